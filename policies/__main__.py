@@ -1,0 +1,7 @@
+"""Builds the policy pack; the rules live in mailgun_policies, one concern per module."""
+
+from pulumi_policy import PolicyPack
+
+from mailgun_policies import POLICIES
+
+PolicyPack(name="mailgun-sending-safety", policies=POLICIES)

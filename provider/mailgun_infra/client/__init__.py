@@ -1,0 +1,33 @@
+"""The Mailgun HTTP client: sessions, auth, regions, retries and one exception tree."""
+
+from ._client import REGION_URLS, MailgunClient, base_url_for, error_message
+from ._exceptions import (
+    APIError,
+    BadRequest,
+    Conflict,
+    MailgunError,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TransportError,
+    Unauthorized,
+)
+from ._retry import MailgunRetry, default_retry
+
+__all__ = [
+    "REGION_URLS",
+    "APIError",
+    "BadRequest",
+    "Conflict",
+    "MailgunClient",
+    "MailgunError",
+    "MailgunRetry",
+    "NotFound",
+    "RateLimited",
+    "ServerError",
+    "TransportError",
+    "Unauthorized",
+    "base_url_for",
+    "default_retry",
+    "error_message",
+]

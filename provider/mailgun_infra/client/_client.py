@@ -1,0 +1,284 @@
+"""MailgunClient: one method per Mailgun operation the provider uses.
+
+Usage::
+
+    client = MailgunClient(api_key, region="eu")
+    pool_id = client.create_ip_pool("transactional", "receipts", ["192.0.2.10"])
+    client.get_ip_pool(pool_id)["ips"]
+
+Each thread gets its own ``requests.Session`` (the Pulumi provider host calls in from up to
+four threads). Errors are raised as the tree in ``_exceptions``; the API key is sent only in
+the Authorization header and never appears in an exception or a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import parse_qs, quote, urlparse
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from ._exceptions import TransportError, error_for_status
+from ._retry import MailgunRetry, default_retry
+
+REGION_URLS = {
+    "us": "https://api.mailgun.net",
+    "eu": "https://api.eu.mailgun.net",
+}
+DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
+USER_AGENT = "mailgun-infra/0.1 (+pulumi dynamic provider)"
+
+Form = Mapping[str, str | Iterable[str]]
+
+
+def base_url_for(region: str | None = None, api_url: str | None = None) -> str:
+    """The API base URL: an explicit ``api_url`` wins over the region."""
+    if api_url:
+        return api_url.rstrip("/")
+    key = (region or "us").lower()
+    if key not in REGION_URLS:
+        raise ValueError(f"region must be one of {sorted(REGION_URLS)}, not {region!r}")
+    return REGION_URLS[key]
+
+
+class MailgunClient:
+    """A small, thread-safe Mailgun API client.
+
+    :param api_key: the account's private API key (sent as basic auth ``api:KEY``).
+    :param region: ``us`` or ``eu``; ignored when ``api_url`` is given.
+    :param api_url: a base URL such as ``http://127.0.0.1:8025`` (the emulator).
+    :param timeout: ``(connect, read)`` seconds for each try.
+    :param retry: the urllib3 retry policy; see ``_retry``.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        region: str | None = "us",
+        api_url: str | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        retry: MailgunRetry | None = None,
+    ) -> None:
+        if not api_key:
+            raise ValueError("the Mailgun API key is empty: set mailgun:apiKey (as a secret)")
+        self.base_url = base_url_for(region, api_url)
+        self.timeout = timeout
+        self._auth = ("api", api_key)
+        self._retry = retry or default_retry()
+        self._local = threading.local()
+
+    def __repr__(self) -> str:
+        return f"MailgunClient(base_url={self.base_url!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        raise TypeError("MailgunClient holds the API key and must not be pickled")
+
+    # -- transport -----------------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.auth = self._auth
+            session.headers["User-Agent"] = USER_AGENT
+            adapter = HTTPAdapter(max_retries=self._retry, pool_maxsize=4)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            self._local.session = session
+        return session
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Form | None = None,
+        form: Form | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send one request and return the decoded JSON body (or ``{}`` when empty)."""
+        try:
+            response = self._session().request(
+                method,
+                self.base_url + path,
+                params=_pairs(params),
+                data=_pairs(form),
+                json=json_body,
+                headers=dict(headers or {}),
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            raise TransportError(method, path, _describe_transport_error(exc)) from None
+        if response.status_code >= 400:
+            raise error_for_status(response.status_code, method, path, error_message(response))
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except ValueError:
+            return {"message": response.text.strip()}
+
+    # -- IPs -----------------------------------------------------------------------------
+
+    def list_ips(self, *, dedicated: bool | None = None) -> dict[str, Any]:
+        """``GET /v3/ips``: items, details (with ``is_on_warmup``), assignable_to_pools."""
+        params = {} if dedicated is None else {"dedicated": "true" if dedicated else "false"}
+        result: dict[str, Any] = self.request("GET", "/v3/ips", params=params)
+        return result
+
+    def get_ip(self, ip: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", f"/v3/ips/{_seg(ip)}")
+        return result
+
+    # -- IP warmups ----------------------------------------------------------------------
+
+    def get_ip_warmup(self, ip: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", f"/v3/ip_warmups/{_seg(ip)}")["details"]
+        return result
+
+    def create_ip_warmup(self, ip: str) -> None:
+        self.request("POST", f"/v3/ip_warmups/{_seg(ip)}")
+
+    def cancel_ip_warmup(self, ip: str) -> None:
+        self.request("DELETE", f"/v3/ip_warmups/{_seg(ip)}")
+
+    # -- Dedicated IP pools (DIPPs) ------------------------------------------------------
+
+    def list_ip_pools(self) -> list[dict[str, Any]]:
+        """``GET /v3/ip_pools``: every DIPP with ``is_inherited`` and ``is_linked``."""
+        pools: list[dict[str, Any]] = self.request("GET", "/v3/ip_pools").get("ip_pools") or []
+        return pools
+
+    def get_ip_pool(self, pool_id: str) -> dict[str, Any]:
+        """``GET /v3/ip_pools/{id}``: the details, with ``linked_domains``."""
+        details: dict[str, Any] = self.request("GET", f"/v3/ip_pools/{_seg(pool_id)}")["details"]
+        return details
+
+    def create_ip_pool(self, name: str, description: str, ips: Iterable[str]) -> str:
+        """``POST /v3/ip_pools``; returns the new pool id."""
+        form = {"name": name, "description": description, "ip": list(ips)}
+        result = self.request("POST", "/v3/ip_pools", form=form)
+        return str(result["pool_id"])
+
+    def update_ip_pool(
+        self,
+        pool_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        add_ips: Iterable[str] = (),
+        remove_ips: Iterable[str] = (),
+        link_domains: Iterable[str] = (),
+        unlink_domains: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """``PATCH /v3/ip_pools/{id}``. Mailgun rejects a PATCH that changes nothing."""
+        form: dict[str, str | list[str]] = {}
+        if name is not None:
+            form["name"] = name
+        if description is not None:
+            form["description"] = description
+        for key, values in (("add_ip", add_ips), ("remove_ip", remove_ips),
+                            ("link_domain", link_domains), ("unlink_domain", unlink_domains)):
+            if values := list(values):
+                form[key] = values
+        if not form:
+            raise ValueError("update_ip_pool needs at least one change")
+        result: dict[str, Any] = self.request("PATCH", f"/v3/ip_pools/{_seg(pool_id)}", form=form)
+        return result
+
+    def delete_ip_pool(
+        self, pool_id: str, *, replacement_ip: str | None = None,
+        replacement_pool_id: str | None = None,
+    ) -> None:
+        """``DELETE /v3/ip_pools/{id}``; a pool with IPs needs one replacement."""
+        if replacement_ip and replacement_pool_id:
+            raise ValueError("give replacement_ip or replacement_pool_id, not both")
+        params = {}
+        if replacement_ip:
+            params["ip"] = replacement_ip
+        if replacement_pool_id:
+            params["pool_id"] = replacement_pool_id
+        self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}", params=params)
+
+    def add_ip_to_pool(self, pool_id: str, ip: str) -> None:
+        self.request("PUT", f"/v3/ip_pools/{_seg(pool_id)}/ips/{_seg(ip)}")
+
+    def remove_ip_from_pool(self, pool_id: str, ip: str) -> None:
+        self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}/ips/{_seg(ip)}")
+
+    def add_ips_to_pool(self, pool_id: str, ips: Iterable[str]) -> None:
+        self.request("POST", f"/v3/ip_pools/{_seg(pool_id)}/ips.json",
+                     json_body={"ips": list(ips)})
+
+    def list_ip_pool_domains(self, pool_id: str) -> list[dict[str, Any]]:
+        """``GET /v3/ip_pools/{id}/domains``, every page."""
+        domains: list[dict[str, Any]] = []
+        params: dict[str, str] = {"limit": "500"}
+        path = f"/v3/ip_pools/{_seg(pool_id)}/domains"
+        while True:
+            page = self.request("GET", path, params=params)
+            items = page.get("domains") or []
+            domains.extend(items)
+            token = _page_token((page.get("paging") or {}).get("next"))
+            if not items or not token or token == params.get("page"):
+                return domains
+            params["page"] = token
+
+
+def _pairs(form: Form | None) -> list[tuple[str, str]] | None:
+    """Mailgun's multi-value convention: a list becomes the same key repeated."""
+    if form is None:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for key, value in form.items():
+        if isinstance(value, str):
+            pairs.append((key, value))
+        else:
+            pairs.extend((key, str(v)) for v in value)
+    return pairs
+
+
+def _seg(value: str) -> str:
+    return quote(str(value), safe="")
+
+
+def _page_token(next_url: str | None) -> str | None:
+    if not next_url or "page=" not in next_url:
+        return None
+    return (parse_qs(urlparse(next_url).query).get("page") or [None])[0]
+
+
+def error_message(response: requests.Response) -> str:
+    """Mailgun's message from any of its error body shapes, else the plain text."""
+    text = response.text.strip()
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        for key in ("message", "Message", "Reason", "Description", "error"):
+            if isinstance(body.get(key), str) and body[key]:
+                return str(body[key])
+        if "Field" in body:
+            return f"invalid value {body.get('Value')!r} for field {body['Field']!r}"
+        if "retry-seconds" in body:
+            return f"rate limited, retry in {body['retry-seconds']} s"
+    if text:
+        return text[:500]
+    return response.reason or "no message"
+
+
+def _describe_transport_error(exc: requests.RequestException) -> str:
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.exceptions.RetryError):
+        return "retries exhausted"
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed (is the API URL right and the server up?)"
+    return type(exc).__name__

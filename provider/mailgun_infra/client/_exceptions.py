@@ -1,0 +1,91 @@
+"""The one exception tree of the Mailgun client.
+
+    MailgunError                 anything the client raises
+    ├── TransportError           no HTTP answer came back (connection refused, timeout)
+    └── APIError                 Mailgun answered with an error status
+        ├── BadRequest           400, and 402/413: the request breaks a rule
+        ├── Unauthorized         401 and 403: wrong key, or a feature the account lacks
+        ├── NotFound             404
+        ├── Conflict             409
+        ├── RateLimited          429, once the retries gave up
+        └── ServerError          5xx, once the retries gave up
+
+Every APIError carries the status, the method, the path (never the host, the query or the
+key) and Mailgun's own message, and reads as
+``"400 Bad Request on PATCH /v3/ip_pools/abc: IP 1.2.3.4 belongs to another DIPP"``.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+
+class MailgunError(Exception):
+    """Anything the Mailgun client raises."""
+
+
+class TransportError(MailgunError):
+    """No HTTP answer came back: the host is unreachable or the request timed out."""
+
+    def __init__(self, method: str, path: str, reason: str) -> None:
+        self.method = method
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{method} {path} got no answer from Mailgun: {reason}")
+
+
+class APIError(MailgunError):
+    """Mailgun answered with an error status."""
+
+    def __init__(self, status: int, method: str, path: str, message: str) -> None:
+        self.status = status
+        self.method = method
+        self.path = path
+        self.message = message
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Error"
+        super().__init__(f"{status} {phrase} on {method} {path}: {message}")
+
+
+class BadRequest(APIError):
+    """400 (and 402, 413): the request breaks one of Mailgun's rules."""
+
+
+class Unauthorized(APIError):
+    """401 or 403: the API key is wrong, or the account lacks the feature."""
+
+
+class NotFound(APIError):
+    """404: the object does not exist (or not yet: Mailgun is eventually consistent)."""
+
+
+class Conflict(APIError):
+    """409: the object already exists or is in a conflicting state."""
+
+
+class RateLimited(APIError):
+    """429 after the retries gave up."""
+
+
+class ServerError(APIError):
+    """5xx after the retries gave up."""
+
+
+def error_for_status(status: int, method: str, path: str, message: str) -> APIError:
+    """The APIError subclass for an HTTP status."""
+    cls: type[APIError]
+    if status in (401, 403):
+        cls = Unauthorized
+    elif status == 404:
+        cls = NotFound
+    elif status == 409:
+        cls = Conflict
+    elif status == 429:
+        cls = RateLimited
+    elif status >= 500:
+        cls = ServerError
+    else:
+        cls = BadRequest
+    return cls(status, method, path, message)

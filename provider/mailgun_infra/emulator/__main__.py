@@ -1,0 +1,43 @@
+"""python -m mailgun_infra.emulator --port PORT [--seed FILE] [--state FILE] [--api-key KEY]"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import Backend, EmulatorServer, create_app, load_seed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m mailgun_infra.emulator",
+        description="Serve a local Mailgun API (IPs, DIPPs, warmups) on loopback.")
+    parser.add_argument("--port", type=int, default=8025, help="TCP port (0: any free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    parser.add_argument("--seed", type=Path, help="account seed JSON (default: the demo seed)")
+    parser.add_argument("--state", type=Path,
+                        help="state file: loaded when it exists, rewritten after every change")
+    parser.add_argument("--api-key", help="the API key to accept (default: the seed's)")
+    args = parser.parse_args(argv)
+
+    seed = load_seed(args.seed)
+    backend = Backend(seed)
+    if args.state and args.state.exists():
+        backend.restore(json.loads(args.state.read_text()))
+    server = EmulatorServer(
+        create_app(backend, api_key=args.api_key, state_file=args.state),
+        host=args.host, port=args.port)
+    print(f"Mailgun emulator listening on {server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

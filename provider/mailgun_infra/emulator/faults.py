@@ -1,0 +1,74 @@
+"""Faults the emulator injects on demand, set through ``POST /_emulator/faults``.
+
+A fault rule matches requests by method and path prefix and fires ``times`` times:
+
+    {"status": 429, "times": 2, "retry_after": 1}           answer 429 with Retry-After
+    {"status": 429, "ratelimit_reset": 1, "times": 1}       ... with X-RateLimit-Reset (now + 1 s)
+    {"status": 429, "retry_seconds": 1, "times": 1}         ... with a {"retry-seconds": 1} body
+    {"status": 503, "times": 3, "methods": ["GET"]}         a server error before any change
+    {"status": 502, "after_apply": true, "times": 1}        apply the change, then lose the answer
+    {"delay": 0.5, "times": 10}                             a slow answer
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class FaultRule:
+    status: int | None = None
+    times: int = 1
+    methods: list[str] = field(default_factory=list)
+    path_prefix: str = "/v"
+    retry_after: float | None = None
+    ratelimit_reset: float | None = None
+    retry_seconds: float | None = None
+    after_apply: bool = False
+    delay: float = 0.0
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.times > 0 and path.startswith(self.path_prefix)
+                and (not self.methods or method in self.methods))
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(int(self.retry_after))
+        if self.ratelimit_reset is not None:
+            headers["X-RateLimit-Reset"] = f"{time.time() + self.ratelimit_reset:.3f}"
+        return headers
+
+    def body(self) -> dict[str, Any]:
+        if self.retry_seconds is not None:
+            return {"retry-seconds": self.retry_seconds}
+        if self.status == 429:
+            return {"message": "Too Many Requests"}
+        return {"message": "Internal Server Error" if self.status == 500 else "Bad Gateway"}
+
+
+class Faults:
+    """The active fault rules; the first matching rule fires and counts down."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[FaultRule] = []
+
+    def set(self, rules: list[dict[str, Any]]) -> None:
+        with self._lock:
+            self._rules = [FaultRule(**rule) for rule in rules]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules = []
+
+    def take(self, method: str, path: str) -> FaultRule | None:
+        with self._lock:
+            for rule in self._rules:
+                if rule.matches(method, path):
+                    rule.times -= 1
+                    return rule
+            return None

@@ -1,0 +1,212 @@
+"""The emulator's WSGI app: basic auth, error bodies, fault injection, state file, admin.
+
+The admin surface under ``/_emulator/`` is for tests and demos only and needs no auth:
+
+    GET    /_emulator/health      {"ok": true}
+    GET    /_emulator/state       the whole account, in the seed format
+    POST   /_emulator/reset       back to the seed; clears faults and the request log
+    POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
+    GET    /_emulator/requests    every API request served: method, path, status
+    DELETE /_emulator/requests    clears that log
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from .faults import Faults
+from .models import Backend, EmulatorError
+from .routes import api
+
+ADMIN_PREFIX = "/_emulator"
+MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+admin = Blueprint("emulator_admin", __name__, url_prefix=ADMIN_PREFIX)
+
+
+def create_app(backend: Backend, *, api_key: str | None = None,
+               state_file: Path | None = None) -> Flask:
+    app = Flask("mailgun_emulator")
+    app.config.update(
+        BACKEND=backend,
+        API_KEY=api_key,
+        STATE_FILE=state_file,
+        FAULTS=Faults(),
+        REQUEST_LOG=[],
+        REQUEST_LOG_LOCK=threading.Lock(),
+    )
+    app.register_blueprint(api)
+    app.register_blueprint(admin)
+    app.before_request(_before)
+    app.after_request(_after)
+    app.register_error_handler(EmulatorError, _emulator_error)
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def _authorized() -> bool:
+    expected = current_app.config["API_KEY"] or current_app.config["BACKEND"].account.api_key
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return False
+    try:
+        user, _, key = base64.b64decode(header[6:]).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return user == "api" and key == expected
+
+
+def _before() -> Response | None:
+    if request.path.startswith(ADMIN_PREFIX):
+        return None
+    if not _authorized():
+        return _json(401, {"message": "Invalid private key"})
+    fault = current_app.config["FAULTS"].take(request.method, request.path)
+    if fault is None:
+        return None
+    if fault.delay:
+        time.sleep(fault.delay)
+    if fault.status is None:
+        return None
+    if fault.after_apply:
+        g.lost_answer = fault
+        return None
+    return _json(fault.status, fault.body(), fault.headers())
+
+
+def _after(response: Response) -> Response:
+    if request.path.startswith(ADMIN_PREFIX):
+        return response
+    config = current_app.config
+    if request.method in MUTATING and response.status_code < 400 and config["STATE_FILE"]:
+        save_state(config["BACKEND"], config["STATE_FILE"])
+    lost = g.pop("lost_answer", None)
+    if lost is not None and lost.status is not None:
+        response = _json(lost.status, lost.body(), lost.headers())
+    with config["REQUEST_LOG_LOCK"]:
+        config["REQUEST_LOG"].append(
+            {"method": request.method, "path": request.path, "status": response.status_code})
+    return response
+
+
+def _emulator_error(error: EmulatorError) -> Response:
+    return _json(error.status, {"message": error.message})
+
+
+def _http_error(error: HTTPException) -> Response:
+    # Mailgun's routers answer unknown paths with a plain-text 404, not JSON.
+    status = error.code or 500
+    text = "404 page not found" if status == 404 else (error.description or error.name)
+    return Response(text + "\n", status=status, mimetype="text/plain")
+
+
+def save_state(backend: Backend, path: Path) -> None:
+    """Write the account to ``path`` atomically: a crash leaves the old file or the new one."""
+    data = json.dumps(backend.snapshot(), indent=2, sort_keys=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- admin -----------------------------------------------------------------------------
+
+@admin.get("/health")
+def health() -> Any:
+    return {"ok": True}
+
+
+@admin.get("/state")
+def state() -> Any:
+    return current_app.config["BACKEND"].snapshot()
+
+
+@admin.post("/reset")
+def reset() -> Any:
+    config = current_app.config
+    config["BACKEND"].reset()
+    config["FAULTS"].clear()
+    with config["REQUEST_LOG_LOCK"]:
+        config["REQUEST_LOG"].clear()
+    if config["STATE_FILE"]:
+        save_state(config["BACKEND"], config["STATE_FILE"])
+    return {"message": "reset"}
+
+
+@admin.post("/faults")
+def set_faults() -> Any:
+    body = request.get_json(silent=True) or {}
+    try:
+        current_app.config["FAULTS"].set(list(body.get("rules", [])))
+    except TypeError as exc:
+        return _json(400, {"message": f"bad fault rule: {exc}"})
+    return {"message": "faults set"}
+
+
+@admin.delete("/faults")
+def clear_faults() -> Any:
+    current_app.config["FAULTS"].clear()
+    return {"message": "faults cleared"}
+
+
+@admin.get("/requests")
+def requests_log() -> Any:
+    with current_app.config["REQUEST_LOG_LOCK"]:
+        return {"requests": list(current_app.config["REQUEST_LOG"])}
+
+
+@admin.delete("/requests")
+def clear_requests_log() -> Any:
+    with current_app.config["REQUEST_LOG_LOCK"]:
+        current_app.config["REQUEST_LOG"].clear()
+    return {"message": "cleared"}
+
+
+class EmulatorServer:
+    """The emulator on a loopback port, served from a background thread.
+
+    ``port=0`` takes a free port; ``url`` tells which.
+    """
+
+    def __init__(self, app: Flask, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self._server.host}:{self._server.port}"
+
+    def start(self) -> EmulatorServer:
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

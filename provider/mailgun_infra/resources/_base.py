@@ -1,0 +1,194 @@
+"""What every Mailgun dynamic provider shares: configuration, the client, checks, diffs.
+
+Each resource module states only what differs: its pydantic inputs model, which fields
+force replacement, and its create/read/update/delete calls.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+from pulumi.runtime.rpc import UNKNOWN
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..client import MailgunClient
+
+PROVIDER_KEY = "__provider"
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """Provider configuration, read in ``configure`` from the stack config.
+
+    ``mailgun:apiKey`` (secret), ``mailgun:region`` (``us`` or ``eu``) and ``mailgun:apiUrl``
+    (a base URL, for the emulator). The environment variables ``MAILGUN_API_KEY``,
+    ``MAILGUN_REGION`` and ``MAILGUN_API_URL`` fill in what the config leaves out.
+    """
+
+    api_key: str
+    region: str = "us"
+    api_url: str | None = None
+
+    def __repr__(self) -> str:
+        return f"ProviderSettings(region={self.region!r}, api_url={self.api_url!r}, api_key=***)"
+
+    @classmethod
+    def from_config(cls, get: Any) -> ProviderSettings:
+        api_key = get("mailgun:apiKey") or os.environ.get("MAILGUN_API_KEY") or ""
+        region = get("mailgun:region") or os.environ.get("MAILGUN_REGION") or "us"
+        api_url = get("mailgun:apiUrl") or os.environ.get("MAILGUN_API_URL") or None
+        return cls(api_key=str(api_key), region=str(region), api_url=api_url)
+
+
+class Inputs(BaseModel):
+    """Base of every resource's inputs model: strict about unknown keys, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value Pulumi does not know yet (during preview), at any depth."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, list | tuple):
+        return any(is_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_unknown(v) for v in value.values())
+    return False
+
+
+def canonical_ip(value: str) -> str:
+    """The canonical text of an IP address; ValueError names what is wrong."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a valid IPv4 or IPv6 address") from None
+
+
+def canonical_ips(values: Iterable[str]) -> list[str]:
+    """Sorted, canonical, each once: IP lists compare as sets."""
+    return sorted({canonical_ip(v) for v in values}, key=_ip_sort_key)
+
+
+def _ip_sort_key(ip: str) -> tuple[int, int]:
+    address = ipaddress.ip_address(ip)
+    return (address.version, int(address))
+
+
+def failures_from(error: ValidationError, skip: set[str]) -> list[CheckFailure]:
+    """One CheckFailure per bad property, its path and the rule in the reason."""
+    failures: list[CheckFailure] = []
+    for item in error.errors():
+        loc = [str(part) for part in item["loc"]]
+        prop = loc[0] if loc else ""
+        if prop in skip:
+            continue
+        path = prop + "".join(f"[{part}]" for part in loc[1:])
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "is not a property of this resource"
+        elif item["type"] == "missing":
+            message = "is required"
+        failures.append(CheckFailure(prop, f"{path}: {message}"))
+    return failures
+
+
+class MailgunProvider(ResourceProvider):
+    """Base of every Mailgun dynamic provider.
+
+    The instance is pickled into each resource's state, so it carries nothing: settings
+    and the client are made in ``configure`` inside the provider process.
+    """
+
+    inputs_model: ClassVar[type[Inputs]]
+    # Properties the Resource declares as outputs; they are never inputs.
+    output_fields: ClassVar[frozenset[str]] = frozenset()
+    # Inputs that the API cannot change in place.
+    replace_on: ClassVar[frozenset[str]] = frozenset()
+
+    _settings: ProviderSettings | None
+    _client: MailgunClient | None
+
+    def __init__(self) -> None:
+        self._settings = None
+        self._client = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = ProviderSettings.from_config(req.config.get)
+
+    @property
+    def client(self) -> MailgunClient:
+        with self._lock:
+            if self._client is None:
+                settings = self._settings or ProviderSettings.from_config(lambda key: None)
+                if not settings.api_key:
+                    raise RuntimeError(
+                        "no Mailgun API key: run `pulumi config set --secret mailgun:apiKey KEY`")
+                self._client = MailgunClient(
+                    settings.api_key, region=settings.region, api_url=settings.api_url)
+            return self._client
+
+    # -- check and diff, the same for every resource ------------------------------------
+
+    def inputs_of(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """The user's inputs among ``props`` (no provider blob, no output placeholders)."""
+        return {k: v for k, v in props.items()
+                if k != PROVIDER_KEY and k not in self.output_fields}
+
+    def parse(self, props: Mapping[str, Any]) -> Any:
+        """The validated inputs model of ``props``; raises ValidationError."""
+        return self.inputs_model.model_validate(self.inputs_of(props))
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        raw = self.inputs_of(news)
+        unknown = {k for k, v in raw.items() if is_unknown(v)}
+        try:
+            model = self.inputs_model.model_validate(raw)
+        except ValidationError as error:
+            failures = failures_from(error, skip=unknown)
+            return CheckResult(news, failures)
+        checked = dict(news)
+        for key, value in model.model_dump().items():
+            if key not in unknown:
+                checked[key] = value
+        return CheckResult(checked, [])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed = [
+            key for key in self.inputs_model.model_fields
+            if not _same(olds.get(key), news.get(key), default=self._default(key))
+        ]
+        replaces = [key for key in changed if key in self.replace_on]
+        return DiffResult(changes=bool(changed), replaces=replaces,
+                          delete_before_replace=bool(replaces) or None)
+
+    def _default(self, key: str) -> Any:
+        default = self.inputs_model.model_fields[key].default
+        return None if callable(default) or repr(default) == "PydanticUndefined" else default
+
+
+def _same(old: Any, new: Any, default: Any) -> bool:
+    if is_unknown(new):
+        return False
+    old = default if old is None else old
+    new = default if new is None else new
+    if isinstance(old, float) and old.is_integer():
+        old = int(old)
+    if isinstance(new, float) and new.is_integer():
+        new = int(new)
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    return bool(old == new)
