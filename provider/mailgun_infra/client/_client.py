@@ -251,7 +251,8 @@ def _seg(value: str) -> str:
 def _page_token(next_url: str | None) -> str | None:
     if not next_url or "page=" not in next_url:
         return None
-    return (parse_qs(urlparse(next_url).query).get("page") or [None])[0]
+    tokens = parse_qs(urlparse(next_url).query).get("page")
+    return tokens[0] if tokens else None
 
 
 def error_message(response: requests.Response) -> str:

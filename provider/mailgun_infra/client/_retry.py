@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import time
+from types import TracebackType
 from typing import Any
 
+from urllib3.connectionpool import ConnectionPool
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -45,15 +47,22 @@ class MailgunRetry(Retry):
             return bool(self.total)
         return super().is_retry(method, status_code, has_retry_after)
 
-    def increment(self, method: str | None = None, url: str | None = None, *args: Any,
-                  response: BaseHTTPResponse | None = None, **kwargs: Any) -> MailgunRetry:
-        new = super().increment(method, url, *args, response=response, **kwargs)
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> MailgunRetry:
+        new = super().increment(method, url, response, error, _pool, _stacktrace)
         # Reached only when another try will be made: the body may be read now, because
         # urllib3 drains this response before retrying anyway.
         if response is not None and response.status == 429:
             assert isinstance(new, MailgunRetry)
             new.body_retry_seconds = _retry_seconds_from_body(response)
-        return new  # type: ignore[return-value]
+        return new
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         hinted = super().get_retry_after(response)

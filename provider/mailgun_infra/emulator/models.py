@@ -388,8 +388,8 @@ class Backend:
                 self._dedicated_ip(replacement_ip)
                 owner = self._pool_of_ip(replacement_ip)
                 if owner is not None and owner is not pool:
-                    raise bad_request(
-                        f"replacement IP {replacement_ip} belongs to another DIPP ({owner.pool_id})")
+                    raise bad_request(f"replacement IP {replacement_ip} belongs to another "
+                                      f"DIPP ({owner.pool_id})")
             for domain in self._linked_domains(pool):
                 if replacement is not None:
                     domain.pool_id = replacement.pool_id
@@ -429,8 +429,9 @@ class Backend:
             return _paginate(items, "domains", limit, page, f"/v3/ip_pools/{pool_id}/domains")
 
 
-def _paginate(items: list[dict[str, Any]], key: str, limit: int, page: str | None,
-              path: str) -> dict[str, Any]:
+def _paginate(
+    items: list[dict[str, Any]], key: str, limit: int, page: str | None, path: str,
+) -> dict[str, Any]:
     """Token paging as Mailgun does it: ``paging.first`` and ``paging.next`` URLs."""
     try:
         offset = int(json.loads(base64.urlsafe_b64decode(page))["offset"]) if page else 0

@@ -20,6 +20,7 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pulumi
@@ -33,10 +34,11 @@ from ._base import Inputs, MailgunProvider, canonical_ip, canonical_ips
 class DedicatedIpPoolArgs(Inputs):
     """The inputs of a DedicatedIpPool."""
 
-    name: str = Field(min_length=1, description="The DIPP's short name (its adopt key).")
+    name: str = Field(description="The DIPP's short name (its adopt key).")
     description: str = Field("", description="A longer description.")
-    ips: list[str] = Field(default_factory=list,
-                           description="Dedicated IPs of the account; an IP is in one DIPP at most.")
+    ips: list[str] = Field(
+        default_factory=list,
+        description="Dedicated IPs of the account; an IP is in one DIPP at most.")
     adopt: bool = Field(False, description="Take over an existing DIPP of the same name.")
     replacement_ip: str | None = Field(
         None, description="On delete: the IP (or `shared`) that linked domains get instead.")
@@ -151,10 +153,8 @@ class DedicatedIpPoolProvider(MailgunProvider):
                         "replacement_ip (a dedicated IP or 'shared') or replacement_pool_id, "
                         "then run again")
                 for ip in live["ips"]:
-                    try:
+                    with contextlib.suppress(NotFound):
                         client.remove_ip_from_pool(id_, ip)
-                    except NotFound:
-                        pass
             client.delete_ip_pool(id_, replacement_ip=replacement_ip,
                                   replacement_pool_id=replacement_pool_id)
         except NotFound:
@@ -203,7 +203,9 @@ def _linked(live: dict[str, Any] | None) -> dict[str, Any]:
             "linked_domains": domains}
 
 
-def _outputs(args: DedicatedIpPoolArgs, pool_id: str, live: dict[str, Any] | None) -> dict[str, Any]:
+def _outputs(
+    args: DedicatedIpPoolArgs, pool_id: str, live: dict[str, Any] | None,
+) -> dict[str, Any]:
     return {**args.model_dump(), **_linked(live), "pool_id": pool_id}
 
 

@@ -1,0 +1,72 @@
+"""Shared fixtures: the emulator on a loopback port, reset before each test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from mailgun_infra.client import MailgunClient, MailgunRetry
+from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
+
+SEED_KEY = default_seed()["api_key"]
+
+
+class Emulator:
+    """A running emulator and the handles tests use to seed, inspect and break it."""
+
+    def __init__(self, server: EmulatorServer, backend: Backend) -> None:
+        self.server = server
+        self.backend = backend
+        self.url = server.url
+        self.api_key = SEED_KEY
+
+    def admin(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = requests.request(method, f"{self.url}/_emulator{path}", timeout=5, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self) -> None:
+        self.admin("POST", "/reset")
+
+    def state(self) -> dict[str, Any]:
+        state: dict[str, Any] = self.admin("GET", "/state")
+        return state
+
+    def faults(self, *rules: dict[str, Any]) -> None:
+        self.admin("POST", "/faults", json={"rules": list(rules)})
+
+    def requests_log(self) -> list[dict[str, Any]]:
+        log: list[dict[str, Any]] = self.admin("GET", "/requests")["requests"]
+        return log
+
+    def pools_by_name(self) -> dict[str, dict[str, Any]]:
+        return {p["name"]: p for p in self.state()["ip_pools"]}
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[Emulator]:
+    backend = Backend(default_seed())
+    server = EmulatorServer(create_app(backend)).start()
+    yield Emulator(server, backend)
+    server.stop()
+
+
+@pytest.fixture
+def emulator(emulator_server: Emulator) -> Emulator:
+    emulator_server.reset()
+    return emulator_server
+
+
+def fast_retry(total: int = 4) -> MailgunRetry:
+    """The client's retry policy with no backoff, so retry tests run in milliseconds."""
+    from mailgun_infra.client import default_retry
+
+    return default_retry(total=total, backoff_factor=0)
+
+
+@pytest.fixture
+def client(emulator: Emulator) -> MailgunClient:
+    return MailgunClient(emulator.api_key, api_url=emulator.url, retry=fast_retry())

@@ -1,0 +1,95 @@
+"""A throwaway Pulumi project and file backend for driving the real CLI in tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSPHRASE = "e2e-passphrase"
+
+
+def pulumi_or_skip() -> str:
+    """The `pulumi` on PATH; ./dev test requires it, a bare pytest run skips without it."""
+    found = shutil.which("pulumi")
+    if found:
+        return found
+    if os.environ.get("MAILGUN_INFRA_REQUIRE_E2E") == "1":
+        pytest.fail("pulumi is not on PATH: run the tests through ./dev test")
+    pytest.skip("pulumi is not on PATH (./dev test puts the project's CLI there)")
+
+
+@dataclass
+class Result:
+    code: int
+    output: str
+
+
+class Workspace:
+    """A copy of the project's Pulumi.yaml and program, one stack, a file backend."""
+
+    def __init__(self, tmp: Path, api_url: str, api_key: str, stack: str = "e2e") -> None:
+        self.pulumi = pulumi_or_skip()
+        self.dir = tmp / "project"
+        (self.dir / "stacks").mkdir(parents=True)
+        shutil.copy(ROOT / "Pulumi.yaml", self.dir / "Pulumi.yaml")
+        shutil.copy(ROOT / "stacks" / "__main__.py", self.dir / "stacks" / "__main__.py")
+        (tmp / "backend").mkdir()
+        (tmp / "home").mkdir()
+        self.stack = stack
+        self.config_file = self.dir / "stacks" / f"Pulumi.{stack}.yaml"
+        self.env = {
+            **os.environ,
+            "PULUMI_BACKEND_URL": f"file://{tmp / 'backend'}",
+            "PULUMI_HOME": str(tmp / "home"),
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            "NO_COLOR": "1",
+        }
+        for name in ("MAILGUN_API_KEY", "MAILGUN_API_URL", "MAILGUN_REGION"):
+            self.env.pop(name, None)
+        self.run("stack", "init", stack, check=True)
+        self.run("config", "set", "mailgun:apiUrl", api_url, check=True)
+        self.run("config", "set", "--secret", "mailgun:apiKey", api_key, check=True)
+
+    def run(self, *args: str, check: bool = False) -> Result:
+        command = [self.pulumi, *args, "--non-interactive", "--color", "never"]
+        if args[0] not in ("stack",) or args[:2] == ("stack", "export"):
+            command += ["--stack", self.stack]
+        done = subprocess.run(command, cwd=self.dir, env=self.env, capture_output=True,
+                              text=True, timeout=300, check=False)
+        result = Result(done.returncode, done.stdout + done.stderr)
+        if check and result.code != 0:
+            raise AssertionError(
+                f"pulumi {' '.join(args)} failed ({result.code}):\n{result.output}")
+        return result
+
+    def set_spec(self, spec: dict[str, Any]) -> None:
+        data = yaml.safe_load(self.config_file.read_text())
+        data["config"]["mailgun-infra:spec"] = spec
+        self.config_file.write_text(yaml.safe_dump(data, sort_keys=False))
+
+    def up(self, *extra: str) -> Result:
+        return self.run("up", "--yes", "--skip-preview", *extra, check=True)
+
+    def export(self) -> dict[str, Any]:
+        exported: dict[str, Any] = json.loads(self.run("stack", "export", check=True).output)
+        return exported
+
+    def resources(self, type_token: str) -> dict[str, dict[str, Any]]:
+        """Outputs of the stack's resources of one type, by resource name."""
+        found = {}
+        for resource in self.export()["deployment"].get("resources", []):
+            if resource["type"] == type_token:
+                found[resource["urn"].rsplit("::", 1)[1]] = resource.get("outputs", {})
+        return found

@@ -1,0 +1,191 @@
+"""DedicatedIpPool's provider: check and diff without HTTP, CRUD against the emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.runtime.rpc import UNKNOWN
+
+from mailgun_infra.resources.dedicated_ip_pool import DedicatedIpPoolProvider
+from tests.conftest import Emulator
+
+
+def props(**overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"__provider": "blob", "name": "transactional", "description": "",
+                            "ips": ["192.0.2.10"], "pool_id": None}
+    base.update(overrides)
+    return base
+
+
+@pytest.fixture
+def provider(emulator: Emulator) -> DedicatedIpPoolProvider:
+    provider = DedicatedIpPoolProvider()
+    raw = {"mailgun:apiKey": emulator.api_key, "mailgun:apiUrl": emulator.url}
+    provider.configure(ConfigureRequest(Config(raw, "mailgun-infra")))
+    return provider
+
+
+# -- check ----------------------------------------------------------------------------
+
+def test_check_normalises_ips_and_keeps_the_provider_blob() -> None:
+    result = DedicatedIpPoolProvider().check({}, props(ips=[" 192.0.2.11", "192.0.2.10"]))
+    assert result.failures == []
+    assert result.inputs["ips"] == ["192.0.2.10", "192.0.2.11"]
+    assert result.inputs["__provider"] == "blob"
+    assert result.inputs["adopt"] is False
+
+
+def test_check_reports_one_failure_per_bad_property() -> None:
+    result = DedicatedIpPoolProvider().check({}, props(
+        name="  ", ips=["192.0.2.10", "300.1.1.1", "192.0.2.10"], colour="red"))
+    by_property = {f.property: f.reason for f in result.failures}
+    assert set(by_property) == {"name", "ips", "colour"}
+    assert by_property["name"] == "name: must not be empty"
+    assert by_property["ips"] == "ips: item 1: '300.1.1.1' is not a valid IPv4 or IPv6 address"
+    assert by_property["colour"] == "colour: is not a property of this resource"
+
+
+def test_check_reports_duplicates_and_exclusive_replacements() -> None:
+    result = DedicatedIpPoolProvider().check({}, props(
+        ips=["192.0.2.10", "192.0.2.10"],
+        replacement_ip="shared", replacement_pool_id="abc"))
+    reasons = [f.reason for f in result.failures]
+    assert "ips: item 1: 192.0.2.10 is listed twice" in reasons
+    assert len(reasons) == 1  # the model check runs only once the fields are valid
+    result = DedicatedIpPoolProvider().check({}, props(replacement_ip="shared",
+                                                       replacement_pool_id="abc"))
+    assert [f.reason for f in result.failures] == [
+        ": replacement_ip and replacement_pool_id exclude each other: set one at most"]
+
+
+def test_check_tolerates_unknown_values_in_preview() -> None:
+    result = DedicatedIpPoolProvider().check({}, props(name=UNKNOWN, ips=[UNKNOWN, "192.0.2.10"]))
+    assert result.failures == []
+    assert result.inputs["ips"] == [UNKNOWN, "192.0.2.10"]
+
+
+def test_check_requires_a_name() -> None:
+    bare = props()
+    del bare["name"]
+    failures = DedicatedIpPoolProvider().check({}, bare).failures
+    assert [(f.property, f.reason) for f in failures] == [("name", "name: is required")]
+
+
+# -- diff -----------------------------------------------------------------------------
+
+def test_diff_compares_ip_lists_as_sets() -> None:
+    olds = props(ips=["192.0.2.11", "192.0.2.10"], pool_id="p1", adopt=False)
+    news = props(ips=["192.0.2.10", "192.0.2.11"])
+    assert DedicatedIpPoolProvider().diff("p1", olds, news).changes is False
+
+
+def test_diff_reports_changes_in_place() -> None:
+    olds = props(pool_id="p1")
+    diff = DedicatedIpPoolProvider().diff("p1", olds, props(ips=["192.0.2.12"]))
+    assert diff.changes is True and diff.replaces == []
+    assert DedicatedIpPoolProvider().diff("p1", olds, props(name="renamed")).changes is True
+
+
+def test_diff_sees_unknowns_as_changes() -> None:
+    assert DedicatedIpPoolProvider().diff("p1", props(), props(ips=UNKNOWN)).changes is True
+
+
+# -- CRUD against the emulator --------------------------------------------------------
+
+def test_create_read_update_delete(provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
+    created = provider.create(provider.check({}, props(ips=["192.0.2.11", "192.0.2.10"])).inputs)
+    pool = emulator.pools_by_name()["transactional"]
+    assert created.id == pool["pool_id"]
+    assert pool["ips"] == ["192.0.2.10", "192.0.2.11"]
+    assert created.outs["pool_id"] == pool["pool_id"] and created.outs["linked_domains"] == []
+
+    read = provider.read(created.id, created.outs)
+    assert read.outs == created.outs
+    assert read.inputs is not None and read.inputs["ips"] == ["192.0.2.10", "192.0.2.11"]
+
+    emulator.admin("DELETE", "/requests")
+    news = provider.check({}, props(name="tx", description="new", ips=["192.0.2.12"])).inputs
+    updated = provider.update(created.id, created.outs, news)
+    assert updated.outs["ips"] == ["192.0.2.12"]
+    pool = emulator.pools_by_name()["tx"]
+    assert (pool["description"], pool["ips"]) == ("new", ["192.0.2.12"])
+    patches = [r for r in emulator.requests_log() if r["method"] == "PATCH"]
+    assert len(patches) == 1
+
+    provider.delete(created.id, updated.outs)
+    assert emulator.pools_by_name() == {}
+    provider.delete(created.id, updated.outs)  # idempotent
+    assert provider.read(created.id, updated.outs).id == ""
+
+
+def test_update_that_matches_live_sends_no_patch(provider: DedicatedIpPoolProvider,
+                                                 emulator: Emulator) -> None:
+    inputs = provider.check({}, props()).inputs
+    created = provider.create(inputs)
+    emulator.admin("DELETE", "/requests")
+    provider.update(created.id, created.outs, {**inputs, "replacement_ip": "shared"})
+    assert [r["method"] for r in emulator.requests_log()] == ["GET"]
+
+
+def test_read_shows_drift(provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
+    created = provider.create(provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs)
+    provider.client.remove_ip_from_pool(created.id, "192.0.2.11")
+    read = provider.read(created.id, created.outs)
+    assert read.outs["ips"] == ["192.0.2.10"]
+    diff = provider.diff(created.id, read.outs, created.outs)
+    assert diff.changes is True
+
+
+def test_create_refuses_a_second_pool_of_the_same_name_unless_adopting(
+        provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
+    existing = provider.client.create_ip_pool("transactional", "by hand", ["192.0.2.13"])
+    with pytest.raises(RuntimeError, match=r"already exists .*set adopt=True"):
+        provider.create(provider.check({}, props()).inputs)
+    adopted = provider.create(provider.check({}, props(adopt=True)).inputs)
+    assert adopted.id == existing
+    pool = emulator.pools_by_name()["transactional"]
+    assert (pool["ips"], pool["description"]) == (["192.0.2.10"], "")
+    assert len(emulator.state()["ip_pools"]) == 1
+
+
+def test_create_retries_a_lost_answer_safely(provider: DedicatedIpPoolProvider,
+                                             emulator: Emulator) -> None:
+    """A 502 after Mailgun applied the PATCH: the provider looks before failing."""
+    inputs = provider.check({}, props()).inputs
+    created = provider.create(inputs)
+    emulator.faults({"status": 502, "after_apply": True, "methods": ["PATCH"]})
+    news = provider.check({}, props(ips=["192.0.2.11"])).inputs
+    updated = provider.update(created.id, created.outs, news)
+    assert updated.outs["ips"] == ["192.0.2.11"]
+
+
+def test_delete_empties_an_unlinked_pool_then_deletes_it(provider: DedicatedIpPoolProvider,
+                                                         emulator: Emulator) -> None:
+    created = provider.create(provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs)
+    provider.delete(created.id, created.outs)
+    assert emulator.pools_by_name() == {}
+
+
+def test_delete_of_a_linked_pool_needs_a_replacement(provider: DedicatedIpPoolProvider,
+                                                     emulator: Emulator) -> None:
+    created = provider.create(provider.check({}, props()).inputs)
+    domain_id = emulator.backend.account.domains["mail.example.com"].id
+    provider.client.update_ip_pool(created.id, link_domains=[domain_id])
+    with pytest.raises(RuntimeError, match=r"linked to mail.example.com: set replacement_ip"):
+        provider.delete(created.id, created.outs)
+    assert "transactional" in emulator.pools_by_name()
+    provider.delete(created.id, {**created.outs, "replacement_ip": "192.0.2.14"})
+    assert emulator.pools_by_name() == {}
+    assert emulator.backend.account.domains["mail.example.com"].ips == ["192.0.2.14"]
+
+
+def test_provider_pickles_small_and_without_settings(provider: DedicatedIpPoolProvider) -> None:
+    import dill
+
+    _ = provider.client
+    blob = dill.dumps(provider, recurse=True)
+    assert len(blob) < 1024
+    assert b"key-emulator" not in blob and b"127.0.0.1" not in blob
