@@ -9,6 +9,6 @@ try:
 except SpecError as error:
     raise pulumi.RunError(str(error)) from None
 
-for resource_name, resource in build(spec).items():
-    pulumi.export(f"{resource_name}_pool_id", resource.pool_id)
-    pulumi.export(f"{resource_name}_ips", resource.ips)
+for kind, resources in build(spec).items():
+    for resource_name, resource in resources.items():
+        pulumi.export(f"{kind}.{resource_name}", resource.id)

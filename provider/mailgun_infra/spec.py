@@ -1,24 +1,60 @@
 """The declarative stack spec: what a stack's config asks for, validated before any call.
 
-A stack's config carries the spec under ``mailgun-infra:spec``::
+A stack's config carries the spec under ``mailgun-infra:spec``, one map per kind of
+resource, keyed by Pulumi resource name; each entry takes its resource's keyword arguments::
 
     dedicated_ip_pools:
-      transactional:                # the Pulumi resource name
+      transactional:
         name: transactional
-        description: Receipts and password resets
         ips: [192.0.2.10, 192.0.2.11]
+    dynamic_pool_enrollments:
+      news:
+        domain: news.example.com
+        replacement_pool_id: ${dedicated_ip_pools.transactional.pool_id}
 
-Each entry takes the keyword arguments of its resource class. A bad spec fails with every
-problem listed, each under its path (``spec.dedicated_ip_pools.transactional.ips``).
+A value ``${kind.name.output}`` refers to another resource's output and becomes a Pulumi
+dependency, so ``up`` and ``destroy`` run in a valid order. A bad spec fails with every
+problem listed under its path (``spec.dedicated_ip_pools.transactional.ips``).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
+import pulumi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .resources.dedicated_ip_pool import DedicatedIpPoolArgs
+from .resources._base import Inputs
+from .resources.dedicated_ip_pool import DedicatedIpPool, DedicatedIpPoolArgs
+from .resources.dynamic_pool_enrollment import DynamicPoolEnrollment, DynamicPoolEnrollmentArgs
+from .resources.dynamic_pool_membership import DynamicPoolMembership, DynamicPoolMembershipArgs
+from .resources.ip_warmup import IpWarmup, IpWarmupArgs
+
+REFERENCE = re.compile(r"^\$\{(?P<kind>\w+)\.(?P<name>[\w-]+)\.(?P<output>\w+)\}$")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of resource the spec can declare."""
+
+    key: str
+    args: type[Inputs]
+    resource: type[Any]
+    # Kinds every resource of this kind depends on as a whole, beyond its references:
+    # a domain is enrolled only once the dynamic pools have IPs, and removed before.
+    after: tuple[str, ...] = ()
+
+
+# In dependency order: a resource may refer only to kinds listed before its own.
+KINDS: tuple[Kind, ...] = (
+    Kind("dedicated_ip_pools", DedicatedIpPoolArgs, DedicatedIpPool),
+    Kind("ip_warmups", IpWarmupArgs, IpWarmup),
+    Kind("dynamic_pool_memberships", DynamicPoolMembershipArgs, DynamicPoolMembership),
+    Kind("dynamic_pool_enrollments", DynamicPoolEnrollmentArgs, DynamicPoolEnrollment,
+         after=("dynamic_pool_memberships",)),
+)
 
 
 class SpecError(ValueError):
@@ -34,16 +70,19 @@ class StackSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     dedicated_ip_pools: dict[str, DedicatedIpPoolArgs] = Field(default_factory=dict)
+    ip_warmups: dict[str, IpWarmupArgs] = Field(default_factory=dict)
+    dynamic_pool_memberships: dict[str, DynamicPoolMembershipArgs] = Field(default_factory=dict)
+    dynamic_pool_enrollments: dict[str, DynamicPoolEnrollmentArgs] = Field(default_factory=dict)
 
 
 def parse_spec(raw: Any) -> StackSpec:
     """Validate a spec; raise SpecError naming every problem."""
     if raw is None:
         raw = {}
+    problems: list[str] = []
     try:
-        return StackSpec.model_validate(raw)
+        spec = StackSpec.model_validate(raw)
     except ValidationError as error:
-        problems = []
         for item in error.errors():
             path = ".".join(["spec", *(str(p) for p in item["loc"])])
             message = str(item["msg"]).removeprefix("Value error, ")
@@ -53,13 +92,51 @@ def parse_spec(raw: Any) -> StackSpec:
                 message = "is required"
             problems.append(f"{path}: {message}")
         raise SpecError(problems) from None
+    problems.extend(_reference_problems(spec))
+    if problems:
+        raise SpecError(problems)
+    return spec
 
 
-def build(spec: StackSpec) -> dict[str, Any]:
-    """Declare the spec's resources; returns them by resource name."""
-    from .resources.dedicated_ip_pool import DedicatedIpPool
+def _references(args: Inputs) -> list[tuple[str, re.Match[str]]]:
+    found = []
+    for field, value in args.model_dump().items():
+        if isinstance(value, str) and (match := REFERENCE.match(value)):
+            found.append((field, match))
+    return found
 
-    made: dict[str, Any] = {}
-    for resource_name, args in spec.dedicated_ip_pools.items():
-        made[resource_name] = DedicatedIpPool(resource_name, **args.model_dump())
+
+def _reference_problems(spec: StackSpec) -> list[str]:
+    problems = []
+    earlier: list[Kind] = []
+    for kind in KINDS:
+        for name, args in getattr(spec, kind.key).items():
+            for field, match in _references(args):
+                path = f"spec.{kind.key}.{name}.{field}"
+                target = next((k for k in earlier if k.key == match["kind"]), None)
+                if target is None:
+                    allowed = ", ".join(k.key for k in earlier) or "nothing"
+                    problems.append(f"{path}: may refer to {allowed}, not '{match['kind']}'")
+                elif match["name"] not in getattr(spec, target.key):
+                    problems.append(f"{path}: no {target.key} named '{match['name']}'")
+                elif not hasattr(target.resource, "__annotations__") or \
+                        match["output"] not in target.resource.__annotations__:
+                    problems.append(
+                        f"{path}: {target.resource.__name__} has no output '{match['output']}'")
+        earlier.append(kind)
+    return problems
+
+
+def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
+    """Declare the spec's resources; returns them by kind and resource name."""
+    made: dict[str, dict[str, Any]] = {}
+    for kind in KINDS:
+        made[kind.key] = {}
+        for name, args in getattr(spec, kind.key).items():
+            kwargs = args.model_dump()
+            for field, match in _references(args):
+                kwargs[field] = getattr(made[match["kind"]][match["name"]], match["output"])
+            depends_on = [r for key in kind.after for r in made[key].values()]
+            opts = pulumi.ResourceOptions(depends_on=depends_on) if depends_on else None
+            made[kind.key][name] = kind.resource(name, **kwargs, opts=opts)
     return made

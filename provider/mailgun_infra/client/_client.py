@@ -138,6 +138,20 @@ class MailgunClient:
 
     # -- IP warmups ----------------------------------------------------------------------
 
+    def list_ip_warmups(self) -> list[dict[str, Any]]:
+        """``GET /v3/ip_warmups``, every page."""
+        items: list[dict[str, Any]] = []
+        params: dict[str, str] = {"limit": "100"}
+        seen: set[str] = set()
+        while True:
+            page = self.request("GET", "/v3/ip_warmups", params=params)
+            items.extend(page.get("items") or [])
+            token = _page_token((page.get("paging") or {}).get("next"))
+            if not page.get("items") or not token or token in seen:
+                return items
+            seen.add(token)
+            params["page"] = token
+
     def get_ip_warmup(self, ip: str) -> dict[str, Any]:
         result: dict[str, Any] = self.request("GET", f"/v3/ip_warmups/{_seg(ip)}")["details"]
         return result
@@ -215,6 +229,59 @@ class MailgunClient:
     def add_ips_to_pool(self, pool_id: str, ips: Iterable[str]) -> None:
         self.request("POST", f"/v3/ip_pools/{_seg(pool_id)}/ips.json",
                      json_body={"ips": list(ips)})
+
+    # -- Dynamic IP pools ---------------------------------------------------------------
+
+    def list_dynamic_pools(self) -> dict[str, list[str]]:
+        """``GET /v3/dynamic_pools``: the IPs of each dynamic pool, by pool name."""
+        body = self.request("GET", "/v3/dynamic_pools")
+        return {str(p["name"]): list(p.get("ips") or []) for p in body.get("pools") or []}
+
+    def update_dynamic_pool(self, pool: str, *, add_ips: Iterable[str] = (),
+                            remove_ips: Iterable[str] = ()) -> None:
+        """``PATCH /v3/dynamic_pools/{pool}`` with ``add_ip`` / ``remove_ip``."""
+        form = {"add_ip": list(add_ips), "remove_ip": list(remove_ips)}
+        if not form["add_ip"] and not form["remove_ip"]:
+            raise ValueError("update_dynamic_pool needs an IP to add or remove")
+        self.request("PATCH", f"/v3/dynamic_pools/{_seg(pool)}", form=form)
+
+    def enroll_domain_in_dynamic_pools(self, domain: str, replacement_ip: str) -> None:
+        self.request("POST", f"/v3/domains/{_seg(domain)}/dynamic_pools",
+                     params={"replacement_ip": replacement_ip})
+
+    def remove_domain_from_dynamic_pools(
+        self, domain: str, *, replacement_ips: Iterable[str] = (),
+        replacement_pool_id: str | None = None,
+    ) -> None:
+        params: dict[str, str | list[str]] = {}
+        if ips := list(replacement_ips):
+            params["replacement_ip"] = ips
+        if replacement_pool_id:
+            params["replacement_pool_id"] = replacement_pool_id
+        self.request("DELETE", f"/v3/domains/{_seg(domain)}/dynamic_pools", params=params)
+
+    def dynamic_pool_domain(self, domain: str) -> dict[str, Any] | None:
+        """The enrollment of one domain from ``GET /v1/dynamic_pools/domains``, or None."""
+        params: dict[str, str] = {"limit": "100"}
+        seen: set[str] = set()
+        while True:
+            page = self.request("GET", "/v1/dynamic_pools/domains", params=params)
+            for item in page.get("items") or []:
+                if item.get("name") == domain:
+                    return dict(item)
+            paging = page.get("paging") or {}
+            token = _page_token(paging.get("next") or paging.get("Next"))
+            if not page.get("items") or not token or token in seen:
+                return None
+            seen.add(token)
+            params["page"] = token
+
+    def set_dynamic_pool_override(self, domain: str, pool: str) -> None:
+        self.request("PUT", f"/v1/dynamic_pools/domains/{_seg(domain)}/override",
+                     form={"pool": pool})
+
+    def remove_dynamic_pool_override(self, domain: str) -> None:
+        self.request("DELETE", f"/v1/dynamic_pools/domains/{_seg(domain)}/override")
 
     def list_ip_pool_domains(self, pool_id: str) -> list[dict[str, Any]]:
         """``GET /v3/ip_pools/{id}/domains``, every page."""

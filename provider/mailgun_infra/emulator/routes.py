@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from .models import Backend, bad_request
+from .models import DYNAMIC_POOL_FORM_KEYS, Backend, bad_request
 
 api = Blueprint("mailgun_api", __name__)
 
@@ -148,3 +148,56 @@ def add_pool_ips(version: str, pool_id: str) -> Any:
     if not isinstance(body, dict) or not isinstance(body.get("ips"), list):
         raise bad_request("the body must be JSON of the form {\"ips\": [...]}")
     return backend().add_pool_ips(pool_id, [str(ip) for ip in body["ips"]])
+
+
+# -- Dynamic IP pools ----------------------------------------------------------------------
+
+@api.get("/v3/dynamic_pools")
+def list_dynamic_pools() -> Any:
+    return backend().list_dynamic_pools()
+
+
+@api.post("/v3/dynamic_pools/all")
+def set_all_dynamic_pools() -> Any:
+    by_pool = {name: _values(key) for name, key in DYNAMIC_POOL_FORM_KEYS.items()}
+    return backend().set_all_dynamic_pools(by_pool)
+
+
+@api.delete("/v3/dynamic_pools/all")
+def delete_all_dynamic_pools() -> Any:
+    return backend().delete_all_dynamic_pools()
+
+
+@api.post("/v3/dynamic_pools/<pool>/<ip>")
+def add_dynamic_pool_ip(pool: str, ip: str) -> Any:
+    return backend().add_dynamic_pool_ip(pool, ip)
+
+
+@api.patch("/v3/dynamic_pools/<pool>")
+def update_dynamic_pool(pool: str) -> Any:
+    return backend().update_dynamic_pool(pool, _values("add_ip"), _values("remove_ip"))
+
+
+@api.post("/v3/domains/<name>/dynamic_pools")
+def enroll_domain(name: str) -> Any:
+    return backend().enroll_domain(name, _value("replacement_ip"))
+
+
+@api.delete("/v3/domains/<name>/dynamic_pools")
+def unenroll_domain(name: str) -> Any:
+    return backend().unenroll_domain(name, _values("replacement_ip"), _value("replacement_pool_id"))
+
+
+@api.get("/v1/dynamic_pools/domains")
+def list_dynamic_pool_domains() -> Any:
+    return backend().list_dynamic_pool_domains(_int("limit", 10))
+
+
+@api.put("/v1/dynamic_pools/domains/<name>/override")
+def set_dynamic_pool_override(name: str) -> Any:
+    return backend().set_dynamic_pool_override(name, _value("pool"))
+
+
+@api.delete("/v1/dynamic_pools/domains/<name>/override")
+def remove_dynamic_pool_override(name: str) -> Any:
+    return backend().remove_dynamic_pool_override(name)

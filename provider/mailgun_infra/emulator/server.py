@@ -108,7 +108,7 @@ def _after(response: Response) -> Response:
 
 
 def _emulator_error(error: EmulatorError) -> Response:
-    return _json(error.status, {"message": error.message})
+    return _json(error.status, error.body())
 
 
 def _http_error(error: HTTPException) -> Response:

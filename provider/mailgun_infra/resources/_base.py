@@ -76,6 +76,20 @@ def canonical_ips(values: Iterable[str]) -> list[str]:
     return sorted({canonical_ip(v) for v in values}, key=_ip_sort_key)
 
 
+def validate_ip_list(values: list[str]) -> list[str]:
+    """A list of IPs for an inputs model: each valid and listed once; returned canonical."""
+    seen: set[str] = set()
+    for position, value in enumerate(values):
+        try:
+            ip = canonical_ip(value)
+        except ValueError as error:
+            raise ValueError(f"item {position}: {error}") from None
+        if ip in seen:
+            raise ValueError(f"item {position}: {ip} is listed twice")
+        seen.add(ip)
+    return canonical_ips(values)
+
+
 def _ip_sort_key(ip: str) -> tuple[int, int]:
     address = ipaddress.ip_address(ip)
     return (address.version, int(address))

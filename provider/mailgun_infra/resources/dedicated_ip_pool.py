@@ -28,7 +28,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator, model_validator
 
 from ..client import MailgunClient, NotFound, ServerError, TransportError
-from ._base import Inputs, MailgunProvider, canonical_ip, canonical_ips
+from ._base import Inputs, MailgunProvider, canonical_ip, canonical_ips, validate_ip_list
 
 
 class DedicatedIpPoolArgs(Inputs):
@@ -55,16 +55,7 @@ class DedicatedIpPoolArgs(Inputs):
     @field_validator("ips")
     @classmethod
     def _ips_valid(cls, values: list[str]) -> list[str]:
-        seen: set[str] = set()
-        for position, value in enumerate(values):
-            try:
-                ip = canonical_ip(value)
-            except ValueError as error:
-                raise ValueError(f"item {position}: {error}") from None
-            if ip in seen:
-                raise ValueError(f"item {position}: {ip} is listed twice")
-            seen.add(ip)
-        return canonical_ips(values)
+        return validate_ip_list(values)
 
     @field_validator("replacement_ip")
     @classmethod
