@@ -1,7 +1,8 @@
-"""mailgun_infra: Mailgun dedicated IPs, pools and more as Pulumi resources.
+"""mailgun_infra: Mailgun dedicated IPs, pools, warmups, webhooks and subaccounts as
+Pulumi resources.
 
-Importing this package does not import Pulumi's engine-facing parts until a resource is
-used, so the client and the emulator work without a Pulumi program.
+The resource classes load on first use, so the client and the emulator work without
+importing Pulumi.
 """
 
 from __future__ import annotations
@@ -9,9 +10,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .resources import DedicatedIpPool, DedicatedIpPoolArgs
+    from .resources import (
+        AccountWebhook,
+        DedicatedIpPool,
+        DedicatedIpPoolDelegation,
+        DomainIpAssignment,
+        DynamicPoolEnrollment,
+        DynamicPoolMembership,
+        IpWarmup,
+        Subaccount,
+        SubaccountIpLink,
+        Webhook,
+    )
 
-__all__ = ["DedicatedIpPool", "DedicatedIpPoolArgs"]
+__all__ = [
+    "AccountWebhook",
+    "DedicatedIpPool",
+    "DedicatedIpPoolDelegation",
+    "DomainIpAssignment",
+    "DynamicPoolEnrollment",
+    "DynamicPoolMembership",
+    "IpWarmup",
+    "Subaccount",
+    "SubaccountIpLink",
+    "Webhook",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -26,11 +26,29 @@ from typing import Any
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .resources import (
+    AccountWebhook,
+    AccountWebhookArgs,
+    DedicatedIpPool,
+    DedicatedIpPoolArgs,
+    DedicatedIpPoolDelegation,
+    DedicatedIpPoolDelegationArgs,
+    DomainIpAssignment,
+    DomainIpAssignmentArgs,
+    DynamicPoolEnrollment,
+    DynamicPoolEnrollmentArgs,
+    DynamicPoolMembership,
+    DynamicPoolMembershipArgs,
+    IpWarmup,
+    IpWarmupArgs,
+    Subaccount,
+    SubaccountArgs,
+    SubaccountIpLink,
+    SubaccountIpLinkArgs,
+    Webhook,
+    WebhookArgs,
+)
 from .resources._base import Inputs
-from .resources.dedicated_ip_pool import DedicatedIpPool, DedicatedIpPoolArgs
-from .resources.dynamic_pool_enrollment import DynamicPoolEnrollment, DynamicPoolEnrollmentArgs
-from .resources.dynamic_pool_membership import DynamicPoolMembership, DynamicPoolMembershipArgs
-from .resources.ip_warmup import IpWarmup, IpWarmupArgs
 
 REFERENCE = re.compile(r"^\$\{(?P<kind>\w+)\.(?P<name>[\w-]+)\.(?P<output>\w+)\}$")
 
@@ -49,11 +67,20 @@ class Kind:
 
 # In dependency order: a resource may refer only to kinds listed before its own.
 KINDS: tuple[Kind, ...] = (
+    Kind("subaccounts", SubaccountArgs, Subaccount),
     Kind("dedicated_ip_pools", DedicatedIpPoolArgs, DedicatedIpPool),
     Kind("ip_warmups", IpWarmupArgs, IpWarmup),
-    Kind("dynamic_pool_memberships", DynamicPoolMembershipArgs, DynamicPoolMembership),
+    Kind("dynamic_pool_memberships", DynamicPoolMembershipArgs, DynamicPoolMembership,
+         after=("ip_warmups",)),
     Kind("dynamic_pool_enrollments", DynamicPoolEnrollmentArgs, DynamicPoolEnrollment,
          after=("dynamic_pool_memberships",)),
+    Kind("domain_ip_assignments", DomainIpAssignmentArgs, DomainIpAssignment),
+    Kind("subaccount_ip_links", SubaccountIpLinkArgs, SubaccountIpLink,
+         after=("dynamic_pool_memberships",)),
+    Kind("dedicated_ip_pool_delegations", DedicatedIpPoolDelegationArgs,
+         DedicatedIpPoolDelegation),
+    Kind("webhooks", WebhookArgs, Webhook),
+    Kind("account_webhooks", AccountWebhookArgs, AccountWebhook),
 )
 
 
@@ -69,10 +96,17 @@ class SpecError(ValueError):
 class StackSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    subaccounts: dict[str, SubaccountArgs] = Field(default_factory=dict)
     dedicated_ip_pools: dict[str, DedicatedIpPoolArgs] = Field(default_factory=dict)
     ip_warmups: dict[str, IpWarmupArgs] = Field(default_factory=dict)
     dynamic_pool_memberships: dict[str, DynamicPoolMembershipArgs] = Field(default_factory=dict)
     dynamic_pool_enrollments: dict[str, DynamicPoolEnrollmentArgs] = Field(default_factory=dict)
+    domain_ip_assignments: dict[str, DomainIpAssignmentArgs] = Field(default_factory=dict)
+    subaccount_ip_links: dict[str, SubaccountIpLinkArgs] = Field(default_factory=dict)
+    dedicated_ip_pool_delegations: dict[str, DedicatedIpPoolDelegationArgs] = Field(
+        default_factory=dict)
+    webhooks: dict[str, WebhookArgs] = Field(default_factory=dict)
+    account_webhooks: dict[str, AccountWebhookArgs] = Field(default_factory=dict)
 
 
 def parse_spec(raw: Any) -> StackSpec:

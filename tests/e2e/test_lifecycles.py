@@ -78,3 +78,148 @@ def test_dynamic_pool_enrollment(tmp_path: Path, emulator: Emulator) -> None:
         drift=lambda e: client(e).remove_dynamic_pool_override("news.example.com"),
         expect_drift={"pool": "dynamic_good", "override": False},
     ))
+
+
+def _domain_webhooks(emulator: Emulator) -> dict[str, list[str]]:
+    domain = next(d for d in emulator.state()["domains"] if d["name"] == "mail.example.com")
+    return {event: sorted(urls) for event, urls in domain["webhooks"].items()}
+
+
+def test_webhook(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="webhooks", type_token=TOKEN + "Webhook", name="bounces",
+        create={"domain": "mail.example.com", "event": "permanent_fail",
+                "urls": ["https://hooks.example.com/bounce"]},
+        expect_create={"permanent_fail": ["https://hooks.example.com/bounce"]},
+        update={"domain": "mail.example.com", "event": "permanent_fail",
+                "urls": ["https://hooks.example.com/bounce", "https://backup.example.com/b"]},
+        expect_update={"permanent_fail": ["https://backup.example.com/b",
+                                          "https://hooks.example.com/bounce"]},
+        live=_domain_webhooks,
+        drift=lambda e: client(e).update_domain_webhook(
+            "mail.example.com", "permanent_fail", ["https://evil.example.com/"]),
+        expect_drift={"permanent_fail": ["https://evil.example.com/"]},
+    ))
+
+
+def _account_webhooks(emulator: Emulator) -> list[tuple[str, list[str], str]]:
+    return [(h["url"], sorted(h["event_types"]), h["description"])
+            for h in emulator.state()["account_webhooks"]]
+
+
+def test_account_webhook(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="account_webhooks", type_token=TOKEN + "AccountWebhook", name="alerts",
+        create={"url": "https://alerts.example.com/mg", "event_types": ["complained"]},
+        expect_create=[("https://alerts.example.com/mg", ["complained"], "")],
+        update={"url": "https://alerts.example.com/mg",
+                "event_types": ["complained", "permanent_fail"], "description": "pager"},
+        expect_update=[("https://alerts.example.com/mg", ["complained", "permanent_fail"],
+                        "pager")],
+        live=_account_webhooks,
+        drift=lambda e: client(e).update_account_webhook(
+            e.state()["account_webhooks"][0]["webhook_id"], "https://alerts.example.com/mg",
+            ["delivered"], "pager"),
+        expect_drift=[("https://alerts.example.com/mg", ["delivered"], "pager")],
+    ))
+
+
+def _subaccounts(emulator: Emulator) -> list[tuple[str, str]]:
+    return [(s["name"], s["status"]) for s in emulator.state()["subaccounts"]]
+
+
+def test_subaccount(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="subaccounts", type_token=TOKEN + "Subaccount", name="acme",
+        create={"name": "Acme Corp"},
+        expect_create=[("Acme Corp", "open")],
+        update={"name": "Acme Corp", "enabled": False},
+        expect_update=[("Acme Corp", "disabled")],
+        live=_subaccounts,
+        drift=lambda e: client(e).set_subaccount_enabled(
+            e.state()["subaccounts"][0]["id"], True),
+        expect_drift=[("Acme Corp", "open")],
+    ))
+
+
+def _subaccount_ips(emulator: Emulator) -> list[list[str]]:
+    return [sorted(s["ips"]) for s in emulator.state()["subaccounts"]]
+
+
+def test_subaccount_ip_link(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="subaccount_ip_links", type_token=TOKEN + "SubaccountIpLink", name="acme-ips",
+        context={"subaccounts": {"acme": {"name": "Acme Corp"}}},
+        create={"subaccount_id": "${subaccounts.acme.subaccount_id}", "ips": ["192.0.2.14"]},
+        expect_create=[["192.0.2.14"]],
+        update={"subaccount_id": "${subaccounts.acme.subaccount_id}",
+                "ips": ["192.0.2.14", "192.0.2.15"]},
+        expect_update=[["192.0.2.14", "192.0.2.15"]],
+        live=_subaccount_ips,
+        drift=lambda e: client(e).update_subaccount_ips(
+            e.state()["subaccounts"][0]["id"], unlink_ips=["192.0.2.15"]),
+        expect_drift=[["192.0.2.14"]],
+    ))
+
+
+def _domain_sources(emulator: Emulator) -> dict[str, object]:
+    domain = next(d for d in emulator.state()["domains"] if d["name"] == "news.example.com")
+    pools = {p["pool_id"]: p["name"] for p in emulator.state()["ip_pools"]}
+    return {"ips": sorted(domain["ips"]), "pool": pools.get(domain["pool_id"] or "")}
+
+
+def test_domain_ip_assignment_of_an_ip(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="domain_ip_assignments", type_token=TOKEN + "DomainIpAssignment",
+        name="news-ip",
+        create={"domain": "news.example.com", "ip": "192.0.2.13"},
+        expect_create={"ips": ["192.0.2.13", "198.51.100.1"], "pool": None},
+        # Only adopt changes in place; the IP itself is the assignment's identity.
+        update={"domain": "news.example.com", "ip": "192.0.2.13", "adopt": True},
+        expect_update={"ips": ["192.0.2.13", "198.51.100.1"], "pool": None},
+        live=_domain_sources,
+        drift=lambda e: client(e).remove_domain_ip("news.example.com", "192.0.2.13"),
+        expect_drift={"ips": ["198.51.100.1"], "pool": None},
+    ))
+
+
+def test_domain_ip_assignment_of_a_dipp(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="domain_ip_assignments", type_token=TOKEN + "DomainIpAssignment",
+        name="news-dipp",
+        context={"dedicated_ip_pools": {"news": {"name": "news", "ips": ["192.0.2.13"]}}},
+        create={"domain": "news.example.com",
+                "pool_id": "${dedicated_ip_pools.news.pool_id}", "replacement_ip": "shared"},
+        expect_create={"ips": ["198.51.100.1"], "pool": "news"},
+        update={"domain": "news.example.com",
+                "pool_id": "${dedicated_ip_pools.news.pool_id}", "replacement_ip": "shared",
+                "adopt": True},
+        expect_update={"ips": ["198.51.100.1"], "pool": "news"},
+        live=_domain_sources,
+        drift=lambda e: client(e).unlink_domain_ip_pool("news.example.com",
+                                                        replacement_ip="shared"),
+        expect_drift={"ips": ["198.51.100.1"], "pool": None},
+    ))
+
+
+def _delegations(emulator: Emulator) -> list[tuple[str, int]]:
+    return [(p["name"], len(p["delegated_to"])) for p in emulator.state()["ip_pools"]]
+
+
+def test_dedicated_ip_pool_delegation(tmp_path: Path, emulator: Emulator) -> None:
+    delegation = {"pool_id": "${dedicated_ip_pools.shared.pool_id}",
+                  "subaccount_id": "${subaccounts.acme.subaccount_id}"}
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="dedicated_ip_pool_delegations", type_token=TOKEN + "DedicatedIpPoolDelegation",
+        name="shared-to-acme",
+        context={"subaccounts": {"acme": {"name": "Acme Corp"}},
+                 "dedicated_ip_pools": {"shared": {"name": "shared", "ips": ["192.0.2.13"]}}},
+        create=delegation,
+        expect_create=[("shared", 1)],
+        update={**delegation, "adopt": True},
+        expect_update=[("shared", 1)],
+        live=_delegations,
+        drift=lambda e: client(e).revoke_ip_pool(e.state()["ip_pools"][0]["pool_id"],
+                                                 e.state()["subaccounts"][0]["id"]),
+        expect_drift=[("shared", 0)],
+    ))

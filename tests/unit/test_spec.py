@@ -25,7 +25,7 @@ def test_a_bad_spec_lists_every_problem_with_its_path() -> None:
                 "a": {"name": "", "ips": ["1.2.3"]},
                 "b": {"ips": "192.0.2.10", "colour": "red"},
             },
-            "webhooks": {},
+            "web_hooks": {},
         })
     assert sorted(caught.value.problems) == sorted([
         "spec.dedicated_ip_pools.a.name: must not be empty",
@@ -33,7 +33,7 @@ def test_a_bad_spec_lists_every_problem_with_its_path() -> None:
         "spec.dedicated_ip_pools.b.name: is required",
         "spec.dedicated_ip_pools.b.ips: Input should be a valid list",
         "spec.dedicated_ip_pools.b.colour: unknown key",
-        "spec.webhooks: unknown key",
+        "spec.web_hooks: unknown key",
     ])
     assert "the stack spec has 6 problem(s)" in str(caught.value)
 

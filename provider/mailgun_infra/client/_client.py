@@ -283,6 +283,143 @@ class MailgunClient:
     def remove_dynamic_pool_override(self, domain: str) -> None:
         self.request("DELETE", f"/v1/dynamic_pools/domains/{_seg(domain)}/override")
 
+    # -- DIPP delegation to subaccounts ------------------------------------------------
+
+    def delegate_ip_pool(self, pool_id: str, subaccount_id: str) -> None:
+        self.request("PUT", f"/v3/ip_pools/{_seg(pool_id)}/delegate",
+                     form={"subaccount_id": subaccount_id})
+
+    def revoke_ip_pool(self, pool_id: str, subaccount_id: str) -> None:
+        self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}/delegate",
+                     form={"subaccount_id": subaccount_id})
+
+    def list_delegated_ip_pools(self) -> list[dict[str, Any]]:
+        """``GET /v5/accounts/subaccounts/ip_pools/all``: ``{pool_id, subaccount_id}`` items."""
+        items: list[dict[str, Any]] = self.request(
+            "GET", "/v5/accounts/subaccounts/ip_pools/all").get("items") or []
+        return items
+
+    # -- Domains and their IPs ---------------------------------------------------------
+
+    def get_domain(self, name: str) -> dict[str, Any]:
+        """``GET /v4/domains/{name}``: the domain, with its ``id``."""
+        domain: dict[str, Any] = self.request("GET", f"/v4/domains/{_seg(name)}")["domain"]
+        return domain
+
+    def get_domain_ips(self, name: str) -> dict[str, Any]:
+        """``GET /v3/domains/{name}/ips`` (legacy, still served): ``items``, and
+        ``pool_id`` while a DIPP is linked."""
+        body: dict[str, Any] = self.request("GET", f"/v3/domains/{_seg(name)}/ips")
+        return body
+
+    def assign_domain_ip(self, name: str, ip: str) -> None:
+        self.request("POST", f"/v3/domains/{_seg(name)}/ips", form={"ip": ip})
+
+    def remove_domain_ip(self, name: str, ip: str) -> None:
+        self.request("DELETE", f"/v3/domains/{_seg(name)}/ips/{_seg(ip)}")
+
+    def unlink_domain_ip_pool(self, name: str, *, replacement_ip: str | None = None,
+                              replacement_pool_id: str | None = None) -> None:
+        """``DELETE /v3/domains/{name}/ips/ip_pool`` with exactly one replacement."""
+        params = {"ip": replacement_ip} if replacement_ip else {"pool_id": replacement_pool_id}
+        self.request("DELETE", f"/v3/domains/{_seg(name)}/ips/ip_pool",
+                     params={k: str(v) for k, v in params.items()})
+
+    # -- Domain webhooks (v3) ----------------------------------------------------------
+
+    def get_domain_webhook(self, domain: str, event: str) -> list[str]:
+        body = self.request("GET", f"/v3/domains/{_seg(domain)}/webhooks/{_seg(event)}")
+        return _webhook_urls(body.get("webhook") or {})
+
+    def create_domain_webhook(self, domain: str, event: str, urls: Iterable[str]) -> None:
+        self.request("POST", f"/v3/domains/{_seg(domain)}/webhooks",
+                     form={"id": event, "url": list(urls)})
+
+    def update_domain_webhook(self, domain: str, event: str, urls: Iterable[str]) -> None:
+        self.request("PUT", f"/v3/domains/{_seg(domain)}/webhooks/{_seg(event)}",
+                     form={"url": list(urls)})
+
+    def delete_domain_webhook(self, domain: str, event: str) -> None:
+        self.request("DELETE", f"/v3/domains/{_seg(domain)}/webhooks/{_seg(event)}")
+
+    # -- Account webhooks (v1) ---------------------------------------------------------
+
+    def list_account_webhooks(self) -> list[dict[str, Any]]:
+        hooks: list[dict[str, Any]] = self.request("GET", "/v1/webhooks").get("webhooks") or []
+        return hooks
+
+    def get_account_webhook(self, webhook_id: str) -> dict[str, Any]:
+        hook: dict[str, Any] = self.request("GET", f"/v1/webhooks/{_seg(webhook_id)}")
+        return hook
+
+    def create_account_webhook(self, url: str, event_types: Iterable[str],
+                               description: str) -> str:
+        form = {"url": url, "event_types": list(event_types), "description": description}
+        return str(self.request("POST", "/v1/webhooks", form=form)["webhook_id"])
+
+    def update_account_webhook(self, webhook_id: str, url: str, event_types: Iterable[str],
+                               description: str) -> None:
+        form = {"url": url, "event_types": list(event_types), "description": description}
+        self.request("PUT", f"/v1/webhooks/{_seg(webhook_id)}", form=form)
+
+    def delete_account_webhook(self, webhook_id: str) -> None:
+        self.request("DELETE", f"/v1/webhooks/{_seg(webhook_id)}")
+
+    # -- Subaccounts -------------------------------------------------------------------
+
+    def create_subaccount(self, name: str) -> dict[str, Any]:
+        sub: dict[str, Any] = self.request("POST", "/v5/accounts/subaccounts",
+                                           form={"name": name})["subaccount"]
+        return sub
+
+    def get_subaccount(self, subaccount_id: str) -> dict[str, Any]:
+        sub: dict[str, Any] = self.request(
+            "GET", f"/v5/accounts/subaccounts/{_seg(subaccount_id)}")["subaccount"]
+        return sub
+
+    def find_subaccounts(self, name: str) -> list[dict[str, Any]]:
+        """Subaccounts whose name is exactly ``name`` (the list filter matches parts)."""
+        found: list[dict[str, Any]] = []
+        skip = 0
+        while True:
+            page = self.request("GET", "/v5/accounts/subaccounts",
+                                params={"filter": name, "limit": "1000", "skip": str(skip)})
+            items = page.get("subaccounts") or []
+            found.extend(s for s in items if s.get("name") == name)
+            skip += len(items)
+            if not items or skip >= int(page.get("total") or 0):
+                return found
+
+    def set_subaccount_enabled(self, subaccount_id: str, enabled: bool) -> None:
+        action = "enable" if enabled else "disable"
+        self.request("POST", f"/v5/accounts/subaccounts/{_seg(subaccount_id)}/{action}")
+
+    def delete_subaccount(self, subaccount_id: str) -> None:
+        """``DELETE /v5/accounts/subaccounts`` acting on behalf of the subaccount."""
+        self.request("DELETE", "/v5/accounts/subaccounts",
+                     headers={"X-Mailgun-On-Behalf-Of": subaccount_id})
+
+    def update_subaccount_ips(self, subaccount_id: str, *, link_ips: Iterable[str] = (),
+                              unlink_ips: Iterable[str] = ()) -> None:
+        """``PATCH /v3/ips/subaccounts`` for one subaccount."""
+        form = {"subaccount_id": subaccount_id, "link_ip": list(link_ips),
+                "unlink_ip": list(unlink_ips)}
+        self.request("PATCH", "/v3/ips/subaccounts", form=form)
+
+    def subaccount_ips(self, subaccount_id: str) -> list[str]:
+        """The parent IPs linked to a subaccount, from ``GET /v3/ips/details/all``."""
+        ips: list[str] = []
+        skip = 0
+        while True:
+            page = self.request("GET", "/v3/ips/details/all",
+                                params={"subaccount_id": subaccount_id, "limit": "100",
+                                        "skip": str(skip)})
+            items = page.get("items") or []
+            ips.extend(str(item["address"]) for item in items)
+            skip += len(items)
+            if not items or skip >= int(page.get("total_count") or 0):
+                return ips
+
     def list_ip_pool_domains(self, pool_id: str) -> list[dict[str, Any]]:
         """``GET /v3/ip_pools/{id}/domains``, every page."""
         domains: list[dict[str, Any]] = []
@@ -309,6 +446,14 @@ def _pairs(form: Form | None) -> list[tuple[str, str]] | None:
         else:
             pairs.extend((key, str(v)) for v in value)
     return pairs
+
+
+def _webhook_urls(hook: Mapping[str, Any]) -> list[str]:
+    """A webhook's URLs; pre-2018 events carried a single ``url``."""
+    urls = hook.get("urls")
+    if urls is None and hook.get("url"):
+        urls = [hook["url"]]
+    return [str(u) for u in urls or []]
 
 
 def _seg(value: str) -> str:

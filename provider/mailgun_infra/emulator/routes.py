@@ -201,3 +201,143 @@ def set_dynamic_pool_override(name: str) -> Any:
 @api.delete("/v1/dynamic_pools/domains/<name>/override")
 def remove_dynamic_pool_override(name: str) -> Any:
     return backend().remove_dynamic_pool_override(name)
+
+
+# -- Domains and their IPs -------------------------------------------------------------------
+
+@api.get("/v4/domains/<name>")
+def get_domain(name: str) -> Any:
+    return backend().get_domain(name)
+
+
+@api.get("/v3/domains/<name>/ips")
+def list_domain_ips(name: str) -> Any:
+    return backend().list_domain_ips(name)
+
+
+@api.post("/v3/domains/<name>/ips")
+def assign_domain_ip(name: str) -> Any:
+    return backend().assign_domain_ip(name, _value("ip"), _value("pool_id"))
+
+
+@api.delete("/v3/domains/<name>/<any(ips,pool):kind>/<ip>")
+def remove_domain_ip(name: str, kind: str, ip: str) -> Any:
+    return backend().remove_domain_ip(name, ip, _value("ip"), _value("pool_id"))
+
+
+# -- Webhooks --------------------------------------------------------------------------------
+
+@api.get("/v3/domains/<domain>/webhooks")
+def list_domain_webhooks(domain: str) -> Any:
+    return backend().list_domain_webhooks(domain)
+
+
+@api.post("/v3/domains/<domain>/webhooks")
+def create_domain_webhook(domain: str) -> Any:
+    return backend().create_domain_webhook(domain, _value("id"), _values("url"))
+
+
+@api.get("/v3/domains/<domain>/webhooks/<event>")
+def get_domain_webhook(domain: str, event: str) -> Any:
+    return backend().get_domain_webhook(domain, event)
+
+
+@api.put("/v3/domains/<domain>/webhooks/<event>")
+def update_domain_webhook(domain: str, event: str) -> Any:
+    return backend().update_domain_webhook(domain, event, _values("url"))
+
+
+@api.delete("/v3/domains/<domain>/webhooks/<event>")
+def delete_domain_webhook(domain: str, event: str) -> Any:
+    return backend().delete_domain_webhook(domain, event)
+
+
+@api.get("/v1/webhooks")
+def list_account_webhooks() -> Any:
+    ids = [i for value in _values("webhook_ids") for i in value.split(",") if i]
+    return backend().list_account_webhooks(ids)
+
+
+@api.post("/v1/webhooks")
+def create_account_webhook() -> Any:
+    return backend().create_account_webhook(
+        _value("url"), _values("event_types"), _value("description") or "")
+
+
+@api.get("/v1/webhooks/<webhook_id>")
+def get_account_webhook(webhook_id: str) -> Any:
+    return backend().get_account_webhook(webhook_id)
+
+
+@api.put("/v1/webhooks/<webhook_id>")
+def update_account_webhook(webhook_id: str) -> Any:
+    backend().update_account_webhook(
+        webhook_id, _value("url"), _values("event_types"), _value("description") or "")
+    return "", 204
+
+
+@api.delete("/v1/webhooks/<webhook_id>")
+def delete_account_webhook(webhook_id: str) -> Any:
+    backend().delete_account_webhook(webhook_id)
+    return "", 204
+
+
+# -- Subaccounts, their IPs and delegated DIPPs ---------------------------------------------
+
+@api.post("/v5/accounts/subaccounts")
+def create_subaccount() -> Any:
+    return backend().create_subaccount(_value("name"))
+
+
+@api.get("/v5/accounts/subaccounts")
+def list_subaccounts() -> Any:
+    return backend().list_subaccounts(_value("filter"), _int("skip", 0), _int("limit", 10),
+                                      _flag("enabled"))
+
+
+@api.delete("/v5/accounts/subaccounts")
+def delete_subaccount() -> Any:
+    return backend().delete_subaccount(request.headers.get("X-Mailgun-On-Behalf-Of"))
+
+
+@api.get("/v5/accounts/subaccounts/ip_pools/all")
+def delegated_pools() -> Any:
+    return backend().delegated_pools()
+
+
+@api.get("/v5/accounts/subaccounts/<subaccount_id>")
+def get_subaccount(subaccount_id: str) -> Any:
+    return backend().get_subaccount(subaccount_id)
+
+
+@api.post("/v5/accounts/subaccounts/<subaccount_id>/disable")
+def disable_subaccount(subaccount_id: str) -> Any:
+    return backend().disable_subaccount(subaccount_id)
+
+
+@api.post("/v5/accounts/subaccounts/<subaccount_id>/enable")
+def enable_subaccount(subaccount_id: str) -> Any:
+    return backend().enable_subaccount(subaccount_id)
+
+
+@api.patch("/v3/ips/subaccounts")
+def link_subaccount_ips() -> Any:
+    return backend().link_subaccount_ips(
+        _values("subaccount_id"), bool(_flag("all_subaccounts")),
+        _values("link_ip"), _values("unlink_ip"))
+
+
+@api.get("/v3/ips/details/all")
+def ip_details() -> Any:
+    return backend().ip_details(_value("subaccount_id"), _value("ip"), _int("skip", 0),
+                                _int("limit", 100))
+
+
+@api.put("/v3/ip_pools/<pool_id>/delegate")
+def delegate_pool(pool_id: str) -> Any:
+    return backend().delegate_pool(pool_id, _value("subaccount_id"))
+
+
+@api.delete("/v3/ip_pools/<pool_id>/delegate")
+def revoke_pool(pool_id: str) -> Any:
+    return backend().revoke_pool(pool_id, _value("subaccount_id"))

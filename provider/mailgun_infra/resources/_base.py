@@ -12,12 +12,14 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import urlparse
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..client import MailgunClient
+from ..types import WEBHOOK_EVENTS
 
 PROVIDER_KEY = "__provider"
 
@@ -88,6 +90,24 @@ def validate_ip_list(values: list[str]) -> list[str]:
             raise ValueError(f"item {position}: {ip} is listed twice")
         seen.add(ip)
     return canonical_ips(values)
+
+
+def validate_url(value: str) -> str:
+    """A webhook URL: http or https with a host."""
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ValueError(f"'{value}' is not an http(s) URL with a host")
+    return value
+
+
+def validate_events(values: list[str]) -> list[str]:
+    """Event names of the webhook APIs, each once; returned sorted."""
+    for value in values:
+        if value not in WEBHOOK_EVENTS:
+            raise ValueError(f"'{value}' is not a webhook event ({', '.join(WEBHOOK_EVENTS)})")
+    if len(set(values)) != len(values):
+        raise ValueError("an event is listed twice")
+    return sorted(values)
 
 
 def _ip_sort_key(ip: str) -> tuple[int, int]:

@@ -1,0 +1,96 @@
+"""What every part of the emulated API shares: the account, its lock, common lookups."""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import threading
+from typing import Any
+
+from .state import (
+    FEATURE_DIPPS,
+    Account,
+    Domain,
+    Ip,
+    IpPool,
+    bad_request,
+    forbidden,
+    not_found,
+)
+
+
+class BackendBase:
+    """One emulated Mailgun account. All state changes happen under ``lock``."""
+
+    def __init__(self, seed: dict[str, Any]) -> None:
+        self._seed = copy.deepcopy(seed)
+        self.lock = threading.RLock()
+        self.account = Account.from_json(self._seed)
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Take over a saved state (the seed stays what ``reset`` returns to)."""
+        with self.lock:
+            self.account = Account.from_json(copy.deepcopy(data))
+
+    def reset(self) -> None:
+        with self.lock:
+            self.account = Account.from_json(copy.deepcopy(self._seed))
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return self.account.to_json()
+
+    # -- checks shared by many operations ---------------------------------------------
+
+    def _require_dipps(self) -> None:
+        if FEATURE_DIPPS not in self.account.features:
+            raise forbidden("the 'DIPPs' feature is not enabled for this account")
+
+    def _pool(self, pool_id: str) -> IpPool:
+        pool = self.account.pools.get(pool_id)
+        if pool is None:
+            raise not_found("IP pool not found")
+        return pool
+
+    def _editable_pool(self, pool_id: str) -> IpPool:
+        self._require_dipps()
+        pool = self._pool(pool_id)
+        if pool.is_inherited:
+            raise forbidden("a DIPP inherited from the parent account cannot be modified")
+        return pool
+
+    def _dedicated_ip(self, ip: str) -> Ip:
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            raise bad_request(f"'{ip}' is not a valid IP address") from None
+        found = self.account.ips.get(ip)
+        if found is None:
+            raise bad_request(f"IP {ip} does not belong to the account")
+        if not found.dedicated:
+            raise bad_request(f"IP {ip} is not a dedicated IP")
+        return found
+
+    def _pool_of_ip(self, ip: str) -> IpPool | None:
+        for pool in self.account.pools.values():
+            if ip in pool.ips:
+                return pool
+        return None
+
+    def _check_poolable(self, ip: str, into: IpPool | None) -> None:
+        self._dedicated_ip(ip)
+        owner = self._pool_of_ip(ip)
+        if owner is not None and owner is not into:
+            raise bad_request(f"IP {ip} already belongs to another DIPP ({owner.pool_id})")
+
+    def _dynamic_pool_of_ip(self, ip: str) -> str | None:
+        for name, ips in self.account.dynamic_pools.items():
+            if ip in ips:
+                return name
+        return None
+
+    def _domain(self, name: str) -> Domain:
+        domain = self.account.domains.get(name)
+        if domain is None:
+            raise not_found("Domain not found")
+        return domain

@@ -1,0 +1,196 @@
+"""Dynamic IP pools and domain enrollment: ``/v3/dynamic_pools``,
+``/v3/domains/{name}/dynamic_pools``, ``/v1/dynamic_pools/domains``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import BackendBase
+from .state import (
+    DYNAMIC_POOL_FORM_KEYS,
+    FEATURE_DYNAMIC_POOLS,
+    EmulatorError,
+    InvalidParameter,
+    bad_request,
+    forbidden,
+    not_found,
+)
+
+
+class DynamicPoolRules(BackendBase):
+    """Dynamic IP pools (``/v3/dynamic_pools``) and domain enrollment in them."""
+
+    def _require_dynamic_pools(self) -> None:
+        if FEATURE_DYNAMIC_POOLS not in self.account.features:
+            raise forbidden("the Dynamic IP Pools feature is not enabled for this account")
+
+    def _dynamic_pool(self, name: str) -> list[str]:
+        self._require_dynamic_pools()
+        if name not in self.account.dynamic_pools:
+            raise EmulatorError(400, f"invalid pool name '{name}'")
+        return self.account.dynamic_pools[name]
+
+    def _check_dynamic_pool_ips(self, name: str, ips: list[str]) -> None:
+        """The rules a pool's new IP list must keep."""
+        for ip in ips:
+            self._dedicated_ip(ip)
+            owner = self._dynamic_pool_of_ip(ip)
+            if owner is not None and owner != name:
+                raise bad_request(f"IP {ip} is already in dynamic pool {owner}")
+        if len(set(ips)) != len(ips):
+            raise bad_request("an IP is listed more than once")
+        if ips and all(self.account.ips[ip].is_on_warmup for ip in ips):
+            raise bad_request(
+                f"dynamic pool {name} must contain at least 1 IP that is not warming")
+        if not ips and any(d.dynamic_pool == name for d in self.account.domains.values()):
+            raise bad_request(
+                f"dynamic pool {name} has enrolled domains and must keep at least 1 IP "
+                "that is not warming")
+
+    def list_dynamic_pools(self) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            pools = [{"id": name, "name": name, "enabled": True, "ips": list(ips),
+                      "account_id": "emulated"}
+                     for name, ips in self.account.dynamic_pools.items()]
+            result: dict[str, Any] = {"pools": pools}
+            for name, key in DYNAMIC_POOL_FORM_KEYS.items():
+                result[key] = list(self.account.dynamic_pools.get(name, []))
+            return result
+
+    def set_all_dynamic_pools(self, by_pool: dict[str, list[str]]) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            seen: dict[str, str] = {}
+            for name, ips in by_pool.items():
+                for ip in ips:
+                    if ip in seen:
+                        raise bad_request(f"IP {ip} is in both {seen[ip]} and {name}")
+                    seen[ip] = name
+            for name, ips in by_pool.items():
+                for ip in ips:
+                    self._dedicated_ip(ip)
+                if not ips or all(self.account.ips[ip].is_on_warmup for ip in ips):
+                    raise bad_request(
+                        f"dynamic pool {name} must contain at least 1 IP that is not warming")
+            for name, ips in by_pool.items():
+                self.account.dynamic_pools[name] = list(ips)
+            return {key: list(by_pool[name]) for name, key in DYNAMIC_POOL_FORM_KEYS.items()}
+
+    def delete_all_dynamic_pools(self) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            enrolled = [d.name for d in self.account.domains.values() if d.dynamic_pool]
+            if enrolled:
+                raise bad_request("all domains must be removed from dynamic pools first")
+            for name in self.account.dynamic_pools:
+                self.account.dynamic_pools[name] = []
+            return {"message": "success"}
+
+    def add_dynamic_pool_ip(self, name: str, ip: str) -> dict[str, Any]:
+        with self.lock:
+            ips = self._dynamic_pool(name)
+            if ip in ips:
+                return {"message": "success"}
+            self._check_dynamic_pool_ips(name, [*ips, ip])
+            ips.append(ip)
+            return {"message": "success"}
+
+    def update_dynamic_pool(self, name: str, add_ips: list[str],
+                            remove_ips: list[str]) -> dict[str, Any]:
+        with self.lock:
+            ips = self._dynamic_pool(name)
+            if not add_ips and not remove_ips:
+                raise bad_request("add_ip or remove_ip is required")
+            for ip in remove_ips:
+                if ip not in ips:
+                    raise bad_request(f"IP {ip} is not in dynamic pool {name}")
+            new = [ip for ip in ips if ip not in remove_ips]
+            new += [ip for ip in dict.fromkeys(add_ips) if ip not in new]
+            self._check_dynamic_pool_ips(name, new)
+            self.account.dynamic_pools[name] = new
+            return {"message": "success"}
+
+    # -- domain enrollment -------------------------------------------------------------
+
+    def enroll_domain(self, name: str, replacement_ip: str | None) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            domain = self._domain(name)
+            if not replacement_ip:
+                raise bad_request("Missing parameter 'replacement_ip'")
+            if domain.dynamic_pool:
+                raise bad_request(f"domain {name} is already enrolled in dynamic pools")
+            if not self.account.dynamic_pools.get("dynamic_new"):
+                raise bad_request("dynamic pools are not configured: dynamic_new has no IPs")
+            # New domains start in dynamic_new until health checks move them.
+            domain.dynamic_pool = "dynamic_new"
+            domain.dynamic_override = False
+            return {"message": "success"}
+
+    def unenroll_domain(self, name: str, replacement_ips: list[str],
+                        replacement_pool_id: str | None) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            domain = self._domain(name)
+            if bool(replacement_ips) == bool(replacement_pool_id):
+                raise bad_request(
+                    "exactly one of replacement_ip or replacement_pool_id is required")
+            if not domain.dynamic_pool:
+                raise not_found(f"domain {name} is not enrolled in dynamic pools")
+            if replacement_pool_id:
+                pool = self.account.pools.get(replacement_pool_id)
+                if pool is None:
+                    raise bad_request("replacement DIPP not found")
+                domain.pool_id = pool.pool_id
+            elif replacement_ips != ["shared"]:
+                if "shared" in replacement_ips:
+                    raise bad_request("'shared' cannot be combined with dedicated IPs")
+                for ip in replacement_ips:
+                    self._dedicated_ip(ip)
+                    if self._pool_of_ip(ip) or self._dynamic_pool_of_ip(ip):
+                        raise bad_request(
+                            f"replacement IP {ip} is already in a dedicated or dynamic IP pool")
+                domain.ips = list(replacement_ips)
+            elif not self.account.shared_ips_eligible:
+                raise bad_request("the account is not eligible for shared IPs")
+            domain.dynamic_pool = None
+            domain.dynamic_override = False
+            return {"message": "success"}
+
+    def list_dynamic_pool_domains(self, limit: int) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            if not 1 <= limit <= 100:
+                raise EmulatorError(400, "limit must be between 1 and 100")
+            items = [
+                {"id": d.id, "account_id": "emulated", "account_name": "emulated",
+                 "name": d.name, "pool": d.dynamic_pool, "override": d.dynamic_override,
+                 "bounce_rate": 0.0, "complaint_rate": 0.0, "processed_count": 0}
+                for d in sorted(self.account.domains.values(), key=lambda d: d.name)
+                if d.dynamic_pool
+            ]
+            return {"items": items[:limit], "total_items": len(items), "paging": {}}
+
+    def set_dynamic_pool_override(self, name: str, pool: str | None) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            if pool not in self.account.dynamic_pools:
+                raise InvalidParameter("pool", pool or "")
+            domain = self._domain(name)
+            if not domain.dynamic_pool:
+                raise bad_request(f"domain {name} is not enrolled in dynamic pools")
+            domain.dynamic_pool = pool
+            domain.dynamic_override = True
+            return {"message": "success"}
+
+    def remove_dynamic_pool_override(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            self._require_dynamic_pools()
+            domain = self._domain(name)
+            if not domain.dynamic_override:
+                raise not_found(f"domain {name} has no dynamic pool override")
+            domain.dynamic_override = False
+            return {"message": "success"}
+
+

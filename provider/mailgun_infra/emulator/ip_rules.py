@@ -1,0 +1,341 @@
+"""IPs, IP warmups and dedicated IP pools (DIPPs): ``/v3/ips``, ``/v3/ip_warmups``,
+``/v3/ip_pools``."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from .base import BackendBase
+from .state import (
+    FEATURE_DIPPS,
+    Domain,
+    IpPool,
+    Warmup,
+    bad_request,
+    forbidden,
+    not_found,
+    paginate,
+    reference_id,
+)
+
+
+class IpRules(BackendBase):
+    # -- IPs --------------------------------------------------------------------------
+
+    def list_ips(self, dedicated: bool | None, enabled: bool | None) -> dict[str, Any]:
+        with self.lock:
+            ips = [
+                ip for ip in self.account.ips.values()
+                if (dedicated is None or ip.dedicated == dedicated)
+                and (enabled is None or ip.enabled == enabled)
+            ]
+            result: dict[str, Any] = {
+                "items": [ip.ip for ip in ips],
+                "total_count": len(ips),
+                "details": [
+                    {"ip": ip.ip, "is_on_warmup": ip.is_on_warmup, "dedicated": ip.dedicated,
+                     "enabled": ip.enabled}
+                    for ip in ips
+                ],
+            }
+            if FEATURE_DIPPS in self.account.features:
+                result["assignable_to_pools"] = [
+                    ip.ip for ip in ips if ip.dedicated and self._pool_of_ip(ip.ip) is None
+                ]
+            return result
+
+    def get_ip(self, address: str) -> dict[str, Any]:
+        with self.lock:
+            ip = self.account.ips.get(address)
+            if ip is None:
+                raise not_found("IP not found")
+            rdns = ip.rdns or f"ip-{address.replace('.', '-')}.mailgun.net"
+            return {"ip": ip.ip, "rdns": rdns, "dedicated": ip.dedicated}
+
+    # -- IP warmups -------------------------------------------------------------------
+
+    def list_warmups(self, limit: int, page: str | None) -> dict[str, Any]:
+        with self.lock:
+            items = [self._warmup_summary(w) for w in self.account.warmups.values()]
+            return paginate(items, "items", limit, page, "/v3/ip_warmups")
+
+    def _warmup_summary(self, warmup: Warmup) -> dict[str, Any]:
+        return {
+            "ip": warmup.ip, "sent_within_stage": "0%", "throttle": 0,
+            "stage_number": warmup.stage, "stage_start_volume": 0,
+            "stage_start_time": warmup.plan_started_at, "stage_volume_limit": 1000,
+        }
+
+    def get_warmup(self, ip: str) -> dict[str, Any]:
+        with self.lock:
+            self._dedicated_ip(ip)
+            warmup = self.account.warmups.get(ip)
+            if warmup is None:
+                raise not_found(f"IP {ip} is not on warmup")
+            return {"details": {
+                "sent_within_stage": "0%", "throttle": 0, "stage": warmup.stage,
+                "stage_number": warmup.stage, "total_stages": warmup.total_stages,
+                "plan_started_at": warmup.plan_started_at,
+                "stage_started_at": warmup.plan_started_at, "stage_history": [],
+            }}
+
+    def create_warmup(self, ip: str) -> dict[str, Any]:
+        with self.lock:
+            address = self._dedicated_ip(ip)
+            if ip in self.account.warmups:
+                raise bad_request(f"IP {ip} is already on warmup")
+            self.account.warmups[ip] = Warmup(ip=ip)
+            address.is_on_warmup = True
+            return {"message": "success"}
+
+    def cancel_warmup(self, ip: str) -> dict[str, Any]:
+        with self.lock:
+            address = self._dedicated_ip(ip)
+            if self.account.warmups.pop(ip, None) is None:
+                raise not_found(f"IP {ip} is not on warmup")
+            address.is_on_warmup = False
+            return {"message": "success"}
+
+    # -- Dedicated IP pools (DIPPs) ---------------------------------------------------
+
+    def _linked_domains(self, pool: IpPool) -> list[Domain]:
+        return [d for d in self.account.domains.values() if d.pool_id == pool.pool_id]
+
+    def list_pools(self) -> dict[str, Any]:
+        with self.lock:
+            self._require_dipps()
+            pools = [
+                {"pool_id": p.pool_id, "name": p.name, "description": p.description,
+                 "ips": list(p.ips), "is_linked": bool(self._linked_domains(p)),
+                 "is_inherited": p.is_inherited}
+                for p in self.account.pools.values()
+            ]
+            return {"ip_pools": pools, "message": "success"}
+
+    def get_pool(self, pool_id: str) -> dict[str, Any]:
+        with self.lock:
+            self._require_dipps()
+            pool = self._pool(pool_id)
+            linked = self._linked_domains(pool)
+            details: dict[str, Any] = {
+                "pool_id": pool.pool_id, "name": pool.name, "description": pool.description,
+                "ips": list(pool.ips), "is_linked": bool(linked),
+            }
+            if linked:
+                details["linked_domains"] = [d.name for d in linked]
+            return {"details": details, "message": "success"}
+
+    def create_pool(self, name: str, description: str, ips: list[str]) -> dict[str, Any]:
+        with self.lock:
+            self._require_dipps()
+            if not name.strip():
+                raise bad_request("Missing parameter 'name'")
+            unique = list(dict.fromkeys(ips))
+            for ip in unique:
+                self._check_poolable(ip, into=None)
+            pool = IpPool(pool_id=secrets.token_hex(12), name=name, description=description,
+                          ips=unique)
+            self.account.pools[pool.pool_id] = pool
+            return {"message": "success", "pool_id": pool.pool_id}
+
+    def update_pool(
+        self, pool_id: str, *, name: str | None, description: str | None,
+        add_ips: list[str], remove_ips: list[str],
+        link_domains: list[str], unlink_domains: list[str],
+    ) -> dict[str, Any]:
+        with self.lock:
+            pool = self._editable_pool(pool_id)
+            if name is not None and not name.strip():
+                raise bad_request("name cannot be empty")
+            for ip in add_ips:
+                self._check_poolable(ip, into=pool)
+            for ip in remove_ips:
+                if ip not in pool.ips:
+                    raise bad_request(f"IP {ip} does not belong to the DIPP")
+            if set(add_ips) & set(remove_ips):
+                raise bad_request("an IP cannot be both added and removed")
+            domains_by_id = {d.id: d for d in self.account.domains.values()}
+            for domain_id in [*link_domains, *unlink_domains]:
+                if domain_id not in domains_by_id:
+                    raise bad_request(f"domain {domain_id} not found")
+            for domain_id in unlink_domains:
+                if domains_by_id[domain_id].pool_id != pool.pool_id:
+                    raise bad_request(f"domain {domain_id} is not linked to the DIPP")
+            new_ips = [ip for ip in pool.ips if ip not in remove_ips]
+            new_ips += [ip for ip in dict.fromkeys(add_ips) if ip not in new_ips]
+            to_link = [i for i in link_domains if domains_by_id[i].pool_id != pool.pool_id]
+            if link_domains and not new_ips:
+                raise bad_request("a DIPP without IPs cannot be linked to a domain")
+            renamed = name is not None and name != pool.name
+            redescribed = description is not None and description != pool.description
+            ips_changed = new_ips != pool.ips
+            if not (renamed or redescribed or ips_changed or to_link or unlink_domains):
+                raise bad_request("no changes to apply: the DIPP already matches the request")
+            if renamed:
+                pool.name = name  # type: ignore[assignment]
+            if redescribed:
+                pool.description = description  # type: ignore[assignment]
+            pool.ips = new_ips
+            for domain_id in to_link:
+                domains_by_id[domain_id].pool_id = pool.pool_id
+            for domain_id in unlink_domains:
+                domains_by_id[domain_id].pool_id = None
+            if ips_changed or to_link or unlink_domains:
+                return {"message": "started", "reference_id": reference_id()}
+            return {"message": "success"}
+
+    def delete_pool(self, pool_id: str, replacement_ip: str | None,
+                    replacement_pool_id: str | None) -> dict[str, Any]:
+        with self.lock:
+            self._require_dipps()
+            pool = self._pool(pool_id)
+            if pool.is_inherited:
+                raise forbidden("a DIPP inherited from the parent account cannot be deleted")
+            if replacement_ip and replacement_pool_id:
+                raise bad_request("specify either ip or pool_id, not both")
+            if pool.ips and not (replacement_ip or replacement_pool_id):
+                raise bad_request(
+                    "the DIPP contains IPs: a replacement IP (ip) or DIPP (pool_id) is required")
+            replacement: IpPool | None = None
+            if replacement_pool_id:
+                if replacement_pool_id == pool.pool_id:
+                    raise bad_request("the replacement DIPP cannot be the DIPP being deleted")
+                replacement = self.account.pools.get(replacement_pool_id)
+                if replacement is None:
+                    raise bad_request("replacement DIPP not found")
+                if not replacement.ips:
+                    raise bad_request("the replacement DIPP must contain at least one IP")
+            if replacement_ip == "shared":
+                if not self.account.shared_ips_eligible:
+                    raise bad_request("the account is not eligible for shared IPs")
+            elif replacement_ip:
+                self._dedicated_ip(replacement_ip)
+                owner = self._pool_of_ip(replacement_ip)
+                if owner is not None and owner is not pool:
+                    raise bad_request(f"replacement IP {replacement_ip} belongs to another "
+                                      f"DIPP ({owner.pool_id})")
+            for domain in self._linked_domains(pool):
+                if replacement is not None:
+                    domain.pool_id = replacement.pool_id
+                else:
+                    domain.pool_id = None
+                    if replacement_ip and replacement_ip != "shared":
+                        domain.ips = [replacement_ip]
+            # Subaccounts the DIPP was delegated to lose it with the DIPP.
+            del self.account.pools[pool.pool_id]
+            return {"message": "started", "reference_id": reference_id()}
+
+    def add_pool_ips(self, pool_id: str, ips: Iterable[str]) -> dict[str, Any]:
+        with self.lock:
+            pool = self._editable_pool(pool_id)
+            wanted = list(dict.fromkeys(ips))
+            if not wanted:
+                raise bad_request("Missing parameter 'ips'")
+            for ip in wanted:
+                self._check_poolable(ip, into=pool)
+            pool.ips += [ip for ip in wanted if ip not in pool.ips]
+            return {"message": "started", "reference_id": reference_id()}
+
+    def remove_pool_ip(self, pool_id: str, ip: str) -> dict[str, Any]:
+        with self.lock:
+            pool = self._editable_pool(pool_id)
+            if ip not in pool.ips:
+                raise not_found(f"IP {ip} not found in the DIPP")
+            pool.ips.remove(ip)
+            return {"message": "started", "reference_id": reference_id()}
+
+    def pool_domains(self, pool_id: str, limit: int, page: str | None) -> dict[str, Any]:
+        with self.lock:
+            self._require_dipps()
+            pool = self._pool(pool_id)
+            if not 10 <= limit <= 500:
+                raise bad_request("limit must be between 10 and 500")
+            items = [{"id": d.id, "name": d.name} for d in self._linked_domains(pool)]
+            return paginate(items, "domains", limit, page, f"/v3/ip_pools/{pool_id}/domains")
+
+
+
+    # -- Domain IPs (/v3/domains/{name}/ips) ------------------------------------------
+
+    def get_domain(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            return {"domain": {"id": domain.id, "name": domain.name, "state": "active"}}
+
+    def _domain_ips(self, domain: Domain) -> list[str]:
+        if domain.pool_id and domain.pool_id in self.account.pools:
+            return list(self.account.pools[domain.pool_id].ips)
+        return list(domain.ips)
+
+    def list_domain_ips(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            ips = self._domain_ips(domain)
+            result: dict[str, Any] = {"items": ips, "total_count": len(ips)}
+            if domain.pool_id:
+                result["pool_id"] = domain.pool_id
+            return result
+
+    def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            if bool(ip) == bool(pool_id):
+                raise bad_request("specify either ip or pool_id")
+            if pool_id:
+                self._require_dipps()
+                pool = self._pool(pool_id)
+                if not pool.ips:
+                    raise bad_request("the DIPP must contain dedicated IPs")
+                domain.pool_id = pool.pool_id
+                return {"message": "success"}
+            if domain.pool_id:
+                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+            self._dedicated_ip(str(ip))
+            if ip not in domain.ips:
+                domain.ips.append(str(ip))
+            return {"message": "success"}
+
+    def remove_domain_ip(self, name: str, ip: str, replacement_ip: str | None,
+                         replacement_pool_id: str | None) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            if ip == "all":
+                domain.ips = []
+                domain.pool_id = None
+                return {"message": "success"}
+            if ip == "ip_pool":
+                return self._unlink_domain_pool(domain, replacement_ip, replacement_pool_id)
+            if domain.pool_id:
+                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+            if ip not in domain.ips:
+                raise not_found(f"IP {ip} is not assigned to the domain")
+            if len(domain.ips) == 1 and not self.account.shared_ips_eligible:
+                raise bad_request(
+                    "the account is not eligible for shared IPs: the last IP of a domain "
+                    "cannot be removed")
+            domain.ips.remove(ip)
+            return {"message": "success"}
+
+    def _unlink_domain_pool(self, domain: Domain, replacement_ip: str | None,
+                            replacement_pool_id: str | None) -> dict[str, Any]:
+        self._require_dipps()
+        if bool(replacement_ip) == bool(replacement_pool_id):
+            raise bad_request("either ip or pool_id must be specified, but not both")
+        if not domain.pool_id:
+            raise not_found("no DIPP is linked to the domain")
+        if replacement_pool_id:
+            replacement = self._pool(replacement_pool_id)
+            if not replacement.ips:
+                raise bad_request("the replacement DIPP must contain at least one IP")
+            domain.pool_id = replacement.pool_id
+            return {"message": "success"}
+        if replacement_ip == "shared":
+            if not self.account.shared_ips_eligible:
+                raise bad_request("the account is not eligible for shared IPs")
+        else:
+            self._dedicated_ip(str(replacement_ip))
+            domain.ips = [str(replacement_ip)]
+        domain.pool_id = None
+        return {"message": "success"}
