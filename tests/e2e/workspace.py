@@ -80,7 +80,7 @@ class Workspace:
         self.config_file.write_text(yaml.safe_dump(data, sort_keys=False))
 
     def up(self, *extra: str) -> Result:
-        return self.run("up", "--yes", "--skip-preview", *extra, check=True)
+        return self.run("up", "--yes", *extra, check=True)
 
     def export(self) -> dict[str, Any]:
         exported: dict[str, Any] = json.loads(self.run("stack", "export", check=True).output)

@@ -1,4 +1,5 @@
-"""check() of every resource but DedicatedIpPool: one failure per bad property."""
+"""check() and diff() of every resource but DedicatedIpPool: one failure per bad property,
+replacement only where the API cannot update in place."""
 
 from __future__ import annotations
 
@@ -6,6 +7,14 @@ from typing import Any
 
 import pytest
 
+from mailgun_infra.resources import (
+    AccountWebhookProvider,
+    DedicatedIpPoolDelegationProvider,
+    DomainIpAssignmentProvider,
+    SubaccountIpLinkProvider,
+    SubaccountProvider,
+    WebhookProvider,
+)
 from mailgun_infra.resources._base import MailgunProvider
 from mailgun_infra.resources.dynamic_pool_enrollment import DynamicPoolEnrollmentProvider
 from mailgun_infra.resources.dynamic_pool_membership import DynamicPoolMembershipProvider
@@ -55,3 +64,55 @@ def test_good_inputs_are_normalised() -> None:
         "dynamic_good", {"pool": "dynamic_good", "ips": ["192.0.2.10"], "adopt": False},
         {"pool": "dynamic_poor", "ips": ["192.0.2.10"], "adopt": False})
     assert diff.replaces == ["pool"]
+
+
+@pytest.mark.parametrize(
+    ("provider", "props", "expected"),
+    [
+        (WebhookProvider(), {"domain": "a.example.com", "event": "bounce", "urls": []}, {
+            "event": "event: 'bounce' is not a webhook event (accepted, clicked, complained, "
+                     "delivered, opened, permanent_fail, temporary_fail, unsubscribed)",
+            "urls": "urls: an event takes 1 to 3 URLs, not 0"}),
+        (WebhookProvider(), {"domain": "a.example.com", "event": "delivered",
+                             "urls": ["https://a", "https://b", "https://c", "https://d"]},
+         {"urls": "urls: an event takes 1 to 3 URLs, not 4"}),
+        (WebhookProvider(), {"domain": "a.example.com", "event": "delivered",
+                             "urls": ["mailto:x@example.com"]},
+         {"urls": "urls: 'mailto:x@example.com' is not an http(s) URL with a host"}),
+        (AccountWebhookProvider(), {"url": "https://a.example", "event_types": []},
+         {"event_types": "event_types: list at least one event"}),
+        (AccountWebhookProvider(), {"url": "https://a.example",
+                                    "event_types": ["opened", "opened"]},
+         {"event_types": "event_types: an event is listed twice"}),
+        (SubaccountProvider(), {"name": "", "enabled": "maybe"}, {
+            "name": "name: must not be empty",
+            "enabled": "enabled: Input should be a valid boolean, unable to interpret input"}),
+        (SubaccountIpLinkProvider(), {"subaccount_id": "s", "ips": []},
+         {"ips": "ips: link at least one IP (destroy the resource to unlink all)"}),
+        (DomainIpAssignmentProvider(), {"domain": "a.example.com", "ip": "192.0.2.1",
+                                        "pool_id": "p"},
+         {"": ": set exactly one of ip or pool_id"}),
+        (DomainIpAssignmentProvider(), {"domain": "a.example.com", "pool_id": "p"},
+         {"": ": with pool_id, set exactly one of replacement_ip or replacement_pool_id: "
+              "Mailgun needs one to unlink the DIPP"}),
+        (DomainIpAssignmentProvider(), {"domain": "a.example.com", "ip": "192.0.2.1",
+                                        "replacement_ip": "shared"},
+         {"": ": replacement_ip and replacement_pool_id apply only with pool_id"}),
+        (DedicatedIpPoolDelegationProvider(), {"pool_id": " ", "subaccount_id": ""}, {
+            "pool_id": "pool_id: must not be empty",
+            "subaccount_id": "subaccount_id: must not be empty"}),
+    ],
+)
+def test_more_bad_inputs_are_named(provider: MailgunProvider, props: dict[str, Any],
+                                   expected: dict[str, str]) -> None:
+    assert reasons(provider, **props) == expected
+
+
+def test_diff_replaces_only_what_the_api_cannot_change() -> None:
+    olds = {"name": "Acme", "enabled": True, "adopt": False}
+    assert SubaccountProvider().diff("s", olds, {**olds, "enabled": False}).replaces == []
+    assert SubaccountProvider().diff("s", olds, {**olds, "name": "Acme 2"}).replaces == ["name"]
+    hook = {"domain": "a.example.com", "event": "delivered", "urls": ["https://a"],
+            "adopt": False}
+    assert WebhookProvider().diff("i", hook, {**hook, "urls": ["https://b"]}).replaces == []
+    assert WebhookProvider().diff("i", hook, {**hook, "event": "opened"}).replaces == ["event"]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from mailgun_infra.resources.dedicated_ip_pool import DedicatedIpPoolProvider
@@ -61,10 +62,12 @@ def test_check_reports_duplicates_and_exclusive_replacements() -> None:
         ": replacement_ip and replacement_pool_id exclude each other: set one at most"]
 
 
-def test_check_tolerates_unknown_values_in_preview() -> None:
-    result = DedicatedIpPoolProvider().check({}, props(name=UNKNOWN, ips=[UNKNOWN, "192.0.2.10"]))
+@pytest.mark.parametrize("unknown", [UNKNOWN, Unknown()], ids=["wire", "object"])
+def test_check_tolerates_unknown_values_in_preview(unknown: object) -> None:
+    result = DedicatedIpPoolProvider().check(
+        {}, props(name=unknown, ips=[unknown, "192.0.2.10"], replacement_pool_id=unknown))
     assert result.failures == []
-    assert result.inputs["ips"] == [UNKNOWN, "192.0.2.10"]
+    assert result.inputs["ips"] == [unknown, "192.0.2.10"]
 
 
 def test_check_requires_a_name() -> None:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -55,7 +56,13 @@ class Inputs(BaseModel):
 
 
 def is_unknown(value: Any) -> bool:
-    """True for a value Pulumi does not know yet (during preview), at any depth."""
+    """True for a value Pulumi does not know yet (during preview), at any depth.
+
+    The dynamic provider host hands unknowns over as ``pulumi.output.Unknown`` objects;
+    their wire form is a sentinel string, accepted too.
+    """
+    if isinstance(value, Unknown):
+        return True
     if isinstance(value, str):
         return value == UNKNOWN
     if isinstance(value, list | tuple):
