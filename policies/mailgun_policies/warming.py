@@ -1,8 +1,9 @@
 """Warming IPs: a pool whose every IP is on warmup cannot carry its traffic.
 
-Mailgun throttles an IP on warmup to its plan's hourly limit; a DIPP made only of such
-IPs queues or defers everything above that limit. Warming IPs come from the policy
-config (``warmingIps``) for now.
+Mailgun throttles an IP on warmup to its plan's hourly limit; a pool made only of such IPs
+defers everything above that limit, and Mailgun refuses a dynamic pool without an IP that
+is not warming. Warming IPs come from the policy config (``warmingIps``) and from the
+stack's IpWarmup resources.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
     ReportViolation,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 )
 
-from mailgun_infra.types import DEDICATED_IP_POOL
+from mailgun_infra.types import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP
+
+from ._stack import join, label, of_type, strings, warming_ips
 
 WARMING_IPS_SCHEMA = PolicyConfigSchema(
     properties={
@@ -23,33 +26,52 @@ WARMING_IPS_SCHEMA = PolicyConfigSchema(
             "type": "array",
             "items": {"type": "string"},
             "default": [],
-            "description": "IPs that are on warmup, as GET /v3/ips reports is_on_warmup.",
+            "description": "IPs on warmup besides the stack's IpWarmups (GET /v3/ips "
+                           "reports is_on_warmup).",
         },
     },
 )
 
 
-def _validate_pool(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    if args.resource_type != DEDICATED_IP_POOL:
-        return
-    warming = set((args.get_config() or {}).get("warmingIps") or [])
-    ips = list(args.props.get("ips") or [])
-    name = args.props.get("name") or args.name
-    if not ips:
-        report_violation(f"DIPP '{name}' has no IPs: add at least one IP that is not warming.",
-                         None)
-        return
-    if all(ip in warming for ip in ips):
-        report_violation(
-            f"DIPP '{name}' has only warming IPs ({', '.join(sorted(ips))}): add at least one "
-            "IP that is not on warmup, or the pool's traffic is throttled to the warmup plan.",
-            None)
+def _dipps(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    warming = warming_ips(args, args.get_config() or {})
+    for pool in of_type(args, DEDICATED_IP_POOL):
+        ips = strings(pool.props, "ips")
+        name = label(pool)
+        if not ips:
+            report_violation(f"DIPP '{name}' has no IPs: add at least one IP that is not "
+                             "warming.", pool.urn)
+        elif set(ips) <= warming:
+            report_violation(
+                f"DIPP '{name}' has only warming IPs ({join(ips)}): add at least one IP that "
+                "is not on warmup, or the pool's traffic is throttled to the warmup plan.",
+                pool.urn)
 
 
-dedicated_ip_pool_has_non_warming_ip = ResourceValidationPolicy(
+def _dynamic_pools(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    warming = warming_ips(args, args.get_config() or {})
+    for membership in of_type(args, DYNAMIC_POOL_MEMBERSHIP):
+        ips = strings(membership.props, "ips")
+        if set(ips) <= warming:
+            report_violation(
+                f"dynamic pool {label(membership, 'pool')} has only warming IPs "
+                f"({join(ips)}): Mailgun requires at least one IP that is not warming.",
+                membership.urn)
+
+
+dedicated_ip_pool_has_non_warming_ip = StackValidationPolicy(
     name="dedicated-ip-pool-has-non-warming-ip",
     description="Every DedicatedIpPool contains at least one IP that is not warming.",
     enforcement_level=EnforcementLevel.MANDATORY,
-    validate=_validate_pool,
+    validate=_dipps,
+    config_schema=WARMING_IPS_SCHEMA,
+)
+
+dynamic_pool_has_non_warming_ip = StackValidationPolicy(
+    name="dynamic-pool-has-non-warming-ip",
+    description="Every dynamic pool (DynamicPoolMembership) contains at least one IP that "
+                "is not warming.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_dynamic_pools,
     config_schema=WARMING_IPS_SCHEMA,
 )

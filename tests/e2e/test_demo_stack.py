@@ -24,7 +24,11 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     preview = ws.run("preview", check=True)
     assert "error" not in preview.output.lower()
     assert emulator.requests_log() == [], "preview must not call Mailgun"
+    # DIPP writes land after Mailgun answers; a refresh right after up must wait for them
+    # rather than report drift.
+    emulator.admin("POST", "/settings", json={"async_delay": 2.0})
     ws.up()
+    ws.run("refresh", "--yes", "--expect-no-changes", check=True)
 
     deployed = {r["type"] for r in ws.export()["deployment"]["resources"]}
     every_kind = {getattr(types, name) for name in dir(types)
@@ -46,6 +50,5 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     assert "192.0.2.15" in {w["ip"] for w in state["ip_warmups"]}
 
     ws.run("preview", "--expect-no-changes", check=True)
-    ws.run("refresh", "--yes", "--expect-no-changes", check=True)
     ws.run("destroy", "--yes", check=True)
     assert emulator.state() == seed

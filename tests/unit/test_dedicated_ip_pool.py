@@ -133,6 +133,17 @@ def test_update_that_matches_live_sends_no_patch(provider: DedicatedIpPoolProvid
     assert [r["method"] for r in emulator.requests_log()] == ["GET"]
 
 
+def test_read_waits_for_a_write_mailgun_finishes_later(
+        provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
+    created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
+    emulator.admin("POST", "/settings", json={"async_delay": 0.5})
+    news = provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs
+    updated = provider.update(created.id, created.outs, news)
+    assert provider.client.get_ip_pool(created.id)["ips"] == ["192.0.2.10"]  # still lagging
+    read = provider.read(created.id, updated.outs)
+    assert read.outs["ips"] == ["192.0.2.10", "192.0.2.11"]
+
+
 def test_read_shows_drift(provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
     created = provider.create(provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs)
     provider.client.remove_ip_from_pool(created.id, "192.0.2.11")

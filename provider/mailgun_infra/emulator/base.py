@@ -26,6 +26,10 @@ class BackendBase:
         self._seed = copy.deepcopy(seed)
         self.lock = threading.RLock()
         self.account = Account.from_json(self._seed)
+        # Mailgun finishes some DIPP writes after answering "started". With a delay set,
+        # reads of a DIPP show it as it was before such a write for that many seconds.
+        self.async_delay = 0.0
+        self._lagging: dict[str, tuple[float, dict[str, Any]]] = {}
 
     def restore(self, data: dict[str, Any]) -> None:
         """Take over a saved state (the seed stays what ``reset`` returns to)."""
@@ -34,6 +38,8 @@ class BackendBase:
 
     def reset(self) -> None:
         with self.lock:
+            self.async_delay = 0.0
+            self._lagging.clear()
             self.account = Account.from_json(copy.deepcopy(self._seed))
 
     def snapshot(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -103,28 +104,48 @@ class IpRules(BackendBase):
     def _linked_domains(self, pool: IpPool) -> list[Domain]:
         return [d for d in self.account.domains.values() if d.pool_id == pool.pool_id]
 
+    def _details(self, pool: IpPool) -> dict[str, Any]:
+        linked = self._linked_domains(pool)
+        details: dict[str, Any] = {
+            "pool_id": pool.pool_id, "name": pool.name, "description": pool.description,
+            "ips": list(pool.ips), "is_linked": bool(linked), "is_inherited": pool.is_inherited,
+        }
+        if linked:
+            details["linked_domains"] = [d.name for d in linked]
+        return details
+
+    def _before_async_write(self, pool: IpPool) -> None:
+        if self.async_delay > 0 and pool.pool_id not in self._lagging:
+            until = time.monotonic() + self.async_delay
+            self._lagging[pool.pool_id] = (until, self._details(pool))
+
+    def _lagging_view(self, pool_id: str) -> dict[str, Any] | None:
+        until, view = self._lagging.get(pool_id, (0.0, None))
+        if view is not None and time.monotonic() < until:
+            return dict(view)
+        self._lagging.pop(pool_id, None)
+        return None
+
     def list_pools(self) -> dict[str, Any]:
         with self.lock:
             self._require_dipps()
-            pools = [
-                {"pool_id": p.pool_id, "name": p.name, "description": p.description,
-                 "ips": list(p.ips), "is_linked": bool(self._linked_domains(p)),
-                 "is_inherited": p.is_inherited}
-                for p in self.account.pools.values()
-            ]
+            ids = list(dict.fromkeys([*self.account.pools, *self._lagging]))
+            pools = []
+            for pool_id in ids:
+                view = self._lagging_view(pool_id)
+                if view is None and pool_id in self.account.pools:
+                    view = self._details(self.account.pools[pool_id])
+                if view is not None:
+                    view.pop("linked_domains", None)
+                    pools.append(view)
             return {"ip_pools": pools, "message": "success"}
 
     def get_pool(self, pool_id: str) -> dict[str, Any]:
         with self.lock:
             self._require_dipps()
-            pool = self._pool(pool_id)
-            linked = self._linked_domains(pool)
-            details: dict[str, Any] = {
-                "pool_id": pool.pool_id, "name": pool.name, "description": pool.description,
-                "ips": list(pool.ips), "is_linked": bool(linked),
-            }
-            if linked:
-                details["linked_domains"] = [d.name for d in linked]
+            details = self._lagging_view(pool_id) or self._details(self._pool(pool_id))
+            # The details endpoint does not report is_inherited; the list does.
+            details.pop("is_inherited", None)
             return {"details": details, "message": "success"}
 
     def create_pool(self, name: str, description: str, ips: list[str]) -> dict[str, Any]:
@@ -173,6 +194,8 @@ class IpRules(BackendBase):
             ips_changed = new_ips != pool.ips
             if not (renamed or redescribed or ips_changed or to_link or unlink_domains):
                 raise bad_request("no changes to apply: the DIPP already matches the request")
+            if ips_changed or to_link or unlink_domains:
+                self._before_async_write(pool)
             if renamed:
                 pool.name = name  # type: ignore[assignment]
             if redescribed:
@@ -224,6 +247,7 @@ class IpRules(BackendBase):
                     if replacement_ip and replacement_ip != "shared":
                         domain.ips = [replacement_ip]
             # Subaccounts the DIPP was delegated to lose it with the DIPP.
+            self._before_async_write(pool)
             del self.account.pools[pool.pool_id]
             return {"message": "started", "reference_id": reference_id()}
 
@@ -235,6 +259,7 @@ class IpRules(BackendBase):
                 raise bad_request("Missing parameter 'ips'")
             for ip in wanted:
                 self._check_poolable(ip, into=pool)
+            self._before_async_write(pool)
             pool.ips += [ip for ip in wanted if ip not in pool.ips]
             return {"message": "started", "reference_id": reference_id()}
 
@@ -243,6 +268,7 @@ class IpRules(BackendBase):
             pool = self._editable_pool(pool_id)
             if ip not in pool.ips:
                 raise not_found(f"IP {ip} not found in the DIPP")
+            self._before_async_write(pool)
             pool.ips.remove(ip)
             return {"message": "started", "reference_id": reference_id()}
 

@@ -6,6 +6,7 @@ The admin surface under ``/_emulator/`` is for tests and demos only and needs no
     GET    /_emulator/state       the whole account, in the seed format
     POST   /_emulator/reset       back to the seed; clears faults and the request log
     POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
+    POST   /_emulator/settings    {"async_delay": 0.5}: DIPP reads lag behind "started" writes
     GET    /_emulator/requests    every API request served: method, path, status
     DELETE /_emulator/requests    clears that log
 """
@@ -155,6 +156,17 @@ def reset() -> Any:
     if config["STATE_FILE"]:
         save_state(config["BACKEND"], config["STATE_FILE"])
     return {"message": "reset"}
+
+
+@admin.post("/settings")
+def settings() -> Any:
+    """``{"async_delay": seconds}``: how long DIPP reads lag behind writes answered
+    ``started``, as Mailgun's do; reset sets it back to 0."""
+    body = request.get_json(silent=True) or {}
+    backend = current_app.config["BACKEND"]
+    with backend.lock:
+        backend.async_delay = float(body.get("async_delay", 0.0))
+    return {"async_delay": backend.async_delay}
 
 
 @admin.post("/faults")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import ipaddress
 import os
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlparse
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
@@ -23,6 +24,26 @@ from ..client import MailgunClient
 from ..types import WEBHOOK_EVENTS
 
 PROVIDER_KEY = "__provider"
+# Waits between re-reads while Mailgun finishes a write it answered "started": ~3 s in all.
+SETTLE_WAITS = (0.2, 0.4, 0.8, 1.6)
+
+T = TypeVar("T")
+
+
+def settle(fetch: Callable[[], T], settled: Callable[[T], bool]) -> T:
+    """Read until ``settled`` accepts the value or the waits run out; return the last read.
+
+    Mailgun applies DIPP and link changes after it answers, so a read right after a write
+    may show the old state. A read that disagrees with the last known state is repeated
+    for a few seconds before it is taken as drift.
+    """
+    value = fetch()
+    for wait in SETTLE_WAITS:
+        if settled(value):
+            break
+        time.sleep(wait)
+        value = fetch()
+    return value
 
 
 @dataclass(frozen=True)

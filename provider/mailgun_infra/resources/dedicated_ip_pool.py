@@ -25,10 +25,17 @@ from typing import Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..client import MailgunClient, NotFound, ServerError, TransportError
-from ._base import Inputs, MailgunProvider, canonical_ip, canonical_ips, validate_ip_list
+from ._base import (
+    Inputs,
+    MailgunProvider,
+    canonical_ip,
+    canonical_ips,
+    settle,
+    validate_ip_list,
+)
 
 
 class DedicatedIpPoolArgs(Inputs):
@@ -107,9 +114,22 @@ class DedicatedIpPoolProvider(MailgunProvider):
         return CreateResult(pool_id, _outputs(args, pool_id, None))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        def fetch() -> dict[str, Any] | None:
+            try:
+                return self.client.get_ip_pool(id_)
+            except NotFound:
+                return None
+
         try:
-            live = self.client.get_ip_pool(id_)
-        except NotFound:
+            known: DedicatedIpPoolArgs | None = self.parse(props)
+        except ValidationError:
+            known = None
+
+        def as_known(live: dict[str, Any] | None) -> bool:
+            return live is not None and (known is None or not _patch_for(live, known))
+
+        live = settle(fetch, as_known)
+        if live is None:
             return ReadResult("", {})
         inputs = {
             "name": live.get("name", ""),

@@ -23,7 +23,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider
+from ._base import Inputs, MailgunProvider, settle
 
 
 class DedicatedIpPoolDelegationArgs(Inputs):
@@ -59,7 +59,8 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         pool_id, _, subaccount_id = id_.partition("/")
-        if not _delegated(self.client, pool_id, subaccount_id):
+        # Delegation is applied after Mailgun answers: give a recent one time to show.
+        if not settle(lambda: _delegated(self.client, pool_id, subaccount_id), bool):
             return ReadResult("", {})
         inputs = {"pool_id": pool_id, "subaccount_id": subaccount_id,
                   "adopt": bool(props.get("adopt"))}

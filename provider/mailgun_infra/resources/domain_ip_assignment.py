@@ -25,7 +25,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator, model_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip
+from ._base import Inputs, MailgunProvider, canonical_ip, settle
 
 
 class DomainIpAssignmentArgs(Inputs):
@@ -106,7 +106,8 @@ class DomainIpAssignmentProvider(MailgunProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         domain, ip, pool_id = parse_assignment_id(id_)
-        if not _exists(self.client, domain, ip, pool_id):
+        # A DIPP link is applied after Mailgun answers: give a recent one time to show.
+        if not settle(lambda: _exists(self.client, domain, ip, pool_id), bool):
             return ReadResult("", {})
         inputs = {"domain": domain, "ip": ip, "pool_id": pool_id,
                   "replacement_ip": props.get("replacement_ip"),

@@ -1,0 +1,60 @@
+"""Reading the stack's resources in a policy: by type, with unknown values made explicit.
+
+During preview a value computed by another resource (a pool id, say) is unknown. Reading
+it raises ``UnknownValueError``, and pulumi-policy then reports the policy as "can't run"
+(advisory) with the path of the value, instead of passing silently. ``present`` tells
+whether a value is set without reading it, for rules that need only that.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pulumi_policy import PolicyResource, StackValidationArgs
+from pulumi_policy.proxy import UnknownValueError
+
+from mailgun_infra.types import IP_WARMUP
+
+
+def of_type(args: StackValidationArgs, *type_tokens: str) -> list[PolicyResource]:
+    return [r for r in args.resources if r.resource_type in type_tokens]
+
+
+def present(props: Mapping[str, Any], key: str) -> bool:
+    """Whether ``key`` is set: an unknown value counts as set."""
+    try:
+        return props.get(key) not in (None, "", [])
+    except UnknownValueError:
+        return True
+
+
+def strings(props: Mapping[str, Any], key: str) -> list[str]:
+    """A list property as strings (raises UnknownValueError while unknown)."""
+    return [str(v) for v in props.get(key) or []]
+
+
+def warming_ips(args: StackValidationArgs, config: Mapping[str, Any]) -> set[str]:
+    """IPs on warmup: the policy config's ``warmingIps`` and the stack's IpWarmups."""
+    warming = {str(ip) for ip in config.get("warmingIps") or []}
+    for warmup in of_type(args, IP_WARMUP):
+        warming.add(str(warmup.props.get("ip")))
+    return warming
+
+
+def current_stack() -> str:
+    """The stack being previewed or updated (the engine sets it for the policy pack)."""
+    return os.environ.get("PULUMI_STACK", "")
+
+
+def label(resource: PolicyResource, key: str = "name") -> str:
+    try:
+        value = resource.props.get(key)
+    except UnknownValueError:
+        value = None
+    return str(value or resource.name)
+
+
+def join(values: Iterable[str]) -> str:
+    return ", ".join(sorted(values))

@@ -1,0 +1,81 @@
+"""Where an IP may be: in one DIPP, in one dynamic pool, never in both, and an IP linked to
+a subaccount never in a dynamic pool of the parent (Mailgun refuses such links)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyResource,
+    ReportViolation,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from mailgun_infra.types import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, SUBACCOUNT_IP_LINK
+
+from ._stack import label, of_type, strings
+
+
+def _owners(resources: list[PolicyResource]) -> dict[str, list[PolicyResource]]:
+    owners: dict[str, list[PolicyResource]] = defaultdict(list)
+    for resource in resources:
+        for ip in strings(resource.props, "ips"):
+            owners[ip].append(resource)
+    return owners
+
+
+def _one_dipp(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    for ip, pools in sorted(_owners(of_type(args, DEDICATED_IP_POOL)).items()):
+        if len(pools) > 1:
+            names = ", ".join(sorted(f"'{label(p)}'" for p in pools))
+            report_violation(f"IP {ip} is in {len(pools)} DIPPs ({names}); Mailgun allows one.",
+                             pools[1].urn)
+
+
+def _one_dynamic_pool(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    for ip, pools in sorted(_owners(of_type(args, DYNAMIC_POOL_MEMBERSHIP)).items()):
+        if len(pools) > 1:
+            names = ", ".join(sorted(label(p, "pool") for p in pools))
+            report_violation(f"IP {ip} is in {len(pools)} dynamic pools ({names}); Mailgun "
+                             "allows one.", pools[1].urn)
+
+
+def _dipp_or_dynamic(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    dipps = _owners(of_type(args, DEDICATED_IP_POOL))
+    dynamic = _owners(of_type(args, DYNAMIC_POOL_MEMBERSHIP))
+    for ip in sorted(set(dipps) & set(dynamic)):
+        report_violation(
+            f"IP {ip} is in DIPP '{label(dipps[ip][0])}' and in dynamic pool "
+            f"{label(dynamic[ip][0], 'pool')}: a dedicated pool's IPs must not also carry "
+            "dynamic pool traffic.", dynamic[ip][0].urn)
+    for ip, links in sorted(_owners(of_type(args, SUBACCOUNT_IP_LINK)).items()):
+        if ip in dynamic:
+            report_violation(
+                f"IP {ip} is linked to a subaccount and in dynamic pool "
+                f"{label(dynamic[ip][0], 'pool')} of the parent: Mailgun refuses such links.",
+                links[0].urn)
+
+
+ip_in_one_dipp = StackValidationPolicy(
+    name="ip-in-one-dipp",
+    description="An IP is in at most one DedicatedIpPool across the stack.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_one_dipp,
+)
+
+ip_in_one_dynamic_pool = StackValidationPolicy(
+    name="ip-in-one-dynamic-pool",
+    description="An IP is in at most one dynamic pool across the stack.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_one_dynamic_pool,
+)
+
+ip_in_dipp_or_dynamic_pool = StackValidationPolicy(
+    name="ip-in-dipp-or-dynamic-pool",
+    description="An IP is not in both a DIPP and a dynamic pool, and an IP linked to a "
+                "subaccount is not in a dynamic pool of the parent.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_dipp_or_dynamic,
+)

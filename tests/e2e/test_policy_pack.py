@@ -1,0 +1,118 @@
+"""The policy pack through the real CLI: every mandatory rule stops a preview, the config
+changes levels and settings, and the demo stack passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import Emulator
+from tests.e2e.workspace import ROOT, Result, Workspace
+
+pytestmark = pytest.mark.e2e
+
+POLICIES = str(ROOT / "policies")
+
+# One stack that breaks every mandatory rule at once; each entry is valid on its own, so
+# only the policy pack can see what is wrong.
+BREAKS_EVERYTHING: dict[str, Any] = {
+    "subaccounts": {"acme": {"name": "Acme"}},
+    "ip_warmups": {"w": {"ip": "192.0.2.21"}},
+    "dedicated_ip_pools": {
+        "warm": {"name": "warm", "ips": ["192.0.2.21"]},
+        "a": {"name": "a", "ips": ["192.0.2.10"]},
+        "b": {"name": "b", "ips": ["192.0.2.10", "192.0.2.11"]},
+        "empty": {"name": "empty", "ips": []},
+    },
+    "dynamic_pool_memberships": {
+        "good": {"pool": "dynamic_good", "ips": ["192.0.2.10", "192.0.2.12"]},
+        "poor": {"pool": "dynamic_poor", "ips": ["192.0.2.12", "192.0.2.13"]},
+        "new": {"pool": "dynamic_new", "ips": ["192.0.2.21"]},
+    },
+    "subaccount_ip_links": {
+        "acme": {"subaccount_id": "${subaccounts.acme.subaccount_id}", "ips": ["192.0.2.13"]},
+    },
+    "domain_ip_assignments": {
+        "mail": {"domain": "mail.example.com", "pool_id": "${dedicated_ip_pools.a.pool_id}",
+                 "replacement_ip": "shared"},
+        "news": {"domain": "news.example.com",
+                 "pool_id": "${dedicated_ip_pools.empty.pool_id}", "replacement_ip": "shared"},
+    },
+    "dynamic_pool_enrollments": {
+        "mail": {"domain": "mail.example.com", "replacement_ip": "shared"},
+    },
+    "webhooks": {
+        "plain": {"domain": "mail.example.com", "event": "delivered",
+                  "urls": ["http://hooks.example.com/delivered"]},
+    },
+    "account_webhooks": {
+        f"h{n}": {"url": f"https://h{n}.example.com/", "event_types": ["delivered"]}
+        for n in range(4)
+    },
+}
+
+MANDATORY = [
+    "dedicated-ip-pool-has-non-warming-ip",
+    "dynamic-pool-has-non-warming-ip",
+    "ip-in-one-dipp",
+    "ip-in-one-dynamic-pool",
+    "ip-in-dipp-or-dynamic-pool",
+    "domain-has-one-ip-source",
+    "linked-dipp-has-ips",
+    "webhook-urls-use-https",
+    "webhook-urls-per-event",
+]
+
+
+def preview(ws: Workspace, tmp_path: Path, config: dict[str, Any] | None = None) -> Result:
+    args = ["preview", "--policy-pack", POLICIES]
+    if config is not None:
+        path = tmp_path / "policy-config.json"
+        path.write_text(json.dumps(config))
+        args += ["--policy-pack-config", str(path)]
+    return ws.run(*args)
+
+
+def test_every_mandatory_rule_stops_the_preview(tmp_path: Path, emulator: Emulator) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec(BREAKS_EVERYTHING)
+    result = preview(ws, tmp_path)
+    assert result.code != 0
+    missing = [rule for rule in MANDATORY if f"[mandatory]  {rule}" not in result.output]
+    assert missing == [], result.output
+    assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []
+
+
+def test_config_changes_a_rule_level_and_settings(tmp_path: Path, emulator: Emulator) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec({"webhooks": {"local": {
+        "domain": "mail.example.com", "event": "opened",
+        "urls": ["http://localhost:8080/mailgun"]}}})
+    rule = "webhook-urls-use-https"
+
+    blocked = preview(ws, tmp_path)
+    assert blocked.code != 0 and f"[mandatory]  {rule}" in blocked.output
+
+    advisory = preview(ws, tmp_path, {rule: {"enforcementLevel": "advisory"}})
+    assert advisory.code == 0, advisory.output
+    assert f"[advisory]  {rule}" in advisory.output
+
+    disabled = preview(ws, tmp_path, {rule: "disabled"})
+    assert disabled.code == 0 and rule not in disabled.output
+
+    allowed = preview(ws, tmp_path, {rule: {"allowHttpHosts": ["localhost"]}})
+    assert allowed.code == 0 and rule not in allowed.output
+
+
+def test_the_demo_stack_passes_the_pack(tmp_path: Path, emulator: Emulator) -> None:
+    config = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())["config"]
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec(config["mailgun-infra:spec"])
+    result = preview(ws, tmp_path, json.loads(
+        (ROOT / "policies" / "examples" / "dev.json").read_text()))
+    assert result.code == 0, result.output
+    assert "[mandatory]" not in result.output and "[advisory]" not in result.output
