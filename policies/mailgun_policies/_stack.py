@@ -15,7 +15,7 @@ from typing import Any
 from pulumi_policy import PolicyResource, StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
-from mailgun_infra.types import IP_WARMUP
+from mailgun_infra.types import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, IP_WARMUP
 
 
 def of_type(args: StackValidationArgs, *type_tokens: str) -> list[PolicyResource]:
@@ -36,10 +36,17 @@ def strings(props: Mapping[str, Any], key: str) -> list[str]:
 
 
 def warming_ips(args: StackValidationArgs, config: Mapping[str, Any]) -> set[str]:
-    """IPs on warmup: the policy config's ``warmingIps`` and the stack's IpWarmups."""
+    """IPs on warmup, from every source known at preview: the policy config's
+    ``warmingIps``, the stack's IpWarmups, and the ``warming_ips`` that pools report from
+    Mailgun (set by create, update and refresh; unknown while a pool is being changed)."""
     warming = {str(ip) for ip in config.get("warmingIps") or []}
     for warmup in of_type(args, IP_WARMUP):
         warming.add(str(warmup.props.get("ip")))
+    for pool in of_type(args, DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP):
+        try:
+            warming.update(str(ip) for ip in pool.props.get("warming_ips") or [])
+        except UnknownValueError:
+            continue
     return warming
 
 

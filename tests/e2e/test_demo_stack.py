@@ -48,6 +48,9 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     assert pools["marketing"]["delegated_to"] == [acme["id"]]
     assert state["dynamic_pools"]["dynamic_new"] == ["192.0.2.14", "192.0.2.21"]
     assert "192.0.2.15" in {w["ip"] for w in state["ip_warmups"]}
+    outputs = ws.resources(types.DEDICATED_IP_POOL)
+    assert outputs["marketing"]["warming_ips"] == ["192.0.2.20"]
+    assert outputs["transactional"]["warming_ips"] == []
 
     ws.run("preview", "--expect-no-changes", check=True)
     ws.run("destroy", "--yes", check=True)

@@ -116,3 +116,16 @@ def test_the_demo_stack_passes_the_pack(tmp_path: Path, emulator: Emulator) -> N
         (ROOT / "policies" / "examples" / "dev.json").read_text()))
     assert result.code == 0, result.output
     assert "[mandatory]" not in result.output and "[advisory]" not in result.output
+
+
+def test_warming_reported_by_mailgun_reaches_the_policy(tmp_path: Path,
+                                                        emulator: Emulator) -> None:
+    """192.0.2.20 is on warmup in the seed: neither the config nor an IpWarmup says so, but
+    once the pool exists its outputs carry Mailgun's flag and the next preview stops."""
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec({"dedicated_ip_pools": {"late": {"name": "late", "ips": ["192.0.2.20"]}}})
+    assert preview(ws, tmp_path).code == 0
+    ws.up()
+    result = preview(ws, tmp_path)
+    assert result.code != 0
+    assert "DIPP 'late' has only warming IPs (192.0.2.20)" in result.output

@@ -54,6 +54,15 @@ def test_dipp_of_warming_ips_fails_with_warming_from_config_and_warmups() -> Non
         "DIPP 'p' has no IPs: add at least one IP that is not warming."]
 
 
+def test_warming_flags_reported_by_pools_count() -> None:
+    pool = resource(POOL, "p", name="p", ips=["192.0.2.20"], warming_ips=["192.0.2.20"])
+    assert len(violations(dedicated_ip_pool_has_non_warming_ip, pool)) == 1
+    other = resource(DYNAMIC, "g", pool="dynamic_good", ips=["192.0.2.21"],
+                     warming_ips=["192.0.2.21"])
+    assert len(violations(dedicated_ip_pool_has_non_warming_ip, other,
+                          resource(POOL, "q", name="q", ips=["192.0.2.21"]))) == 1
+
+
 def test_dynamic_pool_of_warming_ips_fails() -> None:
     pool = resource(DYNAMIC, "new", pool="dynamic_new", ips=["192.0.2.20"])
     assert violations(dynamic_pool_has_non_warming_ip, pool, warmingIps=["192.0.2.20"]) == [

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, quote, urlparse
@@ -71,6 +72,8 @@ class MailgunClient:
         self._auth = ("api", api_key)
         self._retry = retry or default_retry()
         self._local = threading.local()
+        self._cache_lock = threading.Lock()
+        self._warming_cache: tuple[float, set[str] | None] = (0.0, None)
 
     def __repr__(self) -> str:
         return f"MailgunClient(base_url={self.base_url!r})"
@@ -131,6 +134,18 @@ class MailgunClient:
         params = {} if dedicated is None else {"dedicated": "true" if dedicated else "false"}
         result: dict[str, Any] = self.request("GET", "/v3/ips", params=params)
         return result
+
+    def warming_ips(self, max_age: float = 10.0) -> set[str]:
+        """The account's IPs on warmup (``GET /v3/ips`` ``is_on_warmup``), cached briefly
+        so that one refresh of many pools costs one call."""
+        with self._cache_lock:
+            fetched_at, cached = self._warming_cache
+            if cached is not None and time.monotonic() - fetched_at < max_age:
+                return set(cached)
+            details = self.list_ips().get("details") or []
+            warming = {str(d["ip"]) for d in details if d.get("is_on_warmup")}
+            self._warming_cache = (time.monotonic(), warming)
+            return set(warming)
 
     def get_ip(self, ip: str) -> dict[str, Any]:
         result: dict[str, Any] = self.request("GET", f"/v3/ips/{_seg(ip)}")

@@ -15,6 +15,7 @@ Mailgun endpoints: ``POST /v1/webhooks`` (create), ``GET /v1/webhooks/{id}`` (re
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pulumi
@@ -64,9 +65,16 @@ class AccountWebhookProvider(MailgunProvider):
             if _differs(existing[0], args):
                 client.update_account_webhook(hook_id, args.url, args.event_types,
                                               args.description)
-        else:
-            hook_id = client.create_account_webhook(args.url, args.event_types, args.description)
-        return CreateResult(hook_id, self._outputs(args, hook_id))
+            return CreateResult(hook_id, self._outputs(args, hook_id))
+        hook_id = client.create_account_webhook(args.url, args.event_types, args.description)
+        try:
+            outputs = self._outputs(args, hook_id)
+        except Exception:
+            # The state would not record the webhook: remove it rather than orphan it.
+            with contextlib.suppress(NotFound):
+                client.delete_account_webhook(hook_id)
+            raise
+        return CreateResult(hook_id, outputs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:

@@ -81,7 +81,7 @@ class DedicatedIpPoolArgs(Inputs):
 
 class DedicatedIpPoolProvider(MailgunProvider):
     inputs_model = DedicatedIpPoolArgs
-    output_fields = frozenset({"pool_id", "is_linked", "linked_domains"})
+    output_fields = frozenset({"pool_id", "is_linked", "linked_domains", "warming_ips"})
     replace_on = frozenset()
 
     # check and diff: MailgunProvider's (IP lists compare as sets).
@@ -108,10 +108,10 @@ class DedicatedIpPoolProvider(MailgunProvider):
                     "cannot be edited")
             pool_id = str(found["pool_id"])
             live = _converge(client, pool_id, args)
-            return CreateResult(pool_id, _outputs(args, pool_id, live))
+            return CreateResult(pool_id, _outputs(client, args, pool_id, live))
         pool_id = client.create_ip_pool(args.name, args.description, args.ips)
         # A new DIPP is linked to no domain: its outputs follow from the inputs.
-        return CreateResult(pool_id, _outputs(args, pool_id, None))
+        return CreateResult(pool_id, _outputs(client, args, pool_id, None))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         def fetch() -> dict[str, Any] | None:
@@ -139,13 +139,14 @@ class DedicatedIpPoolProvider(MailgunProvider):
             "replacement_ip": props.get("replacement_ip"),
             "replacement_pool_id": props.get("replacement_pool_id"),
         }
-        outs = {**inputs, **_linked(live), "pool_id": id_}
+        outs = {**inputs, **_linked(live), "pool_id": id_,
+                "warming_ips": _warming(self.client, inputs["ips"])}
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args: DedicatedIpPoolArgs = self.parse(news)
         live = _converge(self.client, id_, args)
-        return UpdateResult(_outputs(args, id_, live))
+        return UpdateResult(_outputs(self.client, args, id_, live))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client
@@ -214,10 +215,15 @@ def _linked(live: dict[str, Any] | None) -> dict[str, Any]:
             "linked_domains": domains}
 
 
+def _warming(client: MailgunClient, ips: list[str]) -> list[str]:
+    return sorted(set(ips) & client.warming_ips())
+
+
 def _outputs(
-    args: DedicatedIpPoolArgs, pool_id: str, live: dict[str, Any] | None,
+    client: MailgunClient, args: DedicatedIpPoolArgs, pool_id: str, live: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    return {**args.model_dump(), **_linked(live), "pool_id": pool_id}
+    return {**args.model_dump(), **_linked(live), "pool_id": pool_id,
+            "warming_ips": _warming(client, args.ips)}
 
 
 class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
@@ -233,6 +239,8 @@ class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
     """Whether any domain sends from this DIPP."""
     linked_domains: pulumi.Output[list[str]]
     """The names of the domains linked to this DIPP."""
+    warming_ips: pulumi.Output[list[str]]
+    """The DIPP's IPs that Mailgun reports on warmup (the policy pack reads them)."""
 
     def __init__(
         self,
@@ -256,5 +264,6 @@ class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
             "pool_id": None,
             "is_linked": None,
             "linked_domains": None,
+            "warming_ips": None,
         }
         super().__init__(DedicatedIpPoolProvider(), resource_name, props, opts)

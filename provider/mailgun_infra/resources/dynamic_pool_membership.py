@@ -54,7 +54,7 @@ class DynamicPoolMembershipArgs(Inputs):
 
 class DynamicPoolMembershipProvider(MailgunProvider):
     inputs_model = DynamicPoolMembershipArgs
-    output_fields = frozenset()
+    output_fields = frozenset({"warming_ips"})
     replace_on = frozenset({"pool"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -68,19 +68,23 @@ class DynamicPoolMembershipProvider(MailgunProvider):
                 f"dynamic pool {args.pool} already has IPs ({', '.join(extra)}) that are not "
                 "declared: list them, or set adopt=True to take over the pool's IP set")
         _converge(self.client, args)
-        return CreateResult(args.pool, args.model_dump())
+        return CreateResult(args.pool, self._outputs(args.model_dump()))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         live = _live_ips(self.client, id_)
         if live is None:
             return ReadResult("", {})
         inputs = {"pool": id_, "ips": canonical_ips(live), "adopt": bool(props.get("adopt"))}
-        return ReadResult(id_, dict(inputs), inputs)
+        return ReadResult(id_, self._outputs(inputs), inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args: DynamicPoolMembershipArgs = self.parse(news)
         _converge(self.client, args)
-        return UpdateResult(args.model_dump())
+        return UpdateResult(self._outputs(args.model_dump()))
+
+    def _outputs(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        warming = sorted(set(inputs["ips"]) & self.client.warming_ips())
+        return {**inputs, "warming_ips": warming}
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         live = _live_ips(self.client, id_)
@@ -111,6 +115,8 @@ class DynamicPoolMembership(Resource, module="mailgun", name="DynamicPoolMembers
 
     pool: pulumi.Output[str]
     ips: pulumi.Output[list[str]]
+    warming_ips: pulumi.Output[list[str]]
+    """The pool's IPs that Mailgun reports on warmup (the policy pack reads them)."""
 
     def __init__(
         self,
@@ -121,5 +127,5 @@ class DynamicPoolMembership(Resource, module="mailgun", name="DynamicPoolMembers
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {"pool": pool, "ips": ips, "adopt": adopt}
+        props = {"pool": pool, "ips": ips, "adopt": adopt, "warming_ips": None}
         super().__init__(DynamicPoolMembershipProvider(), resource_name, props, opts)
