@@ -1,0 +1,150 @@
+"""A corpus of bad inputs: (spec kind, entry, the property at fault, words of the rule).
+
+Each entry is wrong in one way. The stack spec must reject it with a message naming the
+property and the rule, and so must the resource's own check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Case = tuple[str, dict[str, Any], str, str]
+
+POOL = "dedicated_ip_pools"
+DYN = "dynamic_pool_memberships"
+ENROLL = "dynamic_pool_enrollments"
+ASSIGN = "domain_ip_assignments"
+WARM = "ip_warmups"
+HOOK = "webhooks"
+ACCOUNT_HOOK = "account_webhooks"
+SUB = "subaccounts"
+LINK = "subaccount_ip_links"
+DELEGATION = "dedicated_ip_pool_delegations"
+
+URL = "https://hooks.example.com/x"
+
+CASES: list[Case] = [
+    # DedicatedIpPool
+    (POOL, {"name": "", "ips": []}, "name", "must not be empty"),
+    (POOL, {"name": "   "}, "name", "must not be empty"),
+    (POOL, {"ips": ["192.0.2.10"]}, "name", "is required"),
+    (POOL, {"name": 42}, "name", "valid string"),
+    (POOL, {"name": "p", "ips": ["192.0.2.256"]}, "ips", "not a valid IPv4 or IPv6 address"),
+    (POOL, {"name": "p", "ips": ["not-an-ip"]}, "ips", "not a valid IPv4 or IPv6 address"),
+    (POOL, {"name": "p", "ips": ["192.0.2.10", "192.0.2.10"]}, "ips", "listed twice"),
+    (POOL, {"name": "p", "ips": "192.0.2.10"}, "ips", "valid list"),
+    (POOL, {"name": "p", "ips": [["192.0.2.10"]]}, "ips", "valid string"),
+    (POOL, {"name": "p", "replacement_ip": "banana"}, "replacement_ip", "not a valid IPv4"),
+    (POOL, {"name": "p", "replacement_ip": "shared", "replacement_pool_id": "x"}, "",
+     "exclude each other"),
+    (POOL, {"name": "p", "adopt": "perhaps"}, "adopt", "valid boolean"),
+    (POOL, {"name": "p", "colour": "red"}, "colour", "unknown key"),
+    (POOL, {"name": "p", "description": ["a"]}, "description", "valid string"),
+    # DynamicPoolMembership
+    (DYN, {"pool": "Dynamic_Good", "ips": ["192.0.2.10"]}, "pool", "not a dynamic pool name"),
+    (DYN, {"pool": "good", "ips": ["192.0.2.10"]}, "pool", "not a dynamic pool name"),
+    (DYN, {"pool": "dynamic_good", "ips": []}, "ips", "at least one IP that is not warming"),
+    (DYN, {"pool": "dynamic_good"}, "ips", "is required"),
+    (DYN, {"ips": ["192.0.2.10"]}, "pool", "is required"),
+    (DYN, {"pool": "dynamic_good", "ips": ["192.0.2.1/24"]}, "ips", "not a valid IPv4"),
+    (DYN, {"pool": "dynamic_good", "ips": ["192.0.2.10", "192.0.2.10"]}, "ips",
+     "listed twice"),
+    (DYN, {"pool": "dynamic_good", "ips": ["192.0.2.10"], "extra": 1}, "extra",
+     "unknown key"),
+    # DynamicPoolEnrollment
+    (ENROLL, {"domain": "a.example.com"}, "", "Mailgun needs one to remove the domain"),
+    (ENROLL, {"domain": "a.example.com", "replacement_ip": "shared",
+              "replacement_pool_id": "p"}, "", "exclude each other"),
+    (ENROLL, {"domain": "", "replacement_ip": "shared"}, "domain", "must not be empty"),
+    (ENROLL, {"replacement_ip": "shared"}, "domain", "is required"),
+    (ENROLL, {"domain": "a.example.com", "replacement_ip": "300.0.0.1"}, "replacement_ip",
+     "not a valid IPv4"),
+    (ENROLL, {"domain": "a.example.com", "replacement_ip": "shared",
+              "override_pool": "great"}, "override_pool", "not a dynamic pool name"),
+    (ENROLL, {"domain": "a.example.com", "replacement_ip": "shared", "pools": "x"}, "pools",
+     "unknown key"),
+    # DomainIpAssignment
+    (ASSIGN, {"domain": "a.example.com"}, "", "set exactly one of ip or pool_id"),
+    (ASSIGN, {"domain": "a.example.com", "ip": "192.0.2.10", "pool_id": "p"}, "",
+     "set exactly one of ip or pool_id"),
+    (ASSIGN, {"domain": "a.example.com", "pool_id": "p"}, "",
+     "Mailgun needs one to unlink the DIPP"),
+    (ASSIGN, {"domain": "a.example.com", "ip": "192.0.2.10", "replacement_ip": "shared"},
+     "", "apply only with pool_id"),
+    (ASSIGN, {"domain": "a.example.com", "ip": "192.0.2"}, "ip", "not a valid IPv4"),
+    (ASSIGN, {"domain": " ", "ip": "192.0.2.10"}, "domain", "must not be empty"),
+    (ASSIGN, {"ip": "192.0.2.10"}, "domain", "is required"),
+    (ASSIGN, {"domain": "a.example.com", "pool_id": "p", "replacement_ip": "x"},
+     "replacement_ip", "not a valid IPv4"),
+    # IpWarmup
+    (WARM, {"ip": "192.0.2.999"}, "ip", "not a valid IPv4"),
+    (WARM, {}, "ip", "is required"),
+    (WARM, {"ip": 12}, "ip", "valid string"),
+    (WARM, {"ip": "192.0.2.10", "plan": "fast"}, "plan", "unknown key"),
+    # Webhook
+    (HOOK, {"domain": "a.example.com", "event": "bounce", "urls": [URL]}, "event",
+     "not a webhook event"),
+    (HOOK, {"domain": "a.example.com", "event": "Delivered", "urls": [URL]}, "event",
+     "not a webhook event"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": []}, "urls",
+     "1 to 3 URLs"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered",
+            "urls": [f"https://{n}.example.com/" for n in range(4)]}, "urls", "1 to 3 URLs"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": [URL, URL]}, "urls",
+     "listed twice"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": ["ftp://x.example.com/"]},
+     "urls", "not an http(s) URL"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": ["https://"]}, "urls",
+     "not an http(s) URL"),
+    (HOOK, {"domain": "", "event": "delivered", "urls": [URL]}, "domain", "must not be empty"),
+    (HOOK, {"event": "delivered", "urls": [URL]}, "domain", "is required"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "url": URL}, "url",
+     "unknown key"),
+    # AccountWebhook
+    (ACCOUNT_HOOK, {"url": URL, "event_types": []}, "event_types", "at least one event"),
+    (ACCOUNT_HOOK, {"url": URL, "event_types": ["opened", "opened"]}, "event_types",
+     "listed twice"),
+    (ACCOUNT_HOOK, {"url": URL, "event_types": ["invalid_type"]}, "event_types",
+     "not a webhook event"),
+    (ACCOUNT_HOOK, {"url": "hooks.example.com", "event_types": ["opened"]}, "url",
+     "not an http(s) URL"),
+    (ACCOUNT_HOOK, {"event_types": ["opened"]}, "url", "is required"),
+    (ACCOUNT_HOOK, {"url": URL, "event_types": "opened"}, "event_types", "valid list"),
+    # Subaccount
+    (SUB, {"name": ""}, "name", "must not be empty"),
+    (SUB, {}, "name", "is required"),
+    (SUB, {"name": "s", "enabled": "sometimes"}, "enabled", "valid boolean"),
+    (SUB, {"name": "s", "plan": "gold"}, "plan", "unknown key"),
+    # SubaccountIpLink
+    (LINK, {"subaccount_id": "s", "ips": []}, "ips", "link at least one IP"),
+    (LINK, {"subaccount_id": "s", "ips": ["192.0.2.10", "192.0.2.10"]}, "ips", "listed twice"),
+    (LINK, {"subaccount_id": "", "ips": ["192.0.2.10"]}, "subaccount_id", "must not be empty"),
+    (LINK, {"ips": ["192.0.2.10"]}, "subaccount_id", "is required"),
+    (LINK, {"subaccount_id": "s", "ips": ["2001:db8::zz"]}, "ips", "not a valid IPv4"),
+    # DedicatedIpPoolDelegation
+    (DELEGATION, {"pool_id": "", "subaccount_id": "s"}, "pool_id", "must not be empty"),
+    (DELEGATION, {"pool_id": "p"}, "subaccount_id", "is required"),
+    (DELEGATION, {"pool_id": "p", "subaccount_id": "s", "until": "2027"}, "until",
+     "unknown key"),
+]
+
+# Spec-level mistakes: (spec, the path at fault, words of the rule).
+SPEC_CASES: list[tuple[dict[str, Any], str, str]] = [
+    ({"dedicated_ip_pool": {}}, "spec.dedicated_ip_pool", "unknown key"),
+    ({"dedicated_ip_pools": ["p"]}, "spec.dedicated_ip_pools", "valid dictionary"),
+    ({"dedicated_ip_pools": {"p": "192.0.2.10"}}, "spec.dedicated_ip_pools.p",
+     "valid dictionary"),
+    ({"domain_ip_assignments": {"a": {"domain": "a.example.com",
+                                      "pool_id": "${dedicated_ip_pools.nope.pool_id}",
+                                      "replacement_ip": "shared"}}},
+     "spec.domain_ip_assignments.a.pool_id", "no dedicated_ip_pools named 'nope'"),
+    ({"dedicated_ip_pools": {"p": {"name": "p"}},
+      "domain_ip_assignments": {"a": {"domain": "a.example.com",
+                                      "pool_id": "${dedicated_ip_pools.p.pool_idd}",
+                                      "replacement_ip": "shared"}}},
+     "spec.domain_ip_assignments.a.pool_id", "has no output 'pool_idd'"),
+    ({"subaccounts": {"s": {"name": "s",
+                            "enabled": True}},
+      "dedicated_ip_pools": {"p": {"name": "${subaccounts.s.name}"}}},
+     "", ""),  # a valid reference: the control case
+]
