@@ -24,6 +24,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from ._exceptions import TransportError, error_for_status
+from ._ratelimit import RateLimits, shared_limits
 from ._retry import MailgunRetry, default_retry
 
 REGION_URLS = {
@@ -54,6 +55,8 @@ class MailgunClient:
     :param api_url: a base URL such as ``http://127.0.0.1:8025`` (the emulator).
     :param timeout: ``(connect, read)`` seconds for each try.
     :param retry: the urllib3 retry policy; see ``_retry``.
+    :param rate_limits: client-side limits; by default the process-wide ones of the account
+        (Mailgun's documented limits, shared by every thread).
     """
 
     def __init__(
@@ -64,13 +67,16 @@ class MailgunClient:
         api_url: str | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         retry: MailgunRetry | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         if not api_key:
             raise ValueError("the Mailgun API key is empty: set mailgun:apiKey (as a secret)")
         self.base_url = base_url_for(region, api_url)
         self.timeout = timeout
         self._auth = ("api", api_key)
-        self._retry = retry or default_retry()
+        self._rate_limits = rate_limits or shared_limits(self.base_url, api_key)
+        self._retry = (retry or default_retry()).new()
+        self._retry.rate_limits = self._rate_limits
         self._local = threading.local()
         self._cache_lock = threading.Lock()
         self._warming_cache: tuple[float, set[str] | None] = (0.0, None)
@@ -106,6 +112,7 @@ class MailgunClient:
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send one request and return the decoded JSON body (or ``{}`` when empty)."""
+        self._rate_limits.acquire(path)
         try:
             response = self._session().request(
                 method,

@@ -15,10 +15,13 @@ import json
 import time
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlparse
 
 from urllib3.connectionpool import ConnectionPool
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
+
+from ._ratelimit import RateLimits
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -32,6 +35,9 @@ class MailgunRetry(Retry):
     def __init__(self, *args: Any, body_retry_seconds: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.body_retry_seconds = body_retry_seconds
+        # Set by the client: a retry is a request too, and counts against the rate limit.
+        self.rate_limits: RateLimits | None = None
+        self.retry_path = ""
 
     def new(self, **kw: Any) -> MailgunRetry:
         # A hint read from one 429 body applies to the wait after that response only.
@@ -39,6 +45,8 @@ class MailgunRetry(Retry):
         new = super().new(**kw)
         assert isinstance(new, MailgunRetry)
         new.body_retry_seconds = body_retry_seconds
+        new.rate_limits = self.rate_limits
+        new.retry_path = self.retry_path
         return new
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
@@ -57,10 +65,11 @@ class MailgunRetry(Retry):
         _stacktrace: TracebackType | None = None,
     ) -> MailgunRetry:
         new = super().increment(method, url, response, error, _pool, _stacktrace)
+        assert isinstance(new, MailgunRetry)
+        new.retry_path = urlparse(url or "").path
         # Reached only when another try will be made: the body may be read now, because
         # urllib3 drains this response before retrying anyway.
         if response is not None and response.status == 429:
-            assert isinstance(new, MailgunRetry)
             new.body_retry_seconds = _retry_seconds_from_body(response)
         return new
 
@@ -76,6 +85,11 @@ class MailgunRetry(Retry):
         if hinted is None:
             hinted = self.body_retry_seconds
         return None if hinted is None else min(hinted, MAX_HINTED_WAIT)
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        super().sleep(response)
+        if self.rate_limits is not None:
+            self.rate_limits.acquire(self.retry_path)
 
     def sleep_for_retry(self, response: BaseHTTPResponse) -> bool:
         wait = self.get_retry_after(response)

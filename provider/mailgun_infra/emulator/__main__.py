@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import Backend, EmulatorServer, create_app, load_seed
+from .ratelimits import DOCUMENTED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state", type=Path,
                         help="state file: loaded when it exists, rewritten after every change")
     parser.add_argument("--api-key", help="the API key to accept (default: the seed's)")
+    parser.add_argument("--enforce-rate-limits", action="store_true",
+                        help="answer 429 past Mailgun's documented limits (300/min for the "
+                             "domains and webhooks APIs)")
     args = parser.parse_args(argv)
 
     seed = load_seed(args.seed)
@@ -27,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.state and args.state.exists():
         backend.restore(json.loads(args.state.read_text()))
     server = EmulatorServer(
-        create_app(backend, api_key=args.api_key, state_file=args.state),
+        create_app(backend, api_key=args.api_key, state_file=args.state,
+                   rate_limits=DOCUMENTED if args.enforce_rate_limits else None),
         host=args.host, port=args.port)
     print(f"Mailgun emulator listening on {server.url}", flush=True)
     try:

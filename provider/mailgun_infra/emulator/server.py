@@ -7,6 +7,7 @@ The admin surface under ``/_emulator/`` is for tests and demos only and needs no
     POST   /_emulator/reset       back to the seed; clears faults and the request log
     POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
     POST   /_emulator/settings    {"async_delay": 0.5}: DIPP reads lag behind "started" writes
+    POST   /_emulator/settings    {"rate_limits": {"domains": [300, 60]}}: enforce limits
     GET    /_emulator/requests    every API request served: method, path, status
     DELETE /_emulator/requests    clears that log
 """
@@ -28,6 +29,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from .faults import Faults
 from .models import Backend, EmulatorError
+from .ratelimits import RateLimiter, retry_seconds
 from .routes import api
 
 ADMIN_PREFIX = "/_emulator"
@@ -37,16 +39,19 @@ admin = Blueprint("emulator_admin", __name__, url_prefix=ADMIN_PREFIX)
 
 
 def create_app(backend: Backend, *, api_key: str | None = None,
-               state_file: Path | None = None) -> Flask:
+               state_file: Path | None = None,
+               rate_limits: dict[str, tuple[int, float]] | None = None) -> Flask:
     app = Flask("mailgun_emulator")
     app.config.update(
         BACKEND=backend,
         API_KEY=api_key,
         STATE_FILE=state_file,
         FAULTS=Faults(),
+        RATE_LIMITER=RateLimiter(),
         REQUEST_LOG=[],
         REQUEST_LOG_LOCK=threading.Lock(),
     )
+    app.config["RATE_LIMITER"].configure(rate_limits or {})
     app.register_blueprint(api)
     app.register_blueprint(admin)
     app.before_request(_before)
@@ -80,6 +85,9 @@ def _before() -> Response | None:
         return None
     if not _authorized():
         return _json(401, {"message": "Invalid private key"})
+    wait = current_app.config["RATE_LIMITER"].check(request.path)
+    if wait is not None:
+        return _json(429, {"retry-seconds": retry_seconds(wait)})
     fault = current_app.config["FAULTS"].take(request.method, request.path)
     if fault is None:
         return None
@@ -151,6 +159,7 @@ def reset() -> Any:
     config = current_app.config
     config["BACKEND"].reset()
     config["FAULTS"].clear()
+    config["RATE_LIMITER"].configure({})
     with config["REQUEST_LOG_LOCK"]:
         config["REQUEST_LOG"].clear()
     if config["STATE_FILE"]:
@@ -161,12 +170,17 @@ def reset() -> Any:
 @admin.post("/settings")
 def settings() -> Any:
     """``{"async_delay": seconds}``: how long DIPP reads lag behind writes answered
-    ``started``, as Mailgun's do; reset sets it back to 0."""
+    ``started``, as Mailgun's do. ``{"rate_limits": {"domains": [300, 60]}}``: enforce
+    request limits per API family (``{}`` turns them off). Reset turns both off."""
     body = request.get_json(silent=True) or {}
     backend = current_app.config["BACKEND"]
-    with backend.lock:
-        backend.async_delay = float(body.get("async_delay", 0.0))
-    return {"async_delay": backend.async_delay}
+    if "async_delay" in body:
+        with backend.lock:
+            backend.async_delay = float(body["async_delay"])
+    limiter = current_app.config["RATE_LIMITER"]
+    if "rate_limits" in body:
+        limiter.configure(body["rate_limits"] or {})
+    return {"async_delay": backend.async_delay, "rate_limited": limiter.rejected}
 
 
 @admin.post("/faults")

@@ -1,0 +1,81 @@
+"""Client-side rate limits: stay under Mailgun's documented limits from every thread.
+
+Mailgun allows 300 requests a minute per account to the domains and webhooks APIs (and
+500 per 10 seconds to the metrics API, which this client does not call). One limiter per
+account and API family is shared by every client and thread of the process, so the
+provider's four worker threads together stay under the limit. Retries count too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+# Family -> (requests, seconds), as Mailgun documents them.
+DOCUMENTED_LIMITS: dict[str, tuple[int, float]] = {
+    "domains": (300, 60.0),
+}
+# Arrival at Mailgun lags the send a little: keep a margin so its window never sees more.
+WINDOW_MARGIN = 1.02
+
+
+def family_of(path: str) -> str | None:
+    """The rate-limited API family of a path, or None for paths without a documented limit."""
+    if path.startswith(("/v3/domains", "/v4/domains", "/v1/webhooks")):
+        return "domains"
+    return None
+
+
+@dataclass
+class SlidingWindow:
+    """At most ``limit`` acquisitions in any ``period`` seconds; ``acquire`` waits."""
+
+    limit: int
+    period: float
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sent: deque[float] = deque()
+
+    def acquire(self) -> float:
+        """Wait for a slot; return how long that took."""
+        started = time.monotonic()
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                while self._sent and now - self._sent[0] >= self.period * WINDOW_MARGIN:
+                    self._sent.popleft()
+                if len(self._sent) < self.limit:
+                    self._sent.append(now)
+                    return now - started
+                wait = self._sent[0] + self.period * WINDOW_MARGIN - now
+            time.sleep(max(wait, 0.001))
+
+
+class RateLimits:
+    """The limiters of one account, by API family."""
+
+    def __init__(self, limits: dict[str, tuple[int, float]] | None = None) -> None:
+        self._windows = {family: SlidingWindow(limit, period)
+                         for family, (limit, period) in (limits or DOCUMENTED_LIMITS).items()}
+
+    def acquire(self, path: str) -> float:
+        family = family_of(path)
+        window = self._windows.get(family) if family else None
+        return window.acquire() if window else 0.0
+
+
+_shared: dict[str, RateLimits] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_limits(base_url: str, api_key: str) -> RateLimits:
+    """The process-wide limiters of one account (the key is hashed, never kept)."""
+    account = hashlib.sha256(f"{base_url}\0{api_key}".encode()).hexdigest()
+    with _shared_lock:
+        if account not in _shared:
+            _shared[account] = RateLimits()
+        return _shared[account]
