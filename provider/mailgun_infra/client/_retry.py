@@ -4,7 +4,7 @@ Mailgun may answer 429 with a ``Retry-After`` header, with an ``X-RateLimit-Rese
 (epoch seconds, as mailgun-go reads it) or with a ``{"retry-seconds": 60}`` body. The wait is
 taken from the first of these that is present; without any, exponential backoff applies.
 
-A 429 means the request was not processed, so every method is retried. A 502/503/504 may come
+A 429 means the request was not processed, so every method is retried. A 5xx may come
 after the change was applied, so only idempotent methods (GET, PUT, DELETE) are retried on
 those; a POST or PATCH that meets one is reported, and the resource code decides.
 """
@@ -23,7 +23,7 @@ from urllib3.util.retry import Retry
 
 from ._ratelimit import RateLimits
 
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # A server hint longer than this is cut short: a CI job should rather fail than hang.
 MAX_HINTED_WAIT = 120.0

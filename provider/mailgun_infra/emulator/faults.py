@@ -8,10 +8,15 @@ A fault rule matches requests by method and path prefix and fires ``times`` time
     {"status": 503, "times": 3, "methods": ["GET"]}         a server error before any change
     {"status": 502, "after_apply": true, "times": 1}        apply the change, then lose the answer
     {"delay": 0.5, "times": 10}                             a slow answer
+    {"status": 503, "probability": 0.2, "times": 1000}       a share of requests, at random
+
+``POST /_emulator/faults`` takes ``{"rules": [...], "seed": 7}``; the seed makes a random
+run repeatable.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,6 +34,7 @@ class FaultRule:
     retry_seconds: float | None = None
     after_apply: bool = False
     delay: float = 0.0
+    probability: float = 1.0
 
     def matches(self, method: str, path: str) -> bool:
         return (self.times > 0 and path.startswith(self.path_prefix)
@@ -56,10 +62,14 @@ class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
+        self._random = random.Random(0)
+        self.fired = 0
 
-    def set(self, rules: list[dict[str, Any]]) -> None:
+    def set(self, rules: list[dict[str, Any]], seed: int = 0) -> None:
         with self._lock:
             self._rules = [FaultRule(**rule) for rule in rules]
+            self._random = random.Random(seed)
+            self.fired = 0
 
     def clear(self) -> None:
         with self._lock:
@@ -68,7 +78,8 @@ class Faults:
     def take(self, method: str, path: str) -> FaultRule | None:
         with self._lock:
             for rule in self._rules:
-                if rule.matches(method, path):
+                if rule.matches(method, path) and self._random.random() < rule.probability:
                     rule.times -= 1
+                    self.fired += 1
                     return rule
             return None

@@ -187,10 +187,15 @@ def settings() -> Any:
 def set_faults() -> Any:
     body = request.get_json(silent=True) or {}
     try:
-        current_app.config["FAULTS"].set(list(body.get("rules", [])))
+        current_app.config["FAULTS"].set(list(body.get("rules", [])), int(body.get("seed", 0)))
     except TypeError as exc:
         return _json(400, {"message": f"bad fault rule: {exc}"})
     return {"message": "faults set"}
+
+
+@admin.get("/faults")
+def faults_fired() -> Any:
+    return {"fired": current_app.config["FAULTS"].fired}
 
 
 @admin.delete("/faults")

@@ -20,7 +20,7 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..client import MailgunClient
+from ..client import MailgunClient, ServerError, TransportError
 from ..types import WEBHOOK_EVENTS
 
 PROVIDER_KEY = "__provider"
@@ -28,6 +28,39 @@ PROVIDER_KEY = "__provider"
 SETTLE_WAITS = (0.2, 0.4, 0.8, 1.6)
 
 T = TypeVar("T")
+
+
+# Tries of a write whose answer was lost or failed on the server side.
+UNCLEAR_WRITE_TRIES = 5
+
+
+def create_once(send: Callable[[], T], lookup: Callable[[], T | None]) -> T:
+    """Send a write that Mailgun may not take twice (a POST or PATCH), surviving faults.
+
+    After a 5xx or no answer at all, the write may or may not have been applied: ``lookup``
+    says whether it was (returning what ``send`` would have), before it is sent again.
+    """
+    for attempt in range(1, UNCLEAR_WRITE_TRIES + 1):
+        try:
+            return send()
+        except (ServerError, TransportError):
+            found = settle(lookup, lambda value: value is not None)
+            if found is not None:
+                return found
+            if attempt == UNCLEAR_WRITE_TRIES:
+                raise
+            time.sleep(0.2 * 2 ** attempt)
+    raise AssertionError("unreachable")
+
+
+def write_once(send: Callable[[], object], applied: Callable[[], object]) -> None:
+    """``create_once`` for a write without a result: ``applied`` tells whether it landed."""
+
+    def sent() -> bool:
+        send()
+        return True
+
+    create_once(sent, lambda: True if applied() else None)
 
 
 def settle(fetch: Callable[[], T], settled: Callable[[T], bool]) -> T:

@@ -23,7 +23,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import NotFound
-from ._base import Inputs, MailgunProvider, validate_events, validate_url
+from ._base import Inputs, MailgunProvider, create_once, validate_events, validate_url
 
 
 class AccountWebhookArgs(Inputs):
@@ -66,7 +66,13 @@ class AccountWebhookProvider(MailgunProvider):
                 client.update_account_webhook(hook_id, args.url, args.event_types,
                                               args.description)
             return CreateResult(hook_id, self._outputs(args, hook_id))
-        hook_id = client.create_account_webhook(args.url, args.event_types, args.description)
+        def created() -> str | None:
+            found = [h for h in client.list_account_webhooks() if h.get("url") == args.url]
+            return str(found[0]["webhook_id"]) if found else None
+
+        hook_id = create_once(
+            lambda: client.create_account_webhook(args.url, args.event_types, args.description),
+            created)
         try:
             outputs = self._outputs(args, hook_id)
         except Exception:

@@ -27,12 +27,13 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from ..client import MailgunClient, NotFound, ServerError, TransportError
+from ..client import MailgunClient, NotFound
 from ._base import (
     Inputs,
     MailgunProvider,
     canonical_ip,
     canonical_ips,
+    create_once,
     settle,
     validate_ip_list,
 )
@@ -109,7 +110,9 @@ class DedicatedIpPoolProvider(MailgunProvider):
             pool_id = str(found["pool_id"])
             live = _converge(client, pool_id, args)
             return CreateResult(pool_id, _outputs(client, args, pool_id, live))
-        pool_id = client.create_ip_pool(args.name, args.description, args.ips)
+        pool_id = create_once(
+            lambda: client.create_ip_pool(args.name, args.description, args.ips),
+            lambda: _pool_id_named(client, args.name))
         # A new DIPP is linked to no domain: its outputs follow from the inputs.
         return CreateResult(pool_id, _outputs(client, args, pool_id, None))
 
@@ -183,16 +186,22 @@ def _converge(client: MailgunClient, pool_id: str, args: DedicatedIpPoolArgs) ->
     change = _patch_for(live, args)
     if not change:
         return live
-    try:
+
+    def send() -> dict[str, Any]:
         client.update_ip_pool(pool_id, **change)
-    except (ServerError, TransportError):
-        # The answer may have been lost after Mailgun applied the change: look before failing.
-        live = client.get_ip_pool(pool_id)
-        if _patch_for(live, args):
-            raise
-        return live
-    live.update(name=args.name, description=args.description, ips=list(args.ips))
-    return live
+        return {**live, "name": args.name, "description": args.description,
+                "ips": list(args.ips)}
+
+    def lookup() -> dict[str, Any] | None:
+        again = client.get_ip_pool(pool_id)
+        return None if _patch_for(again, args) else again
+
+    return create_once(send, lookup)
+
+
+def _pool_id_named(client: MailgunClient, name: str) -> str | None:
+    found = [p for p in client.list_ip_pools() if p.get("name") == name]
+    return str(found[0]["pool_id"]) if len(found) == 1 else None
 
 
 def _patch_for(live: dict[str, Any], args: DedicatedIpPoolArgs) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator, model_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip, settle
+from ._base import Inputs, MailgunProvider, canonical_ip, settle, write_once
 
 
 class DomainIpAssignmentArgs(Inputs):
@@ -97,11 +97,17 @@ class DomainIpAssignmentProvider(MailgunProvider):
                 what = f"IP {args.ip} is" if args.ip else f"DIPP {args.pool_id} is"
                 raise RuntimeError(f"{what} already assigned to {args.domain}: set adopt=True "
                                    "to manage that assignment")
-        elif args.ip:
-            self.client.assign_domain_ip(args.domain, args.ip)
         else:
-            domain_id = str(self.client.get_domain(args.domain)["id"])
-            self.client.update_ip_pool(str(args.pool_id), link_domains=[domain_id])
+            client = self.client
+
+            def send() -> None:
+                if args.ip:
+                    client.assign_domain_ip(args.domain, args.ip)
+                else:
+                    domain_id = str(client.get_domain(args.domain)["id"])
+                    client.update_ip_pool(str(args.pool_id), link_domains=[domain_id])
+
+            write_once(send, lambda: _exists(client, args.domain, args.ip, args.pool_id))
         return CreateResult(assignment_id(args), args.model_dump())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

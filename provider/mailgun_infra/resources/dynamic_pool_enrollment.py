@@ -17,6 +17,7 @@ Mailgun endpoints: ``POST /v3/domains/{name}/dynamic_pools`` (enroll),
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pulumi
@@ -24,7 +25,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator, model_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip
+from ._base import Inputs, MailgunProvider, canonical_ip, write_once
 from .dynamic_pool_membership import POOL_NAME
 
 
@@ -85,7 +86,9 @@ class DynamicPoolEnrollmentProvider(MailgunProvider):
                 f"domain {args.domain} is already enrolled in dynamic pools: set adopt=True "
                 "to manage its enrollment")
         if not enrolled:
-            client.enroll_domain_in_dynamic_pools(args.domain, args.replacement_ip or "shared")
+            write_once(lambda: client.enroll_domain_in_dynamic_pools(
+                args.domain, args.replacement_ip or "shared"),
+                lambda: client.dynamic_pool_domain(args.domain))
         try:
             live = _apply_override(client, args, enrolled)
         except Exception:
@@ -125,7 +128,9 @@ def _apply_override(client: MailgunClient, args: DynamicPoolEnrollmentArgs,
     if args.override_pool:
         client.set_dynamic_pool_override(args.domain, args.override_pool)
     else:
-        client.remove_dynamic_pool_override(args.domain)
+        # A retried DELETE whose first answer was lost finds no override: that is done too.
+        with contextlib.suppress(NotFound):
+            client.remove_dynamic_pool_override(args.domain)
     return client.dynamic_pool_domain(args.domain)
 
 

@@ -23,8 +23,8 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
-from ..client import MailgunClient, ServerError, TransportError
-from ._base import Inputs, MailgunProvider, canonical_ips, validate_ip_list
+from ..client import MailgunClient
+from ._base import Inputs, MailgunProvider, canonical_ips, validate_ip_list, write_once
 
 POOL_NAME = re.compile(r"^dynamic_[a-z0-9_]+$")
 
@@ -89,7 +89,8 @@ class DynamicPoolMembershipProvider(MailgunProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         live = _live_ips(self.client, id_)
         if live:
-            self.client.update_dynamic_pool(id_, remove_ips=live)
+            write_once(lambda: self.client.update_dynamic_pool(id_, remove_ips=live),
+                       lambda: not _live_ips(self.client, id_))
 
 
 def _live_ips(client: MailgunClient, pool: str) -> list[str] | None:
@@ -103,11 +104,9 @@ def _converge(client: MailgunClient, args: DynamicPoolMembershipArgs) -> None:
     remove = sorted(live - set(args.ips))
     if not add and not remove:
         return
-    try:
-        client.update_dynamic_pool(args.pool, add_ips=add, remove_ips=remove)
-    except (ServerError, TransportError):
-        if set(_live_ips(client, args.pool) or []) != set(args.ips):
-            raise
+    write_once(
+        lambda: client.update_dynamic_pool(args.pool, add_ips=add, remove_ips=remove),
+        lambda: set(_live_ips(client, args.pool) or []) == set(args.ips))
 
 
 class DynamicPoolMembership(Resource, module="mailgun", name="DynamicPoolMembership"):

@@ -20,7 +20,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import BadRequest, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip
+from ._base import Inputs, MailgunProvider, canonical_ip, write_once
 
 PROGRESS_FIELDS = ("stage_number", "total_stages", "sent_within_stage", "throttle",
                    "plan_started_at")
@@ -46,7 +46,8 @@ class IpWarmupProvider(MailgunProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: IpWarmupArgs = self.parse(props)
         try:
-            self.client.create_ip_warmup(args.ip)
+            write_once(lambda: self.client.create_ip_warmup(args.ip),
+                       lambda: self._on_warmup(args.ip))
         except BadRequest:
             # Mailgun refuses a second plan for the same IP: see whether that is the case.
             try:
@@ -76,6 +77,13 @@ class IpWarmupProvider(MailgunProvider):
             self.client.cancel_ip_warmup(id_)
         except NotFound:
             return
+
+    def _on_warmup(self, ip: str) -> bool | None:
+        try:
+            self.client.get_ip_warmup(ip)
+        except NotFound:
+            return None
+        return True
 
     def _progress(self, ip: str, strict: bool = False) -> dict[str, Any]:
         try:

@@ -21,7 +21,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import NotFound, Unauthorized
-from ._base import Inputs, MailgunProvider
+from ._base import Inputs, MailgunProvider, create_once, write_once
 
 
 class SubaccountArgs(Inputs):
@@ -55,7 +55,13 @@ class SubaccountProvider(MailgunProvider):
         if len(existing) > 1:
             raise RuntimeError(f"adopt: {len(existing)} subaccounts are named '{args.name}'")
         created = not existing
-        live = existing[0] if existing else client.create_subaccount(args.name)
+
+        def lookup() -> dict[str, Any] | None:
+            found = [s for s in client.find_subaccounts(args.name) if s.get("status") != "closed"]
+            return found[0] if found else None
+
+        live = existing[0] if existing else create_once(
+            lambda: client.create_subaccount(args.name), lookup)
         try:
             live = self._set_enabled(live, args.enabled)
         except Exception:
@@ -96,8 +102,14 @@ class SubaccountProvider(MailgunProvider):
     def _set_enabled(self, live: dict[str, Any], enabled: bool) -> dict[str, Any]:
         if (live.get("status") == "open") == enabled:
             return live
-        self.client.set_subaccount_enabled(str(live["id"]), enabled)
-        return self.client.get_subaccount(str(live["id"]))
+        subaccount_id = str(live["id"])
+
+        def switched() -> dict[str, Any] | None:
+            again = self.client.get_subaccount(subaccount_id)
+            return again if (again.get("status") == "open") == enabled else None
+
+        write_once(lambda: self.client.set_subaccount_enabled(subaccount_id, enabled), switched)
+        return self.client.get_subaccount(subaccount_id)
 
 
 def _computed(live: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ips, validate_ip_list
+from ._base import Inputs, MailgunProvider, canonical_ips, validate_ip_list, write_once
 
 
 class SubaccountIpLinkArgs(Inputs):
@@ -84,7 +84,8 @@ class SubaccountIpLinkProvider(MailgunProvider):
         try:
             live = self.client.subaccount_ips(id_)
             if live:
-                self.client.update_subaccount_ips(id_, unlink_ips=live)
+                write_once(lambda: self.client.update_subaccount_ips(id_, unlink_ips=live),
+                           lambda: not self.client.subaccount_ips(id_))
         except NotFound:
             return
 
@@ -94,7 +95,9 @@ def _converge(client: MailgunClient, subaccount_id: str, live: list[str],
     link = [ip for ip in wanted if ip not in live]
     unlink = sorted(set(live) - set(wanted))
     if link or unlink:
-        client.update_subaccount_ips(subaccount_id, link_ips=link, unlink_ips=unlink)
+        write_once(
+            lambda: client.update_subaccount_ips(subaccount_id, link_ips=link, unlink_ips=unlink),
+            lambda: set(client.subaccount_ips(subaccount_id)) == set(wanted))
 
 
 class SubaccountIpLink(Resource, module="mailgun", name="SubaccountIpLink"):

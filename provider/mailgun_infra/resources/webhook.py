@@ -20,7 +20,7 @@ from pydantic import Field, field_validator
 
 from ..client import BadRequest, NotFound
 from ..types import MAX_WEBHOOK_URLS
-from ._base import Inputs, MailgunProvider, validate_events, validate_url
+from ._base import Inputs, MailgunProvider, validate_events, validate_url, write_once
 
 
 class WebhookArgs(Inputs):
@@ -71,8 +71,16 @@ class WebhookProvider(MailgunProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: WebhookArgs = self.parse(props)
+        def applied() -> bool | None:
+            try:
+                urls = self.client.get_domain_webhook(args.domain, args.event)
+            except NotFound:
+                return None
+            return True if sorted(urls) == args.urls else None
+
         try:
-            self.client.create_domain_webhook(args.domain, args.event, args.urls)
+            write_once(lambda: self.client.create_domain_webhook(
+                args.domain, args.event, args.urls), applied)
         except BadRequest:
             try:
                 existing = self.client.get_domain_webhook(args.domain, args.event)
