@@ -83,24 +83,30 @@ def settle(fetch: Callable[[], T], settled: Callable[[T], bool]) -> T:
 class ProviderSettings:
     """Provider configuration, read in ``configure`` from the stack config.
 
-    ``mailgun:apiKey`` (secret), ``mailgun:region`` (``us`` or ``eu``) and ``mailgun:apiUrl``
-    (a base URL, for the emulator). The environment variables ``MAILGUN_API_KEY``,
-    ``MAILGUN_REGION`` and ``MAILGUN_API_URL`` fill in what the config leaves out.
+    ``mailgun:apiKey`` (secret), ``mailgun:region`` (``us`` or ``eu``), ``mailgun:apiUrl``
+    (a base URL, for the emulator) and ``mailgun:adoptExisting`` (recovery). The environment
+    variables ``MAILGUN_API_KEY``, ``MAILGUN_REGION``, ``MAILGUN_API_URL`` and
+    ``MAILGUN_ADOPT_EXISTING`` fill in what the config leaves out.
     """
 
     api_key: str
     region: str = "us"
     api_url: str | None = None
+    # Recovery after an interrupted `up`: every create takes over the object it finds.
+    adopt_existing: bool = False
 
     def __repr__(self) -> str:
-        return f"ProviderSettings(region={self.region!r}, api_url={self.api_url!r}, api_key=***)"
+        return (f"ProviderSettings(region={self.region!r}, api_url={self.api_url!r}, "
+                f"adopt_existing={self.adopt_existing}, api_key=***)")
 
     @classmethod
     def from_config(cls, get: Any) -> ProviderSettings:
         api_key = get("mailgun:apiKey") or os.environ.get("MAILGUN_API_KEY") or ""
         region = get("mailgun:region") or os.environ.get("MAILGUN_REGION") or "us"
         api_url = get("mailgun:apiUrl") or os.environ.get("MAILGUN_API_URL") or None
-        return cls(api_key=str(api_key), region=str(region), api_url=api_url)
+        adopt = get("mailgun:adoptExisting") or os.environ.get("MAILGUN_ADOPT_EXISTING") or ""
+        return cls(api_key=str(api_key), region=str(region), api_url=api_url,
+                   adopt_existing=str(adopt).lower() in ("1", "true", "yes"))
 
 
 class Inputs(BaseModel):
@@ -235,6 +241,11 @@ class MailgunProvider(ResourceProvider):
                 self._client = MailgunClient(
                     settings.api_key, region=settings.region, api_url=settings.api_url)
             return self._client
+
+    def adopting(self, args: Any) -> bool:
+        """Whether create takes over an existing object: the input, or recovery mode."""
+        recovery = self._settings is not None and self._settings.adopt_existing
+        return bool(getattr(args, "adopt", False)) or recovery
 
     # -- check and diff, the same for every resource ------------------------------------
 

@@ -56,7 +56,7 @@ class AccountWebhookProvider(MailgunProvider):
         args: AccountWebhookArgs = self.parse(props)
         client = self.client
         existing = [h for h in client.list_account_webhooks() if h.get("url") == args.url]
-        if existing and not args.adopt:
+        if existing and not self.adopting(args):
             raise RuntimeError(
                 f"an account webhook for {args.url} exists ({existing[0]['webhook_id']}): set "
                 "adopt=True to manage it")

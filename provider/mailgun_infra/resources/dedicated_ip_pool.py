@@ -91,7 +91,7 @@ class DedicatedIpPoolProvider(MailgunProvider):
         args: DedicatedIpPoolArgs = self.parse(props)
         client = self.client
         existing = [p for p in client.list_ip_pools() if p.get("name") == args.name]
-        if existing and not args.adopt:
+        if existing and not self.adopting(args):
             ids = ", ".join(str(p["pool_id"]) for p in existing)
             raise RuntimeError(
                 f"a DIPP named '{args.name}' already exists ({ids}): set adopt=True to manage "

@@ -49,7 +49,7 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: DedicatedIpPoolDelegationArgs = self.parse(props)
         if _delegated(self.client, args.pool_id, args.subaccount_id):
-            if not args.adopt:
+            if not self.adopting(args):
                 raise RuntimeError(
                     f"DIPP {args.pool_id} is already delegated to {args.subaccount_id}: set "
                     "adopt=True to manage that delegation")

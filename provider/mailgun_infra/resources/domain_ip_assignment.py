@@ -93,7 +93,7 @@ class DomainIpAssignmentProvider(MailgunProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: DomainIpAssignmentArgs = self.parse(props)
         if _exists(self.client, args.domain, args.ip, args.pool_id):
-            if not args.adopt:
+            if not self.adopting(args):
                 what = f"IP {args.ip} is" if args.ip else f"DIPP {args.pool_id} is"
                 raise RuntimeError(f"{what} already assigned to {args.domain}: set adopt=True "
                                    "to manage that assignment")

@@ -81,7 +81,7 @@ class DynamicPoolEnrollmentProvider(MailgunProvider):
         args: DynamicPoolEnrollmentArgs = self.parse(props)
         client = self.client
         enrolled = client.dynamic_pool_domain(args.domain)
-        if enrolled and not args.adopt:
+        if enrolled and not self.adopting(args):
             raise RuntimeError(
                 f"domain {args.domain} is already enrolled in dynamic pools: set adopt=True "
                 "to manage its enrollment")

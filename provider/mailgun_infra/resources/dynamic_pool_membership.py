@@ -63,7 +63,7 @@ class DynamicPoolMembershipProvider(MailgunProvider):
         if live is None:
             raise RuntimeError(f"the account has no dynamic pool named '{args.pool}'")
         extra = sorted(set(live) - set(args.ips))
-        if extra and not args.adopt:
+        if extra and not self.adopting(args):
             raise RuntimeError(
                 f"dynamic pool {args.pool} already has IPs ({', '.join(extra)}) that are not "
                 "declared: list them, or set adopt=True to take over the pool's IP set")

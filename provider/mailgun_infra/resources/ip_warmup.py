@@ -54,7 +54,7 @@ class IpWarmupProvider(MailgunProvider):
                 self.client.get_ip_warmup(args.ip)
             except NotFound:
                 raise
-            if not args.adopt:
+            if not self.adopting(args):
                 raise RuntimeError(
                     f"IP {args.ip} is already on warmup: set adopt=True to manage that plan"
                 ) from None

@@ -48,7 +48,7 @@ class SubaccountProvider(MailgunProvider):
         args: SubaccountArgs = self.parse(props)
         client = self.client
         existing = [s for s in client.find_subaccounts(args.name) if s.get("status") != "closed"]
-        if existing and not args.adopt:
+        if existing and not self.adopting(args):
             raise RuntimeError(
                 f"a subaccount named '{args.name}' exists ({existing[0]['id']}): set "
                 "adopt=True to manage it, or choose another name")

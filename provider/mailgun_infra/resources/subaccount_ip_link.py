@@ -57,7 +57,7 @@ class SubaccountIpLinkProvider(MailgunProvider):
         args: SubaccountIpLinkArgs = self.parse(props)
         live = self.client.subaccount_ips(args.subaccount_id)
         extra = sorted(set(live) - set(args.ips))
-        if extra and not args.adopt:
+        if extra and not self.adopting(args):
             raise RuntimeError(
                 f"subaccount {args.subaccount_id} already has linked IPs ({', '.join(extra)}) "
                 "that are not declared: list them, or set adopt=True to take over its IP set")

@@ -86,7 +86,7 @@ class WebhookProvider(MailgunProvider):
                 existing = self.client.get_domain_webhook(args.domain, args.event)
             except NotFound:
                 raise
-            if not args.adopt:
+            if not self.adopting(args):
                 raise RuntimeError(
                     f"{args.event} of {args.domain} already has URLs ({', '.join(existing)}): "
                     "set adopt=True to replace them with the declared ones") from None
