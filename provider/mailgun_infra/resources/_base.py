@@ -159,6 +159,18 @@ def validate_ip_list(values: list[str]) -> list[str]:
     return canonical_ips(values)
 
 
+def not_blank(value: str) -> str:
+    """A name or id: something other than white space."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def domain_name(value: str) -> str:
+    """A domain's name, compared without case as DNS does."""
+    return not_blank(value).lower()
+
+
 def validate_url(value: str) -> str:
     """A webhook URL: http or https with a host."""
     parsed = urlparse(value)

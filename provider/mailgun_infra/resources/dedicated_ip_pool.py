@@ -34,6 +34,7 @@ from ._base import (
     canonical_ip,
     canonical_ips,
     create_once,
+    not_blank,
     settle,
     validate_ip_list,
 )
@@ -55,10 +56,8 @@ class DedicatedIpPoolArgs(Inputs):
 
     @field_validator("name")
     @classmethod
-    def _name_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
+    def _name(cls, value: str) -> str:
+        return not_blank(value)
 
     @field_validator("ips")
     @classmethod

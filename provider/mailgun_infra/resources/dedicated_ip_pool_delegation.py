@@ -23,7 +23,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, settle
+from ._base import Inputs, MailgunProvider, not_blank, settle
 
 
 class DedicatedIpPoolDelegationArgs(Inputs):
@@ -35,10 +35,8 @@ class DedicatedIpPoolDelegationArgs(Inputs):
 
     @field_validator("pool_id", "subaccount_id")
     @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
+    def _ids(cls, value: str) -> str:
+        return not_blank(value)
 
 
 class DedicatedIpPoolDelegationProvider(MailgunProvider):

@@ -25,7 +25,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator, model_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip, settle, write_once
+from ._base import Inputs, MailgunProvider, canonical_ip, domain_name, settle, write_once
 
 
 class DomainIpAssignmentArgs(Inputs):
@@ -43,9 +43,7 @@ class DomainIpAssignmentArgs(Inputs):
     @field_validator("domain")
     @classmethod
     def _domain(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.lower()
+        return domain_name(value)
 
     @field_validator("ip")
     @classmethod

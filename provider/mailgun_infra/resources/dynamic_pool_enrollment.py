@@ -25,7 +25,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator, model_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip, write_once
+from ._base import Inputs, MailgunProvider, canonical_ip, domain_name, write_once
 from .dynamic_pool_membership import POOL_NAME
 
 
@@ -43,10 +43,8 @@ class DynamicPoolEnrollmentArgs(Inputs):
 
     @field_validator("domain")
     @classmethod
-    def _domain_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.lower()
+    def _domain(cls, value: str) -> str:
+        return domain_name(value)
 
     @field_validator("replacement_ip")
     @classmethod

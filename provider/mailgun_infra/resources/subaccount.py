@@ -21,7 +21,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import NotFound, Unauthorized
-from ._base import Inputs, MailgunProvider, create_once, write_once
+from ._base import Inputs, MailgunProvider, create_once, not_blank, write_once
 
 
 class SubaccountArgs(Inputs):
@@ -34,9 +34,7 @@ class SubaccountArgs(Inputs):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
+        return not_blank(value)
 
 
 class SubaccountProvider(MailgunProvider):

@@ -23,7 +23,14 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ips, validate_ip_list, write_once
+from ._base import (
+    Inputs,
+    MailgunProvider,
+    canonical_ips,
+    not_blank,
+    validate_ip_list,
+    write_once,
+)
 
 
 class SubaccountIpLinkArgs(Inputs):
@@ -36,9 +43,7 @@ class SubaccountIpLinkArgs(Inputs):
     @field_validator("subaccount_id")
     @classmethod
     def _subaccount(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
+        return not_blank(value)
 
     @field_validator("ips")
     @classmethod

@@ -20,7 +20,14 @@ from pydantic import Field, field_validator
 
 from ..client import BadRequest, NotFound
 from ..types import MAX_WEBHOOK_URLS
-from ._base import Inputs, MailgunProvider, validate_events, validate_url, write_once
+from ._base import (
+    Inputs,
+    MailgunProvider,
+    domain_name,
+    validate_events,
+    validate_url,
+    write_once,
+)
 
 
 class WebhookArgs(Inputs):
@@ -34,9 +41,7 @@ class WebhookArgs(Inputs):
     @field_validator("domain")
     @classmethod
     def _domain(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.lower()
+        return domain_name(value)
 
     @field_validator("event")
     @classmethod
