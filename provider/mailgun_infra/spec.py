@@ -127,6 +127,7 @@ def parse_spec(raw: Any) -> StackSpec:
             problems.append(f"{path}: {message}")
         raise SpecError(problems) from None
     problems.extend(_reference_problems(spec))
+    problems.extend(_duplicate_keys(spec))
     if problems:
         raise SpecError(problems)
     return spec
@@ -158,6 +159,24 @@ def _reference_problems(spec: StackSpec) -> list[str]:
                     problems.append(
                         f"{path}: {target.resource.__name__} has no output '{match['output']}'")
         earlier.append(kind)
+    return problems
+
+
+# Natural keys Mailgun does not make unique but the provider adopts by: two resources with
+# the same key would fight over one object.
+NATURAL_KEYS = {"dedicated_ip_pools": "name", "subaccounts": "name", "account_webhooks": "url"}
+
+
+def _duplicate_keys(spec: StackSpec) -> list[str]:
+    problems = []
+    for kind, key in NATURAL_KEYS.items():
+        seen: dict[str, str] = {}
+        for name, args in getattr(spec, kind).items():
+            value = getattr(args, key)
+            if value in seen:
+                problems.append(f"spec.{kind}.{name}.{key}: '{value}' is also the {key} of "
+                                f"{seen[value]}; each must be unique")
+            seen.setdefault(value, name)
     return problems
 
 

@@ -165,6 +165,17 @@ def test_create_refuses_a_second_pool_of_the_same_name_unless_adopting(
     assert len(emulator.state()["ip_pools"]) == 1
 
 
+def test_many_creates_list_the_pools_once(provider: DedicatedIpPoolProvider,
+                                          emulator: Emulator) -> None:
+    for n, ip in enumerate(["192.0.2.10", "192.0.2.11", "192.0.2.12"]):
+        provider.create(provider.check({}, props(name=f"p{n}", ips=[ip])).inputs)
+    lists = [r for r in emulator.requests_log() if r["path"] == "/v3/ip_pools"
+             and r["method"] == "GET"]
+    assert len(lists) == 1
+    with pytest.raises(RuntimeError, match="a DIPP named 'p1' already exists"):
+        provider.create(provider.check({}, props(name="p1", ips=[])).inputs)
+
+
 def test_create_retries_a_lost_answer_safely(provider: DedicatedIpPoolProvider,
                                              emulator: Emulator) -> None:
     """A 502 after Mailgun applied the PATCH: the provider looks before failing."""

@@ -1,4 +1,5 @@
-"""A local Mailgun: the documented IP, DIPP and warmup API, its rules and its errors."""
+"""A local Mailgun: the documented IP, pool, warmup, webhook and subaccount APIs, their
+rules and their errors."""
 
 from __future__ import annotations
 

@@ -12,12 +12,14 @@ import threading
 import time
 from collections import deque
 
-DOCUMENTED = {"domains": (300, 60.0)}
+DOCUMENTED = {"domains": (300, 60.0), "metrics": (500, 10.0)}
 
 
 def family_of(path: str) -> str | None:
     if path.startswith(("/v3/domains", "/v4/domains", "/v1/webhooks")):
         return "domains"
+    if path.startswith("/v1/analytics/metrics"):
+        return "metrics"
     return None
 
 

@@ -21,6 +21,8 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 from typing import Any
 
 import pulumi
@@ -86,10 +88,48 @@ class DedicatedIpPoolProvider(MailgunProvider):
 
     # check and diff: MailgunProvider's (IP lists compare as sets).
 
+    # An `up` that creates many DIPPs lists the account's DIPPs once, not once per DIPP:
+    # the list is reused for this long, with the names this process creates added to it.
+    POOL_LIST_MAX_AGE = 30.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pools_lock = threading.Lock()
+        self._pools: list[dict[str, Any]] | None = None
+        self._pools_listed_at = 0.0
+        self._claimed: set[str] = set()
+
+    def _claim(self, name: str) -> list[dict[str, Any]]:
+        """The DIPPs named ``name``; claims the name while one create of it is in flight."""
+        with self._pools_lock:
+            if (self._pools is None
+                    or time.monotonic() - self._pools_listed_at > self.POOL_LIST_MAX_AGE):
+                self._pools = self.client.list_ip_pools()
+                self._pools_listed_at = time.monotonic()
+            if name in self._claimed:
+                raise RuntimeError(f"two DedicatedIpPools of this stack are named '{name}'")
+            self._claimed.add(name)
+            return [p for p in self._pools if p.get("name") == name]
+
+    def _created(self, pool: dict[str, Any] | None, name: str) -> None:
+        with self._pools_lock:
+            if pool is not None and self._pools is not None:
+                self._pools.append(pool)
+            self._claimed.discard(name)
+
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: DedicatedIpPoolArgs = self.parse(props)
+        existing = self._claim(args.name)
+        try:
+            result = self._create(args, existing)
+        except BaseException:
+            self._created(None, args.name)
+            raise
+        self._created({"pool_id": result.id, "name": args.name}, args.name)
+        return result
+
+    def _create(self, args: DedicatedIpPoolArgs, existing: list[dict[str, Any]]) -> CreateResult:
         client = self.client
-        existing = [p for p in client.list_ip_pools() if p.get("name") == args.name]
         if existing and not self.adopting(args):
             ids = ", ".join(str(p["pool_id"]) for p in existing)
             raise RuntimeError(
