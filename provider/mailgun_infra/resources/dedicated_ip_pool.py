@@ -113,7 +113,8 @@ class DedicatedIpPoolProvider(MailgunProvider):
 
     def _created(self, pool: dict[str, Any] | None, name: str) -> None:
         with self._pools_lock:
-            if pool is not None and self._pools is not None:
+            known = {p.get("pool_id") for p in self._pools or []}
+            if pool is not None and self._pools is not None and pool["pool_id"] not in known:
                 self._pools.append(pool)
             self._claimed.discard(name)
 
