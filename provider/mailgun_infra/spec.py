@@ -58,7 +58,6 @@ class Kind:
     """One kind of resource the spec can declare."""
 
     key: str
-    args: type[Inputs]
     resource: type[Any]
     # Kinds every resource of this kind depends on as a whole, beyond its references:
     # a domain is enrolled only once the dynamic pools have IPs, and removed before.
@@ -67,20 +66,19 @@ class Kind:
 
 # In dependency order: a resource may refer only to kinds listed before its own.
 KINDS: tuple[Kind, ...] = (
-    Kind("subaccounts", SubaccountArgs, Subaccount),
-    Kind("dedicated_ip_pools", DedicatedIpPoolArgs, DedicatedIpPool),
-    Kind("ip_warmups", IpWarmupArgs, IpWarmup),
-    Kind("dynamic_pool_memberships", DynamicPoolMembershipArgs, DynamicPoolMembership,
+    Kind("subaccounts", Subaccount),
+    Kind("dedicated_ip_pools", DedicatedIpPool),
+    Kind("ip_warmups", IpWarmup),
+    Kind("dynamic_pool_memberships", DynamicPoolMembership,
          after=("ip_warmups",)),
-    Kind("dynamic_pool_enrollments", DynamicPoolEnrollmentArgs, DynamicPoolEnrollment,
+    Kind("dynamic_pool_enrollments", DynamicPoolEnrollment,
          after=("dynamic_pool_memberships",)),
-    Kind("domain_ip_assignments", DomainIpAssignmentArgs, DomainIpAssignment),
-    Kind("subaccount_ip_links", SubaccountIpLinkArgs, SubaccountIpLink,
+    Kind("domain_ip_assignments", DomainIpAssignment),
+    Kind("subaccount_ip_links", SubaccountIpLink,
          after=("dynamic_pool_memberships",)),
-    Kind("dedicated_ip_pool_delegations", DedicatedIpPoolDelegationArgs,
-         DedicatedIpPoolDelegation),
-    Kind("webhooks", WebhookArgs, Webhook),
-    Kind("account_webhooks", AccountWebhookArgs, AccountWebhook),
+    Kind("dedicated_ip_pool_delegations", DedicatedIpPoolDelegation),
+    Kind("webhooks", Webhook),
+    Kind("account_webhooks", AccountWebhook),
 )
 
 

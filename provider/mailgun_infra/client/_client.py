@@ -160,20 +160,6 @@ class MailgunClient:
 
     # -- IP warmups ----------------------------------------------------------------------
 
-    def list_ip_warmups(self) -> list[dict[str, Any]]:
-        """``GET /v3/ip_warmups``, every page."""
-        items: list[dict[str, Any]] = []
-        params: dict[str, str] = {"limit": "100"}
-        seen: set[str] = set()
-        while True:
-            page = self.request("GET", "/v3/ip_warmups", params=params)
-            items.extend(page.get("items") or [])
-            token = _page_token((page.get("paging") or {}).get("next"))
-            if not page.get("items") or not token or token in seen:
-                return items
-            seen.add(token)
-            params["page"] = token
-
     def get_ip_warmup(self, ip: str) -> dict[str, Any]:
         result: dict[str, Any] = self.request("GET", f"/v3/ip_warmups/{_seg(ip)}")["details"]
         return result
@@ -242,17 +228,8 @@ class MailgunClient:
             params["pool_id"] = replacement_pool_id
         self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}", params=params)
 
-    def add_ip_to_pool(self, pool_id: str, ip: str) -> None:
-        self.request("PUT", f"/v3/ip_pools/{_seg(pool_id)}/ips/{_seg(ip)}")
-
     def remove_ip_from_pool(self, pool_id: str, ip: str) -> None:
         self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}/ips/{_seg(ip)}")
-
-    def add_ips_to_pool(self, pool_id: str, ips: Iterable[str]) -> None:
-        self.request("POST", f"/v3/ip_pools/{_seg(pool_id)}/ips.json",
-                     json_body={"ips": list(ips)})
-
-    # -- Dynamic IP pools ---------------------------------------------------------------
 
     def list_dynamic_pools(self) -> dict[str, list[str]]:
         """``GET /v3/dynamic_pools``: the IPs of each dynamic pool, by pool name."""
