@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from pulumi_policy import (
     EnforcementLevel,
+    PolicyResource,
     ReportViolation,
     StackValidationArgs,
     StackValidationPolicy,
@@ -18,29 +19,29 @@ from ._stack import of_type, present, strings
 
 
 def _one_source(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-    sources: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    dipp_links: dict[str, int] = defaultdict(int)
     first_urn: dict[str, str] = {}
     for assignment in of_type(args, DOMAIN_IP_ASSIGNMENT):
         domain = str(assignment.props.get("domain"))
-        kind = "a linked DIPP" if present(assignment.props, "pool_id") else "direct IPs"
-        sources[domain].add(kind)
         first_urn.setdefault(domain, assignment.urn)
-        if kind == "a linked DIPP":
-            sources[domain].add(f"dipp:{assignment.urn}")
+        if present(assignment.props, "pool_id"):
+            kinds[domain].add("a linked DIPP")
+            dipp_links[domain] += 1
+        else:
+            kinds[domain].add("direct IPs")
     for enrollment in of_type(args, DYNAMIC_POOL_ENROLLMENT):
         domain = str(enrollment.props.get("domain"))
-        sources[domain].add("dynamic pools")
         first_urn.setdefault(domain, enrollment.urn)
-    for domain, found in sorted(sources.items()):
-        kinds = sorted(k for k in found if not k.startswith("dipp:"))
-        dipps = [k for k in found if k.startswith("dipp:")]
-        if len(kinds) > 1:
-            report_violation(f"domain {domain} takes IPs from {' and '.join(kinds)}: choose "
-                             "one of a linked DIPP, dynamic pools or direct IPs.",
+        kinds[domain].add("dynamic pools")
+    for domain, found in sorted(kinds.items()):
+        if len(found) > 1:
+            report_violation(f"domain {domain} takes IPs from {' and '.join(sorted(found))}: "
+                             "choose one of a linked DIPP, dynamic pools or direct IPs.",
                              first_urn[domain])
-        elif len(dipps) > 1:
-            report_violation(f"domain {domain} is linked to {len(dipps)} DIPPs; a domain has "
-                             "one.", first_urn[domain])
+        elif dipp_links[domain] > 1:
+            report_violation(f"domain {domain} is linked to {dipp_links[domain]} DIPPs; a "
+                             "domain has one.", first_urn[domain])
 
 
 def _linked_dipp_has_ips(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -63,9 +64,9 @@ def _linked_dipp_has_ips(args: StackValidationArgs, report_violation: ReportViol
                     "has no IPs: Mailgun refuses to link an empty DIPP.", assignment.urn)
 
 
-def _known_pool_id(pool: object) -> object:
+def _known_pool_id(pool: PolicyResource) -> object:
     try:
-        return pool.props.get("pool_id")  # type: ignore[attr-defined]
+        return pool.props.get("pool_id")
     except UnknownValueError:
         return None
 

@@ -64,7 +64,7 @@ class Workspace:
 
     def run(self, *args: str, check: bool = False) -> Result:
         command = [self.pulumi, *args, "--non-interactive", "--color", "never"]
-        if args[0] not in ("stack",) or args[:2] == ("stack", "export"):
+        if args[:2] != ("stack", "init"):  # init names the stack itself
             command += ["--stack", self.stack]
         done = subprocess.run(command, cwd=self.dir, env=self.env, capture_output=True,
                               text=True, timeout=300, check=False)

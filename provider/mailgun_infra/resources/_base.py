@@ -294,8 +294,8 @@ class MailgunProvider(ResourceProvider):
                           delete_before_replace=bool(replaces) or None)
 
     def _default(self, key: str) -> Any:
-        default = self.inputs_model.model_fields[key].default
-        return None if callable(default) or repr(default) == "PydanticUndefined" else default
+        field = self.inputs_model.model_fields[key]
+        return None if field.is_required() else field.get_default(call_default_factory=True)
 
 
 def _same(old: Any, new: Any, default: Any) -> bool:
