@@ -21,11 +21,17 @@ pytestmark = pytest.mark.e2e
 
 def recover(ws: Workspace, backend: Path) -> None:
     """The recovery README.md documents, step by step."""
-    # 1. A kill in the middle of writing the checkpoint leaves it empty or cut short; the
-    #    file backend keeps the previous checkpoint beside it.
+    # 1. A kill while the file backend writes the state can leave the state file, or the
+    #    small metadata file beside it, empty. An empty metadata file is dropped (the
+    #    backend does without it); an empty state file is replaced by the previous state,
+    #    which the backend keeps beside it.
+    folder = backend / ".pulumi" / "stacks" / "mailgun-infra"
     if "failed to load checkpoint" in ws.run("stack", "export").output:
-        checkpoint = backend / ".pulumi" / "stacks" / "mailgun-infra" / f"{ws.stack}.json"
-        shutil.copy(checkpoint.with_suffix(".json.bak"), checkpoint)
+        for attrs in folder.glob(f"{ws.stack}.json*.attrs"):
+            if attrs.stat().st_size == 0:
+                attrs.unlink()
+    if "failed to load checkpoint" in ws.run("stack", "export").output:
+        shutil.copy(folder / f"{ws.stack}.json.bak", folder / f"{ws.stack}.json")
     # 2. Release the lock the killed run left.
     ws.run("cancel", "--yes", check=True)
     # 3. Drop the creates the state never finished recording, and re-read the rest.
@@ -83,15 +89,14 @@ def test_recovery_after_sigkill_converges(tmp_path: Path, emulator: Emulator) ->
     check_converged(ws, emulator, seed)
 
 
-def test_recovery_when_the_kill_emptied_the_checkpoint(tmp_path: Path,
-                                                       emulator: Emulator) -> None:
-    """A kill while the file backend writes its checkpoint leaves it empty; rare by timing,
-    so this test empties it the way such a kill does."""
+@pytest.mark.parametrize("emptied", ["e2e.json", "e2e.json.attrs"])
+def test_recovery_when_the_kill_emptied_a_state_file(tmp_path: Path, emulator: Emulator,
+                                                     emptied: str) -> None:
+    """A kill while the file backend writes leaves the state or its metadata file empty
+    (both seen here); rare by timing, so this test empties them the way such a kill does."""
     seed = emulator.state()
     ws = demo_workspace(tmp_path, emulator)
     kill_mid_up(ws, emulator)
-    checkpoint = (tmp_path / "backend" / ".pulumi" / "stacks" / "mailgun-infra"
-                  / f"{ws.stack}.json")
-    checkpoint.write_bytes(b"")
+    (tmp_path / "backend" / ".pulumi" / "stacks" / "mailgun-infra" / emptied).write_bytes(b"")
     recover(ws, tmp_path / "backend")
     check_converged(ws, emulator, seed)
