@@ -15,7 +15,7 @@ from typing import Any
 from pulumi_policy import PolicyResource, StackValidationArgs
 from pulumi_policy.proxy import UnknownValueError
 
-from mailgun_infra.types import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, IP_WARMUP
+from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, IP_WARMUP
 
 
 def of_type(args: StackValidationArgs, *type_tokens: str) -> list[PolicyResource]:

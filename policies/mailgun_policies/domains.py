@@ -13,7 +13,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from mailgun_infra.types import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, DYNAMIC_POOL_ENROLLMENT
+from mailgun_infra.facts import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, DYNAMIC_POOL_ENROLLMENT
 
 from ._stack import of_type, present, strings
 

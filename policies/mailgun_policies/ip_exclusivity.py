@@ -13,7 +13,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mailgun_infra.types import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, SUBACCOUNT_IP_LINK
+from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, SUBACCOUNT_IP_LINK
 
 from ._stack import label, of_type, strings
 

@@ -11,7 +11,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mailgun_infra.types import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, SUBACCOUNT
+from mailgun_infra.facts import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, SUBACCOUNT
 
 from ._stack import current_stack, of_type
 

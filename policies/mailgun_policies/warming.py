@@ -16,7 +16,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mailgun_infra.types import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP
+from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP
 
 from ._stack import join, label, of_type, strings, warming_ips
 

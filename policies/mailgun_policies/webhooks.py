@@ -17,7 +17,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mailgun_infra.types import ACCOUNT_WEBHOOK, MAX_WEBHOOK_URLS, WEBHOOK, WEBHOOK_EVENTS
+from mailgun_infra.facts import ACCOUNT_WEBHOOK, MAX_WEBHOOK_URLS, WEBHOOK, WEBHOOK_EVENTS
 
 from ._stack import of_type, strings
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mailgun_infra.client import MailgunClient
-from mailgun_infra.types import DEDICATED_IP_POOL
+from mailgun_infra.facts import DEDICATED_IP_POOL
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Workspace
 

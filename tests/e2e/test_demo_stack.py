@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mailgun_infra import types
+from mailgun_infra import facts
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Workspace
 
@@ -31,9 +31,9 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     ws.run("refresh", "--yes", "--expect-no-changes", check=True)
 
     deployed = {r["type"] for r in ws.export()["deployment"]["resources"]}
-    every_kind = {getattr(types, name) for name in dir(types)
-                  if isinstance(getattr(types, name), str)
-                  and getattr(types, name).startswith(types.PREFIX) and name != "PREFIX"}
+    every_kind = {getattr(facts, name) for name in dir(facts)
+                  if isinstance(getattr(facts, name), str)
+                  and getattr(facts, name).startswith(facts.PREFIX) and name != "PREFIX"}
     assert every_kind <= deployed
 
     state = emulator.state()
@@ -48,7 +48,7 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     assert pools["marketing"]["delegated_to"] == [acme["id"]]
     assert state["dynamic_pools"]["dynamic_new"] == ["192.0.2.14", "192.0.2.21"]
     assert "192.0.2.15" in {w["ip"] for w in state["ip_warmups"]}
-    outputs = ws.resources(types.DEDICATED_IP_POOL)
+    outputs = ws.resources(facts.DEDICATED_IP_POOL)
     assert outputs["marketing"]["warming_ips"] == ["192.0.2.20"]
     assert outputs["transactional"]["warming_ips"] == []
 

@@ -12,7 +12,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mailgun_infra.types import PREFIX
+from mailgun_infra.facts import PREFIX
 
 
 def resource(kind: str, resource_name: str, /, protect: bool = False,

@@ -1,6 +1,6 @@
 """The Mailgun HTTP client: sessions, auth, regions, retries and one exception tree."""
 
-from ._client import REGION_URLS, MailgunClient, base_url_for, error_message
+from ._client import MISSING_API_KEY, MailgunClient, base_url_for, error_message
 from ._exceptions import (
     APIError,
     BadRequest,
@@ -15,7 +15,7 @@ from ._exceptions import (
 from ._retry import MailgunRetry, default_retry
 
 __all__ = [
-    "REGION_URLS",
+    "MISSING_API_KEY",
     "APIError",
     "BadRequest",
     "Conflict",

@@ -23,14 +23,13 @@ from urllib.parse import parse_qs, quote, urlparse
 import requests
 from requests.adapters import HTTPAdapter
 
+from ..facts import REGION_URLS
 from ._exceptions import TransportError, error_for_status
 from ._ratelimit import RateLimits, shared_limits
 from ._retry import MailgunRetry, default_retry
 
-REGION_URLS = {
-    "us": "https://api.mailgun.net",
-    "eu": "https://api.eu.mailgun.net",
-}
+# The one wording for a missing key, here and in the provider's configuration.
+MISSING_API_KEY = "no Mailgun API key: run `pulumi config set --secret mailgun:apiKey KEY`"
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 USER_AGENT = "mailgun-infra/0.1 (+pulumi dynamic provider)"
 
@@ -70,7 +69,7 @@ class MailgunClient:
         rate_limits: RateLimits | None = None,
     ) -> None:
         if not api_key:
-            raise ValueError("the Mailgun API key is empty: set mailgun:apiKey (as a secret)")
+            raise ValueError(MISSING_API_KEY)
         self.base_url = base_url_for(region, api_url)
         self.timeout = timeout
         self._auth = ("api", api_key)
@@ -110,8 +109,8 @@ class MailgunClient:
         form: Form | None = None,
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Any:
-        """Send one request and return the decoded JSON body (or ``{}`` when empty)."""
+    ) -> dict[str, Any]:
+        """Send one request and return the decoded JSON object (``{}`` when empty)."""
         self._rate_limits.acquire(path)
         try:
             response = self._session().request(
@@ -130,17 +129,17 @@ class MailgunClient:
         if not response.content:
             return {}
         try:
-            return response.json()
+            body = response.json()
         except ValueError:
             return {"message": response.text.strip()}
+        return body if isinstance(body, dict) else {"items": body}
 
     # -- IPs -----------------------------------------------------------------------------
 
     def list_ips(self, *, dedicated: bool | None = None) -> dict[str, Any]:
         """``GET /v3/ips``: items, details (with ``is_on_warmup``), assignable_to_pools."""
         params = {} if dedicated is None else {"dedicated": "true" if dedicated else "false"}
-        result: dict[str, Any] = self.request("GET", "/v3/ips", params=params)
-        return result
+        return self.request("GET", "/v3/ips", params=params)
 
     def warming_ips(self, max_age: float = 10.0) -> set[str]:
         """The account's IPs on warmup (``GET /v3/ips`` ``is_on_warmup``), cached briefly
@@ -154,21 +153,18 @@ class MailgunClient:
             self._warming_cache = (time.monotonic(), warming)
             return set(warming)
 
-    def get_ip(self, ip: str) -> dict[str, Any]:
-        result: dict[str, Any] = self.request("GET", f"/v3/ips/{_seg(ip)}")
-        return result
 
     # -- IP warmups ----------------------------------------------------------------------
 
     def get_ip_warmup(self, ip: str) -> dict[str, Any]:
-        result: dict[str, Any] = self.request("GET", f"/v3/ip_warmups/{_seg(ip)}")["details"]
+        result: dict[str, Any] = self.request("GET", _path("/v3/ip_warmups/{}", ip))["details"]
         return result
 
     def create_ip_warmup(self, ip: str) -> None:
-        self.request("POST", f"/v3/ip_warmups/{_seg(ip)}")
+        self.request("POST", _path("/v3/ip_warmups/{}", ip))
 
     def cancel_ip_warmup(self, ip: str) -> None:
-        self.request("DELETE", f"/v3/ip_warmups/{_seg(ip)}")
+        self.request("DELETE", _path("/v3/ip_warmups/{}", ip))
 
     # -- Dedicated IP pools (DIPPs) ------------------------------------------------------
 
@@ -179,7 +175,7 @@ class MailgunClient:
 
     def get_ip_pool(self, pool_id: str) -> dict[str, Any]:
         """``GET /v3/ip_pools/{id}``: the details, with ``linked_domains``."""
-        details: dict[str, Any] = self.request("GET", f"/v3/ip_pools/{_seg(pool_id)}")["details"]
+        details: dict[str, Any] = self.request("GET", _path("/v3/ip_pools/{}", pool_id))["details"]
         return details
 
     def create_ip_pool(self, name: str, description: str, ips: Iterable[str]) -> str:
@@ -211,8 +207,7 @@ class MailgunClient:
                 form[key] = values
         if not form:
             raise ValueError("update_ip_pool needs at least one change")
-        result: dict[str, Any] = self.request("PATCH", f"/v3/ip_pools/{_seg(pool_id)}", form=form)
-        return result
+        return self.request("PATCH", _path("/v3/ip_pools/{}", pool_id), form=form)
 
     def delete_ip_pool(
         self, pool_id: str, *, replacement_ip: str | None = None,
@@ -226,10 +221,10 @@ class MailgunClient:
             params["ip"] = replacement_ip
         if replacement_pool_id:
             params["pool_id"] = replacement_pool_id
-        self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}", params=params)
+        self.request("DELETE", _path("/v3/ip_pools/{}", pool_id), params=params)
 
     def remove_ip_from_pool(self, pool_id: str, ip: str) -> None:
-        self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}/ips/{_seg(ip)}")
+        self.request("DELETE", _path("/v3/ip_pools/{}/ips/{}", pool_id, ip))
 
     def list_dynamic_pools(self) -> dict[str, list[str]]:
         """``GET /v3/dynamic_pools``: the IPs of each dynamic pool, by pool name."""
@@ -242,10 +237,10 @@ class MailgunClient:
         form = {"add_ip": list(add_ips), "remove_ip": list(remove_ips)}
         if not form["add_ip"] and not form["remove_ip"]:
             raise ValueError("update_dynamic_pool needs an IP to add or remove")
-        self.request("PATCH", f"/v3/dynamic_pools/{_seg(pool)}", form=form)
+        self.request("PATCH", _path("/v3/dynamic_pools/{}", pool), form=form)
 
     def enroll_domain_in_dynamic_pools(self, domain: str, replacement_ip: str) -> None:
-        self.request("POST", f"/v3/domains/{_seg(domain)}/dynamic_pools",
+        self.request("POST", _path("/v3/domains/{}/dynamic_pools", domain),
                      params={"replacement_ip": replacement_ip})
 
     def remove_domain_from_dynamic_pools(
@@ -257,9 +252,9 @@ class MailgunClient:
             params["replacement_ip"] = ips
         if replacement_pool_id:
             params["replacement_pool_id"] = replacement_pool_id
-        self.request("DELETE", f"/v3/domains/{_seg(domain)}/dynamic_pools", params=params)
+        self.request("DELETE", _path("/v3/domains/{}/dynamic_pools", domain), params=params)
 
-    def dynamic_pool_domain(self, domain: str) -> dict[str, Any] | None:
+    def get_dynamic_pool_enrollment(self, domain: str) -> dict[str, Any] | None:
         """The enrollment of one domain from ``GET /v1/dynamic_pools/domains``, or None."""
         params: dict[str, str] = {"limit": "100"}
         seen: set[str] = set()
@@ -276,20 +271,20 @@ class MailgunClient:
             params["page"] = token
 
     def set_dynamic_pool_override(self, domain: str, pool: str) -> None:
-        self.request("PUT", f"/v1/dynamic_pools/domains/{_seg(domain)}/override",
+        self.request("PUT", _path("/v1/dynamic_pools/domains/{}/override", domain),
                      form={"pool": pool})
 
     def remove_dynamic_pool_override(self, domain: str) -> None:
-        self.request("DELETE", f"/v1/dynamic_pools/domains/{_seg(domain)}/override")
+        self.request("DELETE", _path("/v1/dynamic_pools/domains/{}/override", domain))
 
     # -- DIPP delegation to subaccounts ------------------------------------------------
 
     def delegate_ip_pool(self, pool_id: str, subaccount_id: str) -> None:
-        self.request("PUT", f"/v3/ip_pools/{_seg(pool_id)}/delegate",
+        self.request("PUT", _path("/v3/ip_pools/{}/delegate", pool_id),
                      form={"subaccount_id": subaccount_id})
 
     def revoke_ip_pool(self, pool_id: str, subaccount_id: str) -> None:
-        self.request("DELETE", f"/v3/ip_pools/{_seg(pool_id)}/delegate",
+        self.request("DELETE", _path("/v3/ip_pools/{}/delegate", pool_id),
                      form={"subaccount_id": subaccount_id})
 
     def list_delegated_ip_pools(self) -> list[dict[str, Any]]:
@@ -302,44 +297,43 @@ class MailgunClient:
 
     def get_domain(self, name: str) -> dict[str, Any]:
         """``GET /v4/domains/{name}``: the domain, with its ``id``."""
-        domain: dict[str, Any] = self.request("GET", f"/v4/domains/{_seg(name)}")["domain"]
+        domain: dict[str, Any] = self.request("GET", _path("/v4/domains/{}", name))["domain"]
         return domain
 
     def get_domain_ips(self, name: str) -> dict[str, Any]:
         """``GET /v3/domains/{name}/ips`` (legacy, still served): ``items``, and
         ``pool_id`` while a DIPP is linked."""
-        body: dict[str, Any] = self.request("GET", f"/v3/domains/{_seg(name)}/ips")
-        return body
+        return self.request("GET", _path("/v3/domains/{}/ips", name))
 
     def assign_domain_ip(self, name: str, ip: str) -> None:
-        self.request("POST", f"/v3/domains/{_seg(name)}/ips", form={"ip": ip})
+        self.request("POST", _path("/v3/domains/{}/ips", name), form={"ip": ip})
 
     def remove_domain_ip(self, name: str, ip: str) -> None:
-        self.request("DELETE", f"/v3/domains/{_seg(name)}/ips/{_seg(ip)}")
+        self.request("DELETE", _path("/v3/domains/{}/ips/{}", name, ip))
 
     def unlink_domain_ip_pool(self, name: str, *, replacement_ip: str | None = None,
                               replacement_pool_id: str | None = None) -> None:
         """``DELETE /v3/domains/{name}/ips/ip_pool`` with exactly one replacement."""
         params = {"ip": replacement_ip} if replacement_ip else {"pool_id": replacement_pool_id}
-        self.request("DELETE", f"/v3/domains/{_seg(name)}/ips/ip_pool",
+        self.request("DELETE", _path("/v3/domains/{}/ips/ip_pool", name),
                      params={k: str(v) for k, v in params.items()})
 
     # -- Domain webhooks (v3) ----------------------------------------------------------
 
     def get_domain_webhook(self, domain: str, event: str) -> list[str]:
-        body = self.request("GET", f"/v3/domains/{_seg(domain)}/webhooks/{_seg(event)}")
+        body = self.request("GET", _path("/v3/domains/{}/webhooks/{}", domain, event))
         return _webhook_urls(body.get("webhook") or {})
 
     def create_domain_webhook(self, domain: str, event: str, urls: Iterable[str]) -> None:
-        self.request("POST", f"/v3/domains/{_seg(domain)}/webhooks",
+        self.request("POST", _path("/v3/domains/{}/webhooks", domain),
                      form={"id": event, "url": list(urls)})
 
     def update_domain_webhook(self, domain: str, event: str, urls: Iterable[str]) -> None:
-        self.request("PUT", f"/v3/domains/{_seg(domain)}/webhooks/{_seg(event)}",
+        self.request("PUT", _path("/v3/domains/{}/webhooks/{}", domain, event),
                      form={"url": list(urls)})
 
     def delete_domain_webhook(self, domain: str, event: str) -> None:
-        self.request("DELETE", f"/v3/domains/{_seg(domain)}/webhooks/{_seg(event)}")
+        self.request("DELETE", _path("/v3/domains/{}/webhooks/{}", domain, event))
 
     # -- Account webhooks (v1) ---------------------------------------------------------
 
@@ -348,8 +342,7 @@ class MailgunClient:
         return hooks
 
     def get_account_webhook(self, webhook_id: str) -> dict[str, Any]:
-        hook: dict[str, Any] = self.request("GET", f"/v1/webhooks/{_seg(webhook_id)}")
-        return hook
+        return self.request("GET", _path("/v1/webhooks/{}", webhook_id))
 
     def create_account_webhook(self, url: str, event_types: Iterable[str],
                                description: str) -> str:
@@ -359,10 +352,10 @@ class MailgunClient:
     def update_account_webhook(self, webhook_id: str, url: str, event_types: Iterable[str],
                                description: str) -> None:
         form = {"url": url, "event_types": list(event_types), "description": description}
-        self.request("PUT", f"/v1/webhooks/{_seg(webhook_id)}", form=form)
+        self.request("PUT", _path("/v1/webhooks/{}", webhook_id), form=form)
 
     def delete_account_webhook(self, webhook_id: str) -> None:
-        self.request("DELETE", f"/v1/webhooks/{_seg(webhook_id)}")
+        self.request("DELETE", _path("/v1/webhooks/{}", webhook_id))
 
     # -- Subaccounts -------------------------------------------------------------------
 
@@ -373,10 +366,10 @@ class MailgunClient:
 
     def get_subaccount(self, subaccount_id: str) -> dict[str, Any]:
         sub: dict[str, Any] = self.request(
-            "GET", f"/v5/accounts/subaccounts/{_seg(subaccount_id)}")["subaccount"]
+            "GET", _path("/v5/accounts/subaccounts/{}", subaccount_id))["subaccount"]
         return sub
 
-    def find_subaccounts(self, name: str) -> list[dict[str, Any]]:
+    def list_subaccounts_named(self, name: str) -> list[dict[str, Any]]:
         """Subaccounts whose name is exactly ``name`` (the list filter matches parts)."""
         found: list[dict[str, Any]] = []
         skip = 0
@@ -391,7 +384,7 @@ class MailgunClient:
 
     def set_subaccount_enabled(self, subaccount_id: str, enabled: bool) -> None:
         action = "enable" if enabled else "disable"
-        self.request("POST", f"/v5/accounts/subaccounts/{_seg(subaccount_id)}/{action}")
+        self.request("POST", _path("/v5/accounts/subaccounts/{}/{}", subaccount_id, action))
 
     def delete_subaccount(self, subaccount_id: str) -> None:
         """``DELETE /v5/accounts/subaccounts`` acting on behalf of the subaccount."""
@@ -405,7 +398,7 @@ class MailgunClient:
                 "unlink_ip": list(unlink_ips)}
         self.request("PATCH", "/v3/ips/subaccounts", form=form)
 
-    def subaccount_ips(self, subaccount_id: str) -> list[str]:
+    def list_subaccount_ips(self, subaccount_id: str) -> list[str]:
         """The parent IPs linked to a subaccount, from ``GET /v3/ips/details/all``."""
         ips: list[str] = []
         skip = 0
@@ -419,19 +412,6 @@ class MailgunClient:
             if not items or skip >= int(page.get("total_count") or 0):
                 return ips
 
-    def list_ip_pool_domains(self, pool_id: str) -> list[dict[str, Any]]:
-        """``GET /v3/ip_pools/{id}/domains``, every page."""
-        domains: list[dict[str, Any]] = []
-        params: dict[str, str] = {"limit": "500"}
-        path = f"/v3/ip_pools/{_seg(pool_id)}/domains"
-        while True:
-            page = self.request("GET", path, params=params)
-            items = page.get("domains") or []
-            domains.extend(items)
-            token = _page_token((page.get("paging") or {}).get("next"))
-            if not items or not token or token == params.get("page"):
-                return domains
-            params["page"] = token
 
 
 def _pairs(form: Form | None) -> list[tuple[str, str]] | None:
@@ -455,8 +435,10 @@ def _webhook_urls(hook: Mapping[str, Any]) -> list[str]:
     return [str(u) for u in urls or []]
 
 
-def _seg(value: str) -> str:
-    return quote(str(value), safe="")
+def _path(template: str, *segments: str) -> str:
+    """``template`` with each ``{}`` filled by one segment, escaped: an id never adds a
+    level to the path."""
+    return template.format(*(quote(str(s), safe="") for s in segments))
 
 
 def _page_token(next_url: str | None) -> str | None:

@@ -14,24 +14,12 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-# Family -> (requests, seconds), as Mailgun documents them.
-DOCUMENTED_LIMITS: dict[str, tuple[int, float]] = {
-    "domains": (300, 60.0),
-    "metrics": (500, 10.0),
-}
+from ..facts import DOCUMENTED_LIMITS, family_of
+
 # Requests reach Mailgun later than they leave, and not all equally late: widen each
 # window by 10% plus a quarter second so that Mailgun's window never holds more.
 WINDOW_SCALE = 1.1
 WINDOW_SLACK = 0.25
-
-
-def family_of(path: str) -> str | None:
-    """The rate-limited API family of a path, or None for paths without a documented limit."""
-    if path.startswith(("/v3/domains", "/v4/domains", "/v1/webhooks")):
-        return "domains"
-    if path.startswith("/v1/analytics/metrics"):
-        return "metrics"
-    return None
 
 
 @dataclass

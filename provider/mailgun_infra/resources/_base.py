@@ -21,7 +21,7 @@ from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..client import MailgunClient, ServerError, TransportError
-from ..types import WEBHOOK_EVENTS
+from ..facts import WEBHOOK_EVENTS
 
 PROVIDER_KEY = "__provider"
 # Waits between re-reads while Mailgun finishes a write it answered "started": ~3 s in all.

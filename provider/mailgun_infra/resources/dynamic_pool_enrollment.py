@@ -78,7 +78,7 @@ class DynamicPoolEnrollmentProvider(MailgunProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: DynamicPoolEnrollmentArgs = self.parse(props)
         client = self.client
-        enrolled = client.dynamic_pool_domain(args.domain)
+        enrolled = client.get_dynamic_pool_enrollment(args.domain)
         if enrolled and not self.adopting(args):
             raise RuntimeError(
                 f"domain {args.domain} is already enrolled in dynamic pools: set adopt=True "
@@ -86,7 +86,7 @@ class DynamicPoolEnrollmentProvider(MailgunProvider):
         if not enrolled:
             write_once(lambda: client.enroll_domain_in_dynamic_pools(
                 args.domain, args.replacement_ip or "shared"),
-                lambda: client.dynamic_pool_domain(args.domain))
+                lambda: client.get_dynamic_pool_enrollment(args.domain))
         try:
             live = _apply_override(client, args, enrolled)
         except Exception:
@@ -96,7 +96,7 @@ class DynamicPoolEnrollmentProvider(MailgunProvider):
         return CreateResult(args.domain, _outputs(args, live))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        live = self.client.dynamic_pool_domain(id_)
+        live = self.client.get_dynamic_pool_enrollment(id_)
         if live is None:
             return ReadResult("", {})
         inputs = {
@@ -110,7 +110,7 @@ class DynamicPoolEnrollmentProvider(MailgunProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args: DynamicPoolEnrollmentArgs = self.parse(news)
-        live = _apply_override(self.client, args, self.client.dynamic_pool_domain(id_))
+        live = _apply_override(self.client, args, self.client.get_dynamic_pool_enrollment(id_))
         return UpdateResult(_outputs(args, live))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -122,14 +122,14 @@ def _apply_override(client: MailgunClient, args: DynamicPoolEnrollmentArgs,
     """Set or clear the override so it matches ``args``; return the domain's live entry."""
     pinned = live.get("pool") if live and live.get("override") else None
     if args.override_pool == pinned:
-        return live if live is not None else client.dynamic_pool_domain(args.domain)
+        return live if live is not None else client.get_dynamic_pool_enrollment(args.domain)
     if args.override_pool:
         client.set_dynamic_pool_override(args.domain, args.override_pool)
     else:
         # A retried DELETE whose first answer was lost finds no override: that is done too.
         with contextlib.suppress(NotFound):
             client.remove_dynamic_pool_override(args.domain)
-    return client.dynamic_pool_domain(args.domain)
+    return client.get_dynamic_pool_enrollment(args.domain)
 
 
 def _remove(client: MailgunClient, domain: str, replacement_ip: str | None,

@@ -45,7 +45,7 @@ class SubaccountProvider(MailgunProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: SubaccountArgs = self.parse(props)
         client = self.client
-        existing = [s for s in client.find_subaccounts(args.name) if s.get("status") != "closed"]
+        existing = [s for s in client.list_subaccounts_named(args.name) if s.get("status") != "closed"]
         if existing and not self.adopting(args):
             raise RuntimeError(
                 f"a subaccount named '{args.name}' exists ({existing[0]['id']}): set "
@@ -55,7 +55,7 @@ class SubaccountProvider(MailgunProvider):
         created = not existing
 
         def lookup() -> dict[str, Any] | None:
-            found = [s for s in client.find_subaccounts(args.name) if s.get("status") != "closed"]
+            found = [s for s in client.list_subaccounts_named(args.name) if s.get("status") != "closed"]
             return found[0] if found else None
 
         live = existing[0] if existing else create_once(

@@ -60,7 +60,7 @@ class SubaccountIpLinkProvider(MailgunProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args: SubaccountIpLinkArgs = self.parse(props)
-        live = self.client.subaccount_ips(args.subaccount_id)
+        live = self.client.list_subaccount_ips(args.subaccount_id)
         extra = sorted(set(live) - set(args.ips))
         if extra and not self.adopting(args):
             raise RuntimeError(
@@ -71,7 +71,7 @@ class SubaccountIpLinkProvider(MailgunProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
-            live = self.client.subaccount_ips(id_)
+            live = self.client.list_subaccount_ips(id_)
         except NotFound:
             return ReadResult("", {})
         if not live:
@@ -82,15 +82,15 @@ class SubaccountIpLinkProvider(MailgunProvider):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args: SubaccountIpLinkArgs = self.parse(news)
-        _converge(self.client, id_, self.client.subaccount_ips(id_), args.ips)
+        _converge(self.client, id_, self.client.list_subaccount_ips(id_), args.ips)
         return UpdateResult(args.model_dump())
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
-            live = self.client.subaccount_ips(id_)
+            live = self.client.list_subaccount_ips(id_)
             if live:
                 write_once(lambda: self.client.update_subaccount_ips(id_, unlink_ips=live),
-                           lambda: not self.client.subaccount_ips(id_))
+                           lambda: not self.client.list_subaccount_ips(id_))
         except NotFound:
             return
 
@@ -102,7 +102,7 @@ def _converge(client: MailgunClient, subaccount_id: str, live: list[str],
     if link or unlink:
         write_once(
             lambda: client.update_subaccount_ips(subaccount_id, link_ips=link, unlink_ips=unlink),
-            lambda: set(client.subaccount_ips(subaccount_id)) == set(wanted))
+            lambda: set(client.list_subaccount_ips(subaccount_id)) == set(wanted))
 
 
 class SubaccountIpLink(Resource, module="mailgun", name="SubaccountIpLink"):

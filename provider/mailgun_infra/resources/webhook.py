@@ -19,7 +19,7 @@ from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import BadRequest, NotFound
-from ..types import MAX_WEBHOOK_URLS
+from ..facts import MAX_WEBHOOK_URLS
 from ._base import (
     Inputs,
     MailgunProvider,

@@ -1,0 +1,67 @@
+"""Mailgun's facts, written once: type tokens, event names, pool names, documented limits.
+
+The ground floor of the package: it imports nothing of ours, and the client, the
+resources, the emulator, the policy pack, the benchmark and the tests all read these
+names from here. Behaviour stays in each of those; only the vocabulary is shared.
+"""
+
+from __future__ import annotations
+
+# -- the resources' Pulumi type tokens (policies match on them) ----------------------------
+
+PREFIX = "pulumi-python:dynamic/mailgun:"
+
+DEDICATED_IP_POOL = PREFIX + "DedicatedIpPool"
+DEDICATED_IP_POOL_DELEGATION = PREFIX + "DedicatedIpPoolDelegation"
+DYNAMIC_POOL_MEMBERSHIP = PREFIX + "DynamicPoolMembership"
+DYNAMIC_POOL_ENROLLMENT = PREFIX + "DynamicPoolEnrollment"
+DOMAIN_IP_ASSIGNMENT = PREFIX + "DomainIpAssignment"
+IP_WARMUP = PREFIX + "IpWarmup"
+WEBHOOK = PREFIX + "Webhook"
+ACCOUNT_WEBHOOK = PREFIX + "AccountWebhook"
+SUBACCOUNT = PREFIX + "Subaccount"
+SUBACCOUNT_IP_LINK = PREFIX + "SubaccountIpLink"
+
+# -- regions ------------------------------------------------------------------------------
+
+REGION_URLS = {
+    "us": "https://api.mailgun.net",
+    "eu": "https://api.eu.mailgun.net",
+}
+
+# -- webhooks -----------------------------------------------------------------------------
+
+# The event names the domain and account webhook APIs accept.
+WEBHOOK_EVENTS = ("accepted", "clicked", "complained", "delivered", "opened",
+                  "permanent_fail", "temporary_fail", "unsubscribed")
+# URLs one event of one domain may have.
+MAX_WEBHOOK_URLS = 3
+
+# -- dynamic IP pools ---------------------------------------------------------------------
+
+# The dynamic pools of an account, by the names the API uses.
+DYNAMIC_POOLS = ("dynamic_good", "dynamic_poor", "dynamic_new")
+# The form keys of the legacy ``POST /v3/dynamic_pools/all``, by pool.
+DYNAMIC_POOL_FORM_KEYS = {
+    "dynamic_good": "good_reputation",
+    "dynamic_poor": "poor_reputation",
+    "dynamic_new": "new_senders",
+}
+
+# -- rate limits --------------------------------------------------------------------------
+
+# API family -> (requests, seconds), per account, as Mailgun documents them: 300 a minute
+# for the domains and webhooks APIs, 500 per 10 seconds for the metrics API.
+DOCUMENTED_LIMITS: dict[str, tuple[int, float]] = {
+    "domains": (300, 60.0),
+    "metrics": (500, 10.0),
+}
+
+
+def family_of(path: str) -> str | None:
+    """The rate-limited API family of a request path; None where no limit is documented."""
+    if path.startswith(("/v3/domains", "/v4/domains", "/v1/webhooks")):
+        return "domains"
+    if path.startswith("/v1/analytics/metrics"):
+        return "metrics"
+    return None
