@@ -1,17 +1,22 @@
-"""Shared fixtures: the emulator on a loopback port, reset before each test."""
+"""Shared fixtures: the emulator on a loopback port, reset before each test, and providers
+configured against it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import requests
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
 
-from mailgun_infra.client import MailgunClient, MailgunRetry
+from mailgun_infra.client import MailgunClient, MailgunRetry, default_retry
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
+from mailgun_infra.resources import MailgunProvider
 
 SEED_KEY = default_seed()["api_key"]
+P = TypeVar("P", bound=MailgunProvider[Any])
 
 
 class Emulator:
@@ -45,6 +50,18 @@ class Emulator:
     def pools_by_name(self) -> dict[str, dict[str, Any]]:
         return {p["name"]: p for p in self.state()["ip_pools"]}
 
+    def client(self) -> MailgunClient:
+        """A client of the emulator that retries without waiting."""
+        return MailgunClient(self.api_key, api_url=self.url, retry=fast_retry())
+
+    def provider(self, provider_class: type[P]) -> P:
+        """A provider configured, as the engine would, for this emulator and no waits."""
+        provider = provider_class()
+        config = {"mailgun:apiKey": self.api_key, "mailgun:apiUrl": self.url,
+                  "mailgun:waitScale": "0"}
+        provider.configure(ConfigureRequest(Config(config, "mailgun-infra")))
+        return provider
+
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[Emulator]:
@@ -62,11 +79,10 @@ def emulator(emulator_server: Emulator) -> Emulator:
 
 def fast_retry(total: int = 4) -> MailgunRetry:
     """The client's retry policy with no backoff, so retry tests run in milliseconds."""
-    from mailgun_infra.client import default_retry
-
     return default_retry(total=total, backoff_factor=0)
 
 
 @pytest.fixture
 def client(emulator: Emulator) -> MailgunClient:
-    return MailgunClient(emulator.api_key, api_url=emulator.url, retry=fast_retry())
+    return emulator.client()
+

@@ -39,6 +39,7 @@ from .resources import (
     DynamicPoolEnrollmentArgs,
     DynamicPoolMembership,
     DynamicPoolMembershipArgs,
+    Inputs,
     IpWarmup,
     IpWarmupArgs,
     Subaccount,
@@ -48,7 +49,6 @@ from .resources import (
     Webhook,
     WebhookArgs,
 )
-from .resources._base import Inputs
 
 REFERENCE = re.compile(r"^\$\{(?P<kind>\w+)\.(?P<name>[\w-]+)\.(?P<output>\w+)\}$")
 

@@ -65,6 +65,28 @@ def test_lost_answer_fault_applies_the_change(emulator: Emulator) -> None:
     assert "ghost" in emulator.pools_by_name()
 
 
+def test_settings_set_the_read_lag_of_started_writes(emulator: Emulator) -> None:
+    settings = emulator.admin("POST", "/settings", json={"async_lag_reads": 1})
+    assert settings == {"async_lag_reads": 1, "rate_limited": 0}
+    pool_id = api(emulator, "POST", "/v3/ip_pools",
+                  data={"name": "p", "ip": "192.0.2.10"}).json()["pool_id"]
+    api(emulator, "PUT", f"/v3/ip_pools/{pool_id}/ips/192.0.2.11")
+    reads = [api(emulator, "GET", f"/v3/ip_pools/{pool_id}").json()["details"]["ips"]
+             for _ in range(2)]
+    assert reads == [["192.0.2.10"], ["192.0.2.10", "192.0.2.11"]]
+    emulator.reset()
+    assert emulator.admin("POST", "/settings", json={}) == {
+        "async_lag_reads": 0, "rate_limited": 0}
+
+
+def test_settings_refuse_unknown_names_and_bad_values(emulator: Emulator) -> None:
+    for body in [{"async_delay": 0.5}, {"async_lag_reads": -1}, {"async_lag_reads": True},
+                 {"async_lag_reads": "2"}]:
+        response = requests.post(emulator.url + "/_emulator/settings", json=body, timeout=5)
+        assert response.status_code == 400, body
+        assert set(response.json()) == {"message"}
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 
-from mailgun_infra.emulator import Backend, EmulatorError, default_seed
+from mailgun_infra.emulator import Backend
+from tests.emulator.conftest import rejects
 
 
 @pytest.fixture
-def seed() -> dict[str, Any]:
-    seed = copy.deepcopy(default_seed())
+def seed(seed: dict[str, Any]) -> dict[str, Any]:
+    """The demo seed with a DIPP inherited from a parent account."""
     seed["ip_pools"] = [{"pool_id": "inherited1", "name": "from-parent", "ips": ["192.0.2.15"],
                          "is_inherited": True}]
     return seed
-
-
-@pytest.fixture
-def backend(seed: dict[str, Any]) -> Backend:
-    return Backend(seed)
-
-
-def rejects(status: int, fragment: str) -> Any:
-    """pytest.raises for an EmulatorError with this status and message fragment."""
-    class _Ctx:
-        def __enter__(self) -> None:
-            self._raises = pytest.raises(EmulatorError)
-            self.info = self._raises.__enter__()
-
-        def __exit__(self, *exc: Any) -> bool:
-            handled = self._raises.__exit__(*exc)
-            assert self.info.value.status == status, self.info.value.message
-            assert fragment in self.info.value.message
-            return bool(handled)
-
-    return _Ctx()
 
 
 def test_only_dedicated_ips_of_the_account_go_into_a_dipp(backend: Backend) -> None:

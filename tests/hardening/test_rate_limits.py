@@ -1,18 +1,42 @@
 """One limiter per account, shared by every thread, keeps the provider under Mailgun's
-limits; the emulator enforces the same limits to prove it."""
+limits; the emulator enforces the same limits, and answers 429 to a client without one.
+
+The limiter waits on a fake clock here: the tests check how long it waited, not spend it.
+"""
 
 from __future__ import annotations
 
-import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from mailgun_infra.client import MailgunClient, RateLimited
-from mailgun_infra.client._ratelimit import RateLimits, SlidingWindow, family_of, shared_limits
+from mailgun_infra.client._ratelimit import RateLimits, SlidingWindow, shared_limits
+from mailgun_infra.facts import family_of
+from tests.client.clock import FakeClock
 from tests.conftest import Emulator, fast_retry
 
 LIMIT = {"domains": (10, 1.0)}
+
+
+class RecordingLimits(RateLimits):
+    """Rate limits on ``clock`` that note when each request was let through."""
+
+    def __init__(self, limits: dict[str, tuple[int, float]], clock: FakeClock) -> None:
+        super().__init__(limits, monotonic=clock.monotonic, sleep=clock.sleep)
+        self.clock = clock
+        self.sent: list[float] = []
+        self._sent_lock = threading.Lock()
+
+    def acquire(self, path: str) -> float:
+        waited = super().acquire(path)
+        # The limiter's last reading in this thread is the time it let the request go at;
+        # the clock's time now may be later, moved on by another thread's sleep.
+        sent = self.clock.last_reading()
+        with self._sent_lock:
+            self.sent.append(sent)
+        return waited
 
 
 def hammer(client: MailgunClient, requests: int, threads: int = 8) -> None:
@@ -20,13 +44,21 @@ def hammer(client: MailgunClient, requests: int, threads: int = 8) -> None:
         list(pool.map(lambda _: client.get_domain_ips("mail.example.com"), range(requests)))
 
 
-def test_threads_sharing_the_limiter_never_meet_a_429(emulator: Emulator) -> None:
-    emulator.admin("POST", "/settings", json={"rate_limits": LIMIT})
+def test_threads_sharing_the_limiter_stay_under_the_limit(emulator: Emulator) -> None:
+    # The emulator counts on the real clock, which the fake one does not move: its rule is
+    # checked below against the fake times the requests were let through at.
+    clock = FakeClock()
+    limits = RecordingLimits(LIMIT, clock)
     client = MailgunClient(emulator.api_key, api_url=emulator.url, retry=fast_retry(total=0),
-                           rate_limits=RateLimits(LIMIT))
-    started = time.monotonic()
+                           rate_limits=limits)
+    started = clock.monotonic()
     hammer(client, 30)
-    assert time.monotonic() - started >= 2.0  # 30 requests at 10 a second
+    assert clock.now - started >= 2.0  # 30 requests at 10 a second
+    limit, period = LIMIT["domains"]
+    sent = sorted(limits.sent)
+    assert len(sent) == 30
+    # The emulator's rule: a request that finds `limit` others in the last `period` gets a 429.
+    assert all(sent[n + limit] - sent[n] >= period for n in range(len(sent) - limit))
     statuses = {r["status"] for r in emulator.requests_log()}
     assert statuses == {200}
 
@@ -41,12 +73,14 @@ def test_without_the_limiter_the_emulator_answers_429(emulator: Emulator) -> Non
 
 def test_retries_wait_for_the_limiter_too(emulator: Emulator) -> None:
     emulator.faults({"status": 503, "times": 3, "methods": ["GET"]})
-    limits = RateLimits({"domains": (2, 0.5)})
+    clock = FakeClock()
+    limits = RateLimits({"domains": (2, 0.5)}, monotonic=clock.monotonic, sleep=clock.sleep)
     client = MailgunClient(emulator.api_key, api_url=emulator.url, retry=fast_retry(),
                            rate_limits=limits)
-    started = time.monotonic()
+    started = clock.monotonic()
     client.get_domain_ips("mail.example.com")  # 4 tries through a limit of 2 per 0.5 s
-    assert time.monotonic() - started >= 0.5  # without counting retries: about 0 s
+    assert clock.now - started >= 0.5  # without counting retries: 0 s
+    assert [r["status"] for r in emulator.requests_log()] == [503, 503, 503, 200]
 
 
 def test_families_and_sharing() -> None:
@@ -56,5 +90,6 @@ def test_families_and_sharing() -> None:
     assert family_of("/v3/ip_pools") is None
     assert shared_limits("u", "k") is shared_limits("u", "k")
     assert shared_limits("u", "k") is not shared_limits("u", "other")
-    window = SlidingWindow(3, 0.1)
+    clock = FakeClock()
+    window = SlidingWindow(3, 0.1, monotonic=clock.monotonic, sleep=clock.sleep)
     assert [window.acquire() for _ in range(4)][-1] >= 0.1

@@ -12,7 +12,8 @@ import hashlib
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..facts import DOCUMENTED_LIMITS, family_of
 
@@ -24,10 +25,16 @@ WINDOW_SLACK = 0.25
 
 @dataclass
 class SlidingWindow:
-    """At most ``limit`` acquisitions in any ``period`` seconds; ``acquire`` waits."""
+    """At most ``limit`` acquisitions in any ``period`` seconds; ``acquire`` waits.
+
+    ``monotonic`` and ``sleep`` are the clock it reads and waits on: a test passes a fake
+    clock, to check a wait of seconds without spending them.
+    """
 
     limit: int
     period: float
+    monotonic: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.window = self.period * WINDOW_SCALE + WINDOW_SLACK
@@ -36,24 +43,30 @@ class SlidingWindow:
 
     def acquire(self) -> float:
         """Wait for a slot; return how long that took."""
-        started = time.monotonic()
+        started = self.monotonic()
         while True:
             with self._lock:
-                now = time.monotonic()
+                now = self.monotonic()
                 while self._sent and now - self._sent[0] >= self.window:
                     self._sent.popleft()
                 if len(self._sent) < self.limit:
                     self._sent.append(now)
                     return now - started
                 wait = self._sent[0] + self.window - now
-            time.sleep(max(wait, 0.001))
+            self.sleep(max(wait, 0.001))
 
 
 class RateLimits:
-    """The limiters of one account, by API family."""
+    """The limiters of one account, by API family, all on the clock given."""
 
-    def __init__(self, limits: dict[str, tuple[int, float]] | None = None) -> None:
-        self._windows = {family: SlidingWindow(limit, period)
+    def __init__(
+        self,
+        limits: dict[str, tuple[int, float]] | None = None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._windows = {family: SlidingWindow(limit, period, monotonic, sleep)
                          for family, (limit, period) in (limits or DOCUMENTED_LIMITS).items()}
 
     def acquire(self, path: str) -> float:

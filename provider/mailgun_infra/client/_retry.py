@@ -3,6 +3,7 @@
 Mailgun may answer 429 with a ``Retry-After`` header, with an ``X-RateLimit-Reset`` header
 (epoch seconds, as mailgun-go reads it) or with a ``{"retry-seconds": 60}`` body. The wait is
 taken from the first of these that is present; without any, exponential backoff applies.
+Every wait, hinted or backoff, goes through one ``sleep`` function, which a test can replace.
 
 A 429 means the request was not processed, so every method is retried. A 5xx may come
 after the change was applied, so only idempotent methods (GET, PUT, DELETE) are retried on
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlparse
@@ -32,9 +34,12 @@ MAX_HINTED_WAIT = 120.0
 class MailgunRetry(Retry):
     """Retry that honours Retry-After, X-RateLimit-Reset and a retry-seconds body."""
 
-    def __init__(self, *args: Any, body_retry_seconds: float | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body_retry_seconds: float | None = None,
+                 sleep: Callable[[float], None] = time.sleep, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.body_retry_seconds = body_retry_seconds
+        # Not ``self.sleep``: that name is Retry's method, which urllib3 calls between tries.
+        self.sleep_function = sleep
         # Set by the client: a retry is a request too, and counts against the rate limit.
         self.rate_limits: RateLimits | None = None
         self.retry_path = ""
@@ -42,6 +47,7 @@ class MailgunRetry(Retry):
     def new(self, **kw: Any) -> MailgunRetry:
         # A hint read from one 429 body applies to the wait after that response only.
         body_retry_seconds = kw.pop("body_retry_seconds", None)
+        kw.setdefault("sleep", self.sleep_function)
         new = super().new(**kw)
         assert isinstance(new, MailgunRetry)
         new.body_retry_seconds = body_retry_seconds
@@ -91,12 +97,20 @@ class MailgunRetry(Retry):
         if self.rate_limits is not None:
             self.rate_limits.acquire(self.retry_path)
 
+    # urllib3 2.x waits in exactly these two methods, both with time.sleep: ``sleep`` and
+    # the redirect path call them, so overriding them routes every wait to sleep_function.
+
     def sleep_for_retry(self, response: BaseHTTPResponse) -> bool:
         wait = self.get_retry_after(response)
         if wait is None:
             return False
-        time.sleep(wait)
+        self.sleep_function(wait)
         return True
+
+    def _sleep_backoff(self) -> None:
+        backoff = self.get_backoff_time()
+        if backoff > 0:
+            self.sleep_function(backoff)
 
 
 def _retry_seconds_from_body(response: BaseHTTPResponse) -> float | None:
@@ -108,8 +122,9 @@ def _retry_seconds_from_body(response: BaseHTTPResponse) -> float | None:
         return None
 
 
-def default_retry(total: int = 6, backoff_factor: float = 0.5) -> MailgunRetry:
-    """The retry policy the client uses unless given another."""
+def default_retry(total: int = 6, backoff_factor: float = 0.5,
+                  sleep: Callable[[float], None] = time.sleep) -> MailgunRetry:
+    """The retry policy the client uses unless given another; ``sleep`` does its waiting."""
     return MailgunRetry(
         total=total,
         connect=total,
@@ -122,4 +137,5 @@ def default_retry(total: int = 6, backoff_factor: float = 0.5) -> MailgunRetry:
         backoff_max=20.0,
         raise_on_status=False,
         respect_retry_after_header=True,
+        sleep=sleep,
     )

@@ -7,14 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+from ..facts import DOCUMENTED_LIMITS
 from . import Backend, EmulatorServer, create_app, load_seed
-from .ratelimits import DOCUMENTED
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m mailgun_infra.emulator",
-        description="Serve a local Mailgun API (IPs, DIPPs, warmups) on loopback.")
+        description="Serve a local Mailgun API (IPs, warmups, DIPPs, dynamic pools, domain "
+                    "IPs, webhooks, subaccounts) on loopback.")
     parser.add_argument("--port", type=int, default=8025, help="TCP port (0: any free one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     parser.add_argument("--seed", type=Path, help="account seed JSON (default: the demo seed)")
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         backend.restore(json.loads(args.state.read_text()))
     server = EmulatorServer(
         create_app(backend, api_key=args.api_key, state_file=args.state,
-                   rate_limits=DOCUMENTED if args.enforce_rate_limits else None),
+                   rate_limits=DOCUMENTED_LIMITS if args.enforce_rate_limits else None),
         host=args.host, port=args.port)
     print(f"Mailgun emulator listening on {server.url}", flush=True)
     try:

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import BackendBase
-from .state import (
-    DYNAMIC_POOL_FORM_KEYS,
-    FEATURE_DYNAMIC_POOLS,
-    EmulatorError,
-    InvalidParameter,
-    bad_request,
-    forbidden,
-    not_found,
-)
+from ..facts import DYNAMIC_POOL_FORM_KEYS
+from .backend_base import BackendBase
+from .errors import EmulatorError, InvalidParameter, bad_request, forbidden, not_found
+from .models import FEATURE_DYNAMIC_POOLS
 
 
 class DynamicPoolRules(BackendBase):
@@ -192,5 +186,3 @@ class DynamicPoolRules(BackendBase):
                 raise not_found(f"domain {name} has no dynamic pool override")
             domain.dynamic_override = False
             return {"message": "success"}
-
-

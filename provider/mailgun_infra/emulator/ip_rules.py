@@ -1,25 +1,25 @@
 """IPs, IP warmups and dedicated IP pools (DIPPs): ``/v3/ips``, ``/v3/ip_warmups``,
-``/v3/ip_pools``."""
+``/v3/ip_pools``.
+
+Each method returns the JSON body Mailgun answers with. Mailgun applies IP and link
+changes, deletes and IP additions and removals of a DIPP after answering
+``{"message": "started"}``; with ``async_lag_reads`` set to N, the next N reads of such a
+DIPP (by ``get_pool``, or ``list_pools`` while it lists it) still show it as it was
+before the write, a deleted one included. A further such write while a DIPP lags keeps
+the oldest view and starts the N reads again. Writes always see the current state.
+"""
 
 from __future__ import annotations
 
+import copy
 import secrets
-import time
 from collections.abc import Iterable
 from typing import Any
 
-from .base import BackendBase
-from .state import (
-    FEATURE_DIPPS,
-    Domain,
-    IpPool,
-    Warmup,
-    bad_request,
-    forbidden,
-    not_found,
-    paginate,
-    reference_id,
-)
+from .backend_base import BackendBase, Lag
+from .errors import bad_request, forbidden, not_found
+from .models import FEATURE_DIPPS, Domain, IpPool, Warmup, reference_id
+from .paging import paginate
 
 
 class IpRules(BackendBase):
@@ -87,6 +87,14 @@ class IpRules(BackendBase):
             address = self._dedicated_ip(ip)
             if ip in self.account.warmups:
                 raise bad_request(f"IP {ip} is already on warmup")
+            # The rule a dynamic pool's edits keep (``dynamic_pool_rules``) holds here too:
+            # warming its last other IP up would leave the pool nothing to send from.
+            dynamic = self._dynamic_pool_of_ip(ip)
+            if dynamic is not None and all(
+                    self.account.ips[other].is_on_warmup
+                    for other in self.account.dynamic_pools[dynamic] if other != ip):
+                raise bad_request(
+                    f"dynamic pool {dynamic} must contain at least 1 IP that is not warming")
             self.account.warmups[ip] = Warmup(ip=ip)
             address.is_on_warmup = True
             return {"message": "success"}
@@ -115,35 +123,47 @@ class IpRules(BackendBase):
         return details
 
     def _before_async_write(self, pool: IpPool) -> None:
-        if self.async_delay > 0 and pool.pool_id not in self._lagging:
-            until = time.monotonic() + self.async_delay
-            self._lagging[pool.pool_id] = (until, self._details(pool))
+        """Start (or restart) the lag of ``pool`` before a write answered ``started``."""
+        if self.async_lag_reads <= 0:
+            return
+        lag = self._lagging.get(pool.pool_id)
+        if lag is None:
+            self._lagging[pool.pool_id] = Lag(self._details(pool), self.async_lag_reads)
+        else:
+            # Mailgun may still be applying the first write: readers can see the DIPP as it
+            # was before any of them, for as long as the newest write takes to land.
+            lag.reads_left = self.async_lag_reads
 
     def _lagging_view(self, pool_id: str) -> dict[str, Any] | None:
-        until, view = self._lagging.get(pool_id, (0.0, None))
-        if view is not None and time.monotonic() < until:
-            return dict(view)
-        self._lagging.pop(pool_id, None)
-        return None
+        """The pre-write view of a lagging DIPP, counting this read; None once current."""
+        lag = self._lagging.get(pool_id)
+        if lag is None:
+            return None
+        lag.reads_left -= 1
+        if lag.reads_left <= 0:
+            del self._lagging[pool_id]
+        return copy.deepcopy(lag.view)
 
     def list_pools(self) -> dict[str, Any]:
         with self.lock:
             self._require_dipps()
+            # A DIPP deleted while lagging is listed (after the others) until it catches up.
             ids = list(dict.fromkeys([*self.account.pools, *self._lagging]))
             pools = []
             for pool_id in ids:
                 view = self._lagging_view(pool_id)
-                if view is None and pool_id in self.account.pools:
+                if view is None:
                     view = self._details(self.account.pools[pool_id])
-                if view is not None:
-                    view.pop("linked_domains", None)
-                    pools.append(view)
+                view.pop("linked_domains", None)
+                pools.append(view)
             return {"ip_pools": pools, "message": "success"}
 
     def get_pool(self, pool_id: str) -> dict[str, Any]:
         with self.lock:
             self._require_dipps()
-            details = self._lagging_view(pool_id) or self._details(self._pool(pool_id))
+            details = self._lagging_view(pool_id)
+            if details is None:
+                details = self._details(self._pool(pool_id))
             # The details endpoint does not report is_inherited; the list does.
             details.pop("is_inherited", None)
             return {"details": details, "message": "success"}
@@ -246,8 +266,9 @@ class IpRules(BackendBase):
                     domain.pool_id = None
                     if replacement_ip and replacement_ip != "shared":
                         domain.ips = [replacement_ip]
-            # Subaccounts the DIPP was delegated to lose it with the DIPP.
             self._before_async_write(pool)
+            # Subaccounts the DIPP was delegated to lose it with the DIPP: the delegation
+            # lives on the pool.
             del self.account.pools[pool.pool_id]
             return {"message": "started", "reference_id": reference_id()}
 
@@ -280,88 +301,3 @@ class IpRules(BackendBase):
                 raise bad_request("limit must be between 10 and 500")
             items = [{"id": d.id, "name": d.name} for d in self._linked_domains(pool)]
             return paginate(items, "domains", limit, page, f"/v3/ip_pools/{pool_id}/domains")
-
-
-
-    # -- Domain IPs (/v3/domains/{name}/ips) ------------------------------------------
-
-    def get_domain(self, name: str) -> dict[str, Any]:
-        with self.lock:
-            domain = self._domain(name)
-            return {"domain": {"id": domain.id, "name": domain.name, "state": "active"}}
-
-    def _domain_ips(self, domain: Domain) -> list[str]:
-        if domain.pool_id and domain.pool_id in self.account.pools:
-            return list(self.account.pools[domain.pool_id].ips)
-        return list(domain.ips)
-
-    def list_domain_ips(self, name: str) -> dict[str, Any]:
-        with self.lock:
-            domain = self._domain(name)
-            ips = self._domain_ips(domain)
-            result: dict[str, Any] = {"items": ips, "total_count": len(ips)}
-            if domain.pool_id:
-                result["pool_id"] = domain.pool_id
-            return result
-
-    def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> dict[str, Any]:
-        with self.lock:
-            domain = self._domain(name)
-            if bool(ip) == bool(pool_id):
-                raise bad_request("specify either ip or pool_id")
-            if pool_id:
-                self._require_dipps()
-                pool = self._pool(pool_id)
-                if not pool.ips:
-                    raise bad_request("the DIPP must contain dedicated IPs")
-                domain.pool_id = pool.pool_id
-                return {"message": "success"}
-            if domain.pool_id:
-                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
-            self._dedicated_ip(str(ip))
-            if ip not in domain.ips:
-                domain.ips.append(str(ip))
-            return {"message": "success"}
-
-    def remove_domain_ip(self, name: str, ip: str, replacement_ip: str | None,
-                         replacement_pool_id: str | None) -> dict[str, Any]:
-        with self.lock:
-            domain = self._domain(name)
-            if ip == "all":
-                domain.ips = []
-                domain.pool_id = None
-                return {"message": "success"}
-            if ip == "ip_pool":
-                return self._unlink_domain_pool(domain, replacement_ip, replacement_pool_id)
-            if domain.pool_id:
-                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
-            if ip not in domain.ips:
-                raise not_found(f"IP {ip} is not assigned to the domain")
-            if len(domain.ips) == 1 and not self.account.shared_ips_eligible:
-                raise bad_request(
-                    "the account is not eligible for shared IPs: the last IP of a domain "
-                    "cannot be removed")
-            domain.ips.remove(ip)
-            return {"message": "success"}
-
-    def _unlink_domain_pool(self, domain: Domain, replacement_ip: str | None,
-                            replacement_pool_id: str | None) -> dict[str, Any]:
-        self._require_dipps()
-        if bool(replacement_ip) == bool(replacement_pool_id):
-            raise bad_request("either ip or pool_id must be specified, but not both")
-        if not domain.pool_id:
-            raise not_found("no DIPP is linked to the domain")
-        if replacement_pool_id:
-            replacement = self._pool(replacement_pool_id)
-            if not replacement.ips:
-                raise bad_request("the replacement DIPP must contain at least one IP")
-            domain.pool_id = replacement.pool_id
-            return {"message": "success"}
-        if replacement_ip == "shared":
-            if not self.account.shared_ips_eligible:
-                raise bad_request("the account is not eligible for shared IPs")
-        else:
-            self._dedicated_ip(str(replacement_ip))
-            domain.ips = [str(replacement_ip)]
-        domain.pool_id = None
-        return {"message": "success"}

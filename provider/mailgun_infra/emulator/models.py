@@ -1,36 +1,161 @@
-"""The emulated Mailgun account: its state and the rules Mailgun enforces on it.
+"""The emulated account's entities: IPs, domains, DIPPs, warmups, webhooks, subaccounts.
 
-Nothing here knows about HTTP. Every rule breach raises ``EmulatorError`` with the status
-code and body Mailgun answers with; ``routes`` turns those into responses. Each part of
-the API keeps its rules in its own module; ``Backend`` puts them together.
+Plain data that round-trips through the seed and state-file format (``Account.to_json``
+and ``from_json``). Nothing here knows about HTTP or enforces a rule: the rules live in
+the ``*_rules`` modules, one per part of the API, and ``backend.Backend`` puts them
+together.
 """
 
 from __future__ import annotations
 
-from .dynamic_pool_rules import DynamicPoolRules
-from .ip_rules import IpRules
-from .state import (
-    DYNAMIC_POOL_FORM_KEYS,
-    Account,
-    Domain,
-    EmulatorError,
-    InvalidParameter,
-    bad_request,
-)
-from .subaccount_rules import SubaccountRules
-from .webhook_rules import WebhookRules
+import ipaddress
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..facts import DYNAMIC_POOLS
+
+# Account features, as a seed's "features" lists them; each gates a part of the API.
+FEATURE_DIPPS = "dipps"
+FEATURE_DYNAMIC_POOLS = "dynamic_pools"
+FEATURE_SUBACCOUNTS = "subaccounts"
+FEATURE_CENTRALIZED_IP_ASSIGNMENT = "centralized_ip_assignment"
 
 
-class Backend(IpRules, DynamicPoolRules, WebhookRules, SubaccountRules):
-    """One emulated Mailgun account and all of its rules."""
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-__all__ = [
-    "DYNAMIC_POOL_FORM_KEYS",
-    "Account",
-    "Backend",
-    "Domain",
-    "EmulatorError",
-    "InvalidParameter",
-    "bad_request",
-]
+def http_date() -> str:
+    """RFC 1123 in GMT, as the subaccounts API writes timestamps."""
+    return datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+def reference_id() -> str:
+    return secrets.token_hex(12)
+
+
+@dataclass
+class Ip:
+    ip: str
+    dedicated: bool = True
+    enabled: bool = True
+    is_on_warmup: bool = False
+    rdns: str = ""
+
+
+@dataclass
+class Domain:
+    name: str
+    id: str = field(default_factory=lambda: secrets.token_hex(12))
+    # Direct IPs; while a DIPP is linked the domain sends from the DIPP's IPs instead.
+    ips: list[str] = field(default_factory=list)
+    pool_id: str | None = None
+    # Dynamic IP pools: the pool health checks put the domain in, and a manual override.
+    dynamic_pool: str | None = None
+    dynamic_override: bool = False
+    # Domain webhooks (v3): event name -> its URLs.
+    webhooks: dict[str, list[str]] = field(default_factory=dict)
+    # The subaccount that owns the domain; None for the parent account.
+    subaccount_id: str | None = None
+
+
+@dataclass
+class IpPool:
+    pool_id: str
+    name: str
+    description: str = ""
+    ips: list[str] = field(default_factory=list)
+    is_inherited: bool = False
+    delegated_to: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Warmup:
+    ip: str
+    plan_started_at: str = field(default_factory=now)
+    stage: int = 1
+    total_stages: int = 15
+
+
+@dataclass
+class AccountWebhook:
+    webhook_id: str
+    url: str
+    event_types: list[str]
+    description: str = ""
+    created_at: str = field(default_factory=now)
+
+
+@dataclass
+class Subaccount:
+    id: str
+    name: str
+    status: str = "open"
+    created_at: str = field(default_factory=http_date)
+    updated_at: str = field(default_factory=http_date)
+    # Dedicated parent IPs linked to this subaccount (PATCH /v3/ips/subaccounts).
+    ips: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Account:
+    api_key: str
+    features: list[str] = field(default_factory=lambda: [FEATURE_DIPPS])
+    shared_ips_eligible: bool = True
+    ips: dict[str, Ip] = field(default_factory=dict)
+    dynamic_pools: dict[str, list[str]] = field(
+        default_factory=lambda: {name: [] for name in DYNAMIC_POOLS})
+    domains: dict[str, Domain] = field(default_factory=dict)
+    pools: dict[str, IpPool] = field(default_factory=dict)
+    warmups: dict[str, Warmup] = field(default_factory=dict)
+    account_webhooks: dict[str, AccountWebhook] = field(default_factory=dict)
+    subaccounts: dict[str, Subaccount] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "api_key": self.api_key,
+            "features": list(self.features),
+            "shared_ips_eligible": self.shared_ips_eligible,
+            "ips": [asdict(ip) for ip in self.ips.values()],
+            "domains": [asdict(d) for d in self.domains.values()],
+            "ip_pools": [asdict(p) for p in self.pools.values()],
+            "ip_warmups": [asdict(w) for w in self.warmups.values()],
+            "dynamic_pools": {name: list(ips) for name, ips in self.dynamic_pools.items()},
+            "account_webhooks": [asdict(w) for w in self.account_webhooks.values()],
+            "subaccounts": [asdict(s) for s in self.subaccounts.values()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Account:
+        """Build an account from a seed or a saved state (the same format)."""
+        account = cls(
+            api_key=str(data.get("api_key") or "key-emulator"),
+            features=list(data.get("features", [FEATURE_DIPPS])),
+            shared_ips_eligible=bool(data.get("shared_ips_eligible", True)),
+        )
+        for raw in data.get("ips", []):
+            ip = Ip(**raw) if isinstance(raw, dict) else Ip(ip=str(raw))
+            ipaddress.ip_address(ip.ip)
+            account.ips[ip.ip] = ip
+        for raw in data.get("domains", []):
+            domain = Domain(**raw) if isinstance(raw, dict) else Domain(name=str(raw))
+            account.domains[domain.name] = domain
+        for raw in data.get("ip_pools", []):
+            pool = IpPool(**raw)
+            account.pools[pool.pool_id] = pool
+        for name, ips in (data.get("dynamic_pools") or {}).items():
+            account.dynamic_pools[name] = list(ips)
+        for raw in data.get("account_webhooks", []):
+            hook = AccountWebhook(**raw)
+            account.account_webhooks[hook.webhook_id] = hook
+        for raw in data.get("subaccounts", []):
+            subaccount = Subaccount(**raw)
+            account.subaccounts[subaccount.id] = subaccount
+        for raw in data.get("ip_warmups", []):
+            warmup = Warmup(**raw)
+            account.warmups[warmup.ip] = warmup
+            if warmup.ip in account.ips:
+                account.ips[warmup.ip].is_on_warmup = True
+        return account

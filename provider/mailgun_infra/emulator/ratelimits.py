@@ -1,7 +1,7 @@
 """Mailgun's documented request limits, enforced when a test or the CLI asks for it.
 
 Off by default. ``POST /_emulator/settings {"rate_limits": {"domains": [300, 60]}}`` (or
-``--enforce-rate-limits`` for the documented ones) makes the emulator answer 429 with
+``--enforce-rate-limits`` for ``facts.DOCUMENTED_LIMITS``) makes the emulator answer 429 with
 ``{"retry-seconds": N}`` once a family of endpoints gets more requests in its window.
 """
 
@@ -12,15 +12,7 @@ import threading
 import time
 from collections import deque
 
-DOCUMENTED = {"domains": (300, 60.0), "metrics": (500, 10.0)}
-
-
-def family_of(path: str) -> str | None:
-    if path.startswith(("/v3/domains", "/v4/domains", "/v1/webhooks")):
-        return "domains"
-    if path.startswith("/v1/analytics/metrics"):
-        return "metrics"
-    return None
+from ..facts import family_of
 
 
 class RateLimiter:

@@ -1,8 +1,8 @@
-"""The HTTP shape of the emulated Mailgun API: one Flask view per operation.
+"""The URL layer of the emulated Mailgun API: one Flask view per operation.
 
 Views parse the path, query and form (Mailgun takes parameters from either), call the
-backend, and return its answer. They hold no state. ``/v1/ip_pools`` is the legacy alias
-of ``/v3/ip_pools``.
+backend, and return its answer as it is: the response bodies are built by the rules
+modules. They hold no state. ``/v1/ip_pools`` is the legacy alias of ``/v3/ip_pools``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from .models import DYNAMIC_POOL_FORM_KEYS, Backend, bad_request
+from ..facts import DYNAMIC_POOL_FORM_KEYS
+from .backend import Backend
+from .errors import bad_request
 
 api = Blueprint("mailgun_api", __name__)
 
@@ -220,6 +222,8 @@ def assign_domain_ip(name: str) -> Any:
     return backend().assign_domain_ip(name, _value("ip"), _value("pool_id"))
 
 
+# Mailgun documents /pool/{ip} as a second path of this one operation, with the same
+# meaning for {ip} (an address, "all" or "ip_pool"), so ``kind`` changes nothing.
 @api.delete("/v3/domains/<name>/<any(ips,pool):kind>/<ip>")
 def remove_domain_ip(name: str, kind: str, ip: str) -> Any:
     return backend().remove_domain_ip(name, ip, _value("ip"), _value("pool_id"))

@@ -1,15 +1,7 @@
-"""The emulator's WSGI app: basic auth, error bodies, fault injection, state file, admin.
+"""The emulator's WSGI app: basic auth, error bodies, rate limits, fault injection, the
+state file, and a loopback server to run it on.
 
-The admin surface under ``/_emulator/`` is for tests and demos only and needs no auth:
-
-    GET    /_emulator/health      {"ok": true}
-    GET    /_emulator/state       the whole account, in the seed format
-    POST   /_emulator/reset       back to the seed; clears faults and the request log
-    POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
-    POST   /_emulator/settings    {"async_delay": 0.5}: DIPP reads lag behind "started" writes
-    POST   /_emulator/settings    {"rate_limits": {"domains": [300, 60]}}: enforce limits
-    GET    /_emulator/requests    every API request served: method, path, status
-    DELETE /_emulator/requests    clears that log
+The API is ``routes.api``; the admin surface under ``/_emulator/`` is ``admin.admin``.
 """
 
 from __future__ import annotations
@@ -23,29 +15,34 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from .admin import ADMIN_PREFIX, admin
+from .backend import Backend
+from .errors import EmulatorError
 from .faults import Faults
-from .models import Backend, EmulatorError
 from .ratelimits import RateLimiter, retry_seconds
 from .routes import api
 
-ADMIN_PREFIX = "/_emulator"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-admin = Blueprint("emulator_admin", __name__, url_prefix=ADMIN_PREFIX)
 
 
 def create_app(backend: Backend, *, api_key: str | None = None,
                state_file: Path | None = None,
                rate_limits: dict[str, tuple[int, float]] | None = None) -> Flask:
     app = Flask("mailgun_emulator")
+
+    def persist() -> None:
+        if state_file is not None:
+            save_state(backend, state_file)
+
     app.config.update(
         BACKEND=backend,
         API_KEY=api_key,
-        STATE_FILE=state_file,
+        # The admin reset saves through this too, without importing the server.
+        PERSIST=persist,
         FAULTS=Faults(),
         RATE_LIMITER=RateLimiter(),
         REQUEST_LOG=[],
@@ -105,8 +102,8 @@ def _after(response: Response) -> Response:
     if request.path.startswith(ADMIN_PREFIX):
         return response
     config = current_app.config
-    if request.method in MUTATING and response.status_code < 400 and config["STATE_FILE"]:
-        save_state(config["BACKEND"], config["STATE_FILE"])
+    if request.method in MUTATING and response.status_code < 400:
+        config["PERSIST"]()
     lost = g.pop("lost_answer", None)
     if lost is not None and lost.status is not None:
         response = _json(lost.status, lost.body(), lost.headers())
@@ -140,81 +137,6 @@ def save_state(backend: Backend, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-# -- admin -----------------------------------------------------------------------------
-
-@admin.get("/health")
-def health() -> Any:
-    return {"ok": True}
-
-
-@admin.get("/state")
-def state() -> Any:
-    return current_app.config["BACKEND"].snapshot()
-
-
-@admin.post("/reset")
-def reset() -> Any:
-    config = current_app.config
-    config["BACKEND"].reset()
-    config["FAULTS"].clear()
-    config["RATE_LIMITER"].configure({})
-    with config["REQUEST_LOG_LOCK"]:
-        config["REQUEST_LOG"].clear()
-    if config["STATE_FILE"]:
-        save_state(config["BACKEND"], config["STATE_FILE"])
-    return {"message": "reset"}
-
-
-@admin.post("/settings")
-def settings() -> Any:
-    """``{"async_delay": seconds}``: how long DIPP reads lag behind writes answered
-    ``started``, as Mailgun's do. ``{"rate_limits": {"domains": [300, 60]}}``: enforce
-    request limits per API family (``{}`` turns them off). Reset turns both off."""
-    body = request.get_json(silent=True) or {}
-    backend = current_app.config["BACKEND"]
-    if "async_delay" in body:
-        with backend.lock:
-            backend.async_delay = float(body["async_delay"])
-    limiter = current_app.config["RATE_LIMITER"]
-    if "rate_limits" in body:
-        limiter.configure(body["rate_limits"] or {})
-    return {"async_delay": backend.async_delay, "rate_limited": limiter.rejected}
-
-
-@admin.post("/faults")
-def set_faults() -> Any:
-    body = request.get_json(silent=True) or {}
-    try:
-        current_app.config["FAULTS"].set(list(body.get("rules", [])), int(body.get("seed", 0)))
-    except TypeError as exc:
-        return _json(400, {"message": f"bad fault rule: {exc}"})
-    return {"message": "faults set"}
-
-
-@admin.get("/faults")
-def faults_fired() -> Any:
-    return {"fired": current_app.config["FAULTS"].fired}
-
-
-@admin.delete("/faults")
-def clear_faults() -> Any:
-    current_app.config["FAULTS"].clear()
-    return {"message": "faults cleared"}
-
-
-@admin.get("/requests")
-def requests_log() -> Any:
-    with current_app.config["REQUEST_LOG_LOCK"]:
-        return {"requests": list(current_app.config["REQUEST_LOG"])}
-
-
-@admin.delete("/requests")
-def clear_requests_log() -> Any:
-    with current_app.config["REQUEST_LOG_LOCK"]:
-        current_app.config["REQUEST_LOG"].clear()
-    return {"message": "cleared"}
 
 
 class EmulatorServer:

@@ -6,15 +6,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from .base import BackendBase
-from .state import (
-    FEATURE_CENTRALIZED_IP_ASSIGNMENT,
-    Subaccount,
-    bad_request,
-    forbidden,
-    http_date,
-    not_found,
-)
+from .backend_base import BackendBase
+from .errors import bad_request, forbidden, not_found
+from .models import FEATURE_CENTRALIZED_IP_ASSIGNMENT, Subaccount, http_date
 
 # Mailgun queues IP link changes that touch more subaccounts than this.
 SYNC_LINK_LIMIT = 100
@@ -55,20 +49,17 @@ class SubaccountRules(BackendBase):
                     "total": len(found)}
 
     def disable_subaccount(self, subaccount_id: str) -> dict[str, Any]:
-        with self.lock:
-            subaccount = self._subaccount(subaccount_id)
-            if subaccount.status == "disabled":
-                raise bad_request("subaccount is already disabled")
-            subaccount.status = "disabled"
-            subaccount.updated_at = http_date()
-            return {"subaccount": _subaccount_json(subaccount)}
+        return self._set_status(subaccount_id, "disabled", "disabled")
 
     def enable_subaccount(self, subaccount_id: str) -> dict[str, Any]:
+        return self._set_status(subaccount_id, "open", "enabled")
+
+    def _set_status(self, subaccount_id: str, status: str, word: str) -> dict[str, Any]:
         with self.lock:
             subaccount = self._subaccount(subaccount_id)
-            if subaccount.status == "open":
-                raise bad_request("subaccount is already enabled")
-            subaccount.status = "open"
+            if subaccount.status == status:
+                raise bad_request(f"subaccount is already {word}")
+            subaccount.status = status
             subaccount.updated_at = http_date()
             return {"subaccount": _subaccount_json(subaccount)}
 

@@ -7,16 +7,10 @@ import secrets
 from typing import Any
 from urllib.parse import urlparse
 
-from .base import BackendBase
-from .state import (
-    MAX_WEBHOOK_URLS,
-    WEBHOOK_EVENTS,
-    AccountWebhook,
-    EmulatorError,
-    InvalidParameter,
-    bad_request,
-    not_found,
-)
+from ..facts import MAX_WEBHOOK_URLS, WEBHOOK_EVENTS
+from .backend_base import BackendBase
+from .errors import EmulatorError, InvalidParameter, bad_request, not_found
+from .models import AccountWebhook
 
 
 def _check_url(url: str) -> None:

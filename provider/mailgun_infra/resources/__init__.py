@@ -1,6 +1,12 @@
 """One module per Mailgun resource, each in the same order: module docstring (endpoints,
-ID, adopt key, replacement, delete), inputs model, provider, Resource class."""
+ID, adopt key, replacement, delete), inputs model (its fields typed from ``_fields``),
+provider (``inputs_model``, ``id_format``, ``output_fields``, ``replace_on``; create, the
+read hooks ``find``/``inputs_from``/``outputs_from``, update, ``remove``), module helpers,
+Resource class. ``_base`` holds the lifecycle policy they share."""
 
+from typing import Any
+
+from ._base import Inputs, MailgunProvider
 from .account_webhook import AccountWebhook, AccountWebhookArgs, AccountWebhookProvider
 from .dedicated_ip_pool import DedicatedIpPool, DedicatedIpPoolArgs, DedicatedIpPoolProvider
 from .dedicated_ip_pool_delegation import (
@@ -28,7 +34,22 @@ from .subaccount import Subaccount, SubaccountArgs, SubaccountProvider
 from .subaccount_ip_link import SubaccountIpLink, SubaccountIpLinkArgs, SubaccountIpLinkProvider
 from .webhook import Webhook, WebhookArgs, WebhookProvider
 
+# Every resource's provider, for whatever walks them all (tests, docs).
+PROVIDERS: tuple[type[MailgunProvider[Any]], ...] = (
+    AccountWebhookProvider,
+    DedicatedIpPoolProvider,
+    DedicatedIpPoolDelegationProvider,
+    DomainIpAssignmentProvider,
+    DynamicPoolEnrollmentProvider,
+    DynamicPoolMembershipProvider,
+    IpWarmupProvider,
+    SubaccountProvider,
+    SubaccountIpLinkProvider,
+    WebhookProvider,
+)
+
 __all__ = [
+    "PROVIDERS",
     "AccountWebhook",
     "AccountWebhookArgs",
     "AccountWebhookProvider",
@@ -47,9 +68,11 @@ __all__ = [
     "DynamicPoolMembership",
     "DynamicPoolMembershipArgs",
     "DynamicPoolMembershipProvider",
+    "Inputs",
     "IpWarmup",
     "IpWarmupArgs",
     "IpWarmupProvider",
+    "MailgunProvider",
     "Subaccount",
     "SubaccountArgs",
     "SubaccountIpLink",

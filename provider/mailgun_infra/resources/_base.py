@@ -1,112 +1,44 @@
-"""What every Mailgun dynamic provider shares: configuration, the client, checks, diffs.
+"""The resource template: what every Mailgun dynamic provider shares.
 
-Each resource module states only what differs: its pydantic inputs model, which fields
-force replacement, and its create/read/update/delete calls.
+A resource module states only what differs: its inputs model, its ``IdFormat``, which
+inputs force replacement, how to find the live object, how to read inputs and outputs off
+it, and its create, update and remove calls. The lifecycle policy lives here, once:
+
+- ``read``: ``find`` returns the live object, or None when it is gone; a NotFound from
+  the client counts as gone too. Gone becomes an empty id, which drops the resource.
+- ``delete``: ``remove`` deletes; a NotFound means someone else did, which is done too.
+- adopting: ``refuse_unless_adopting`` is the one refusal of a create that found its
+  object already there.
+- ``check``/``diff``: from the inputs model and ``replace_on``.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import os
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
-from urllib.parse import urlparse
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+)
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..client import MailgunClient, ServerError, TransportError
-from ..facts import WEBHOOK_EVENTS
+from ..client import MISSING_API_KEY, MailgunClient, NotFound, default_retry
+from ..config import ProviderSettings
+from ._fields import OptionalId, ReplacementIp
+from ._ids import IdFormat
+from ._waits import Waits
 
 PROVIDER_KEY = "__provider"
-# Waits between re-reads while Mailgun finishes a write it answered "started": ~3 s in all.
-SETTLE_WAITS = (0.2, 0.4, 0.8, 1.6)
-
-T = TypeVar("T")
-
-
-# Tries of a write whose answer was lost or failed on the server side.
-UNCLEAR_WRITE_TRIES = 5
-
-
-def create_once(send: Callable[[], T], lookup: Callable[[], T | None]) -> T:
-    """Send a write that Mailgun may not take twice (a POST or PATCH), surviving faults.
-
-    After a 5xx or no answer at all, the write may or may not have been applied: ``lookup``
-    says whether it was (returning what ``send`` would have), before it is sent again.
-    """
-    for attempt in range(1, UNCLEAR_WRITE_TRIES + 1):
-        try:
-            return send()
-        except (ServerError, TransportError):
-            found = settle(lookup, lambda value: value is not None)
-            if found is not None:
-                return found
-            if attempt == UNCLEAR_WRITE_TRIES:
-                raise
-            time.sleep(0.2 * 2 ** attempt)
-    raise AssertionError("unreachable")
-
-
-def write_once(send: Callable[[], object], applied: Callable[[], object]) -> None:
-    """``create_once`` for a write without a result: ``applied`` tells whether it landed."""
-
-    def sent() -> bool:
-        send()
-        return True
-
-    create_once(sent, lambda: True if applied() else None)
-
-
-def settle(fetch: Callable[[], T], settled: Callable[[T], bool]) -> T:
-    """Read until ``settled`` accepts the value or the waits run out; return the last read.
-
-    Mailgun applies DIPP and link changes after it answers, so a read right after a write
-    may show the old state. A read that disagrees with the last known state is repeated
-    for a few seconds before it is taken as drift.
-    """
-    value = fetch()
-    for wait in SETTLE_WAITS:
-        if settled(value):
-            break
-        time.sleep(wait)
-        value = fetch()
-    return value
-
-
-@dataclass(frozen=True)
-class ProviderSettings:
-    """Provider configuration, read in ``configure`` from the stack config.
-
-    ``mailgun:apiKey`` (secret), ``mailgun:region`` (``us`` or ``eu``), ``mailgun:apiUrl``
-    (a base URL, for the emulator) and ``mailgun:adoptExisting`` (recovery). The environment
-    variables ``MAILGUN_API_KEY``, ``MAILGUN_REGION``, ``MAILGUN_API_URL`` and
-    ``MAILGUN_ADOPT_EXISTING`` fill in what the config leaves out.
-    """
-
-    api_key: str
-    region: str = "us"
-    api_url: str | None = None
-    # Recovery after an interrupted `up`: every create takes over the object it finds.
-    adopt_existing: bool = False
-
-    def __repr__(self) -> str:
-        return (f"ProviderSettings(region={self.region!r}, api_url={self.api_url!r}, "
-                f"adopt_existing={self.adopt_existing}, api_key=***)")
-
-    @classmethod
-    def from_config(cls, get: Any) -> ProviderSettings:
-        api_key = get("mailgun:apiKey") or os.environ.get("MAILGUN_API_KEY") or ""
-        region = get("mailgun:region") or os.environ.get("MAILGUN_REGION") or "us"
-        api_url = get("mailgun:apiUrl") or os.environ.get("MAILGUN_API_URL") or None
-        adopt = get("mailgun:adoptExisting") or os.environ.get("MAILGUN_ADOPT_EXISTING") or ""
-        return cls(api_key=str(api_key), region=str(region), api_url=api_url,
-                   adopt_existing=str(adopt).lower() in ("1", "true", "yes"))
+# The client's back-off factor between retries of idempotent calls, before scaling.
+RETRY_BACKOFF = 0.5
 
 
 class Inputs(BaseModel):
@@ -114,116 +46,30 @@ class Inputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-
-def is_unknown(value: Any) -> bool:
-    """True for a value Pulumi does not know yet (during preview), at any depth.
-
-    The dynamic provider host hands unknowns over as ``pulumi.output.Unknown`` objects;
-    their wire form is a sentinel string, accepted too.
-    """
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, str):
-        return value == UNKNOWN
-    if isinstance(value, list | tuple):
-        return any(is_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(is_unknown(v) for v in value.values())
-    return False
+    adopt: bool = Field(
+        False, description="Take over the object if it already exists in Mailgun, instead "
+                           "of refusing to create it.")
 
 
-def canonical_ip(value: str) -> str:
-    """The canonical text of an IP address; ValueError names what is wrong."""
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        raise ValueError(f"'{value}' is not a valid IPv4 or IPv6 address") from None
+ArgsT = TypeVar("ArgsT", bound=Inputs)
+Live = Mapping[str, Any]
 
 
-def canonical_ips(values: Iterable[str]) -> list[str]:
-    """Sorted, canonical, each once: IP lists compare as sets."""
-    return sorted({canonical_ip(v) for v in values}, key=_ip_sort_key)
-
-
-def validate_ip_list(values: list[str]) -> list[str]:
-    """A list of IPs for an inputs model: each valid and listed once; returned canonical."""
-    seen: set[str] = set()
-    for position, value in enumerate(values):
-        try:
-            ip = canonical_ip(value)
-        except ValueError as error:
-            raise ValueError(f"item {position}: {error}") from None
-        if ip in seen:
-            raise ValueError(f"item {position}: {ip} is listed twice")
-        seen.add(ip)
-    return canonical_ips(values)
-
-
-def not_blank(value: str) -> str:
-    """A name or id: something other than white space."""
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def domain_name(value: str) -> str:
-    """A domain's name, compared without case as DNS does."""
-    return not_blank(value).lower()
-
-
-def validate_url(value: str) -> str:
-    """A webhook URL: http or https with a host."""
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ValueError(f"'{value}' is not an http(s) URL with a host")
-    return value
-
-
-def validate_events(values: list[str]) -> list[str]:
-    """Event names of the webhook APIs, each once; returned sorted."""
-    for value in values:
-        if value not in WEBHOOK_EVENTS:
-            raise ValueError(f"'{value}' is not a webhook event ({', '.join(WEBHOOK_EVENTS)})")
-    if len(set(values)) != len(values):
-        raise ValueError("an event is listed twice")
-    return sorted(values)
-
-
-def _ip_sort_key(ip: str) -> tuple[int, int]:
-    address = ipaddress.ip_address(ip)
-    return (address.version, int(address))
-
-
-def failures_from(error: ValidationError, skip: set[str]) -> list[CheckFailure]:
-    """One CheckFailure per bad property, its path and the rule in the reason."""
-    failures: list[CheckFailure] = []
-    for item in error.errors():
-        loc = [str(part) for part in item["loc"]]
-        prop = loc[0] if loc else ""
-        if prop in skip:
-            continue
-        path = prop + "".join(f"[{part}]" for part in loc[1:])
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "is not a property of this resource"
-        elif item["type"] == "missing":
-            message = "is required"
-        failures.append(CheckFailure(prop, f"{path}: {message}"))
-    return failures
-
-
-class MailgunProvider(ResourceProvider):
+class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     """Base of every Mailgun dynamic provider.
 
     The instance is pickled into each resource's state, so it carries nothing: settings
     and the client are made in ``configure`` inside the provider process.
     """
 
-    inputs_model: ClassVar[type[Inputs]]
+    inputs_model: type[ArgsT]
+    id_format: ClassVar[IdFormat]
     # Properties the Resource declares as outputs; they are never inputs.
-    output_fields: ClassVar[frozenset[str]] = frozenset()
+    output_fields: ClassVar[tuple[str, ...]] = ()
     # Inputs that the API cannot change in place.
     replace_on: ClassVar[frozenset[str]] = frozenset()
+    # Inputs Mailgun does not store (used only on delete, say): read keeps them from state.
+    kept_on_read: ClassVar[frozenset[str]] = frozenset()
 
     _settings: ProviderSettings | None
     _client: MailgunClient | None
@@ -239,25 +85,92 @@ class MailgunProvider(ResourceProvider):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
 
+    # -- configuration and the client ---------------------------------------------------
+
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = ProviderSettings.from_config(req.config.get)
+
+    @property
+    def settings(self) -> ProviderSettings:
+        if self._settings is None:
+            # Outside the engine (tests, scripts): the environment alone.
+            self._settings = ProviderSettings.from_config(lambda key: None)
+        return self._settings
 
     @property
     def client(self) -> MailgunClient:
         with self._lock:
             if self._client is None:
-                settings = self._settings or ProviderSettings.from_config(lambda key: None)
+                settings = self.settings
                 if not settings.api_key:
-                    raise RuntimeError(
-                        "no Mailgun API key: run `pulumi config set --secret mailgun:apiKey KEY`")
-                self._client = MailgunClient(
-                    settings.api_key, region=settings.region, api_url=settings.api_url)
+                    raise RuntimeError(MISSING_API_KEY)
+                retry = default_retry(backoff_factor=RETRY_BACKOFF * settings.wait_scale)
+                self._client = MailgunClient(settings.api_key, region=settings.region,
+                                             api_url=settings.api_url, retry=retry)
             return self._client
 
-    def adopting(self, args: Any) -> bool:
+    @property
+    def waits(self) -> Waits:
+        return Waits(scale=self.settings.wait_scale)
+
+    # -- the hooks each resource fills in -------------------------------------------------
+
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        """The live object of ``id_``, or None when it no longer exists."""
+        raise NotImplementedError
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        """The inputs as Mailgun has them, from the live object."""
+        raise NotImplementedError
+
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
+                     live: Live | None) -> dict[str, Any]:
+        """The computed outputs (``output_fields``); ``live`` is None right after a create
+        that has nothing more to tell."""
+        return {}
+
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        """Delete the object."""
+        raise NotImplementedError
+
+    # -- the lifecycle policy -----------------------------------------------------------
+
+    def live_or_none(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        """``find``, with a NotFound from the client taken as gone."""
+        try:
+            return self.find(id_, props)
+        except NotFound:
+            return None
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        live = self.live_or_none(id_, props)
+        if live is None:
+            return ReadResult("", {})
+        inputs = {key: props.get(key) for key in self.kept_on_read}
+        inputs["adopt"] = bool(props.get("adopt"))
+        inputs.update(self.inputs_from(id_, live))
+        return ReadResult(id_, self.outputs(id_, inputs, live), inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        try:
+            self.remove(id_, props)
+        except NotFound:
+            return
+
+    def outputs(self, id_: str, inputs: Mapping[str, Any] | BaseModel,
+                live: Live | None) -> dict[str, Any]:
+        """Every output of the resource: its inputs and the computed fields."""
+        values = inputs.model_dump() if isinstance(inputs, BaseModel) else dict(inputs)
+        return {**values, **self.outputs_from(id_, values, live)}
+
+    def adopting(self, args: Inputs) -> bool:
         """Whether create takes over an existing object: the input, or recovery mode."""
-        recovery = self._settings is not None and self._settings.adopt_existing
-        return bool(getattr(args, "adopt", False)) or recovery
+        return args.adopt or self.settings.adopt_existing
+
+    def refuse_unless_adopting(self, args: Inputs, what: str, found: str) -> None:
+        """The one refusal of a create whose object exists already."""
+        if not self.adopting(args):
+            raise RuntimeError(f"{what} already exists ({found}): set adopt=True to manage it")
 
     # -- check and diff, the same for every resource ------------------------------------
 
@@ -266,7 +179,7 @@ class MailgunProvider(ResourceProvider):
         return {k: v for k, v in props.items()
                 if k != PROVIDER_KEY and k not in self.output_fields}
 
-    def parse(self, props: Mapping[str, Any]) -> Any:
+    def parse(self, props: Mapping[str, Any]) -> ArgsT:
         """The validated inputs model of ``props``; raises ValidationError."""
         return self.inputs_model.model_validate(self.inputs_of(props))
 
@@ -298,6 +211,55 @@ class MailgunProvider(ResourceProvider):
         return None if field.is_required() else field.get_default(call_default_factory=True)
 
 
+def resource_props(provider: type[MailgunProvider[Any]],
+                   given: Mapping[str, Any]) -> dict[str, Any]:
+    """The props a Resource registers: each input of ``given`` (a Resource's ``locals()``),
+    an input left None taking its model default, and a placeholder for each output."""
+    props: dict[str, Any] = {}
+    for name, field in provider.inputs_model.model_fields.items():
+        value = given.get(name)
+        if value is None and not field.is_required():
+            value = field.get_default(call_default_factory=True)
+        props[name] = value
+    props.update(dict.fromkeys(provider.output_fields))
+    return props
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value Pulumi does not know yet (during preview), at any depth.
+
+    The dynamic provider host hands unknowns over as ``pulumi.output.Unknown`` objects;
+    their wire form is a sentinel string, accepted too.
+    """
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, list | tuple):
+        return any(is_unknown(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_unknown(v) for v in value.values())
+    return False
+
+
+def failures_from(error: ValidationError, skip: set[str]) -> list[CheckFailure]:
+    """One CheckFailure per bad property, its path and the rule in the reason."""
+    failures: list[CheckFailure] = []
+    for item in error.errors():
+        loc = [str(part) for part in item["loc"]]
+        prop = loc[0] if loc else ""
+        if prop in skip:
+            continue
+        path = prop + "".join(f"[{part}]" for part in loc[1:])
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "is not a property of this resource"
+        elif item["type"] == "missing":
+            message = "is required"
+        failures.append(CheckFailure(prop, f"{path}: {message}"))
+    return failures
+
+
 def _same(old: Any, new: Any, default: Any) -> bool:
     if is_unknown(new):
         return False
@@ -310,3 +272,20 @@ def _same(old: Any, new: Any, default: Any) -> bool:
     if isinstance(old, list | tuple) and isinstance(new, list | tuple):
         return sorted(map(str, old)) == sorted(map(str, new))
     return bool(old == new)
+
+
+class ReplacementChoice(Inputs):
+    """The two ways to say what a domain sends from once its DIPP or pool goes: a dedicated
+    IP (or ``shared``), or another DIPP. Mailgun takes one of them, never both."""
+
+    replacement_ip: ReplacementIp = Field(
+        None, description="On delete: the dedicated IP, or `shared`, that the domains get.")
+    replacement_pool_id: OptionalId = Field(
+        None, description="On delete: the DIPP that the domains are linked to instead.")
+
+    @model_validator(mode="after")
+    def _at_most_one_replacement(self) -> Self:
+        if self.replacement_ip and self.replacement_pool_id:
+            raise ValueError(
+                "replacement_ip and replacement_pool_id exclude each other: set one at most")
+        return self

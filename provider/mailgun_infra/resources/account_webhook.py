@@ -16,65 +16,61 @@ Mailgun endpoints: ``POST /v1/webhooks`` (create), ``GET /v1/webhooks/{id}`` (re
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import NotFound
-from ._base import Inputs, MailgunProvider, create_once, validate_events, validate_url
+from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._fields import WebhookEvents, WebhookUrl
+from ._ids import IdFormat
 
 
 class AccountWebhookArgs(Inputs):
     """The inputs of an AccountWebhook."""
 
-    url: str = Field(description="The http(s) URL Mailgun posts events to.")
-    event_types: list[str] = Field(description="The event kinds, each once.")
+    url: WebhookUrl = Field(description="The http(s) URL Mailgun posts events to.")
+    event_types: WebhookEvents = Field(description="The event kinds, each once.")
     description: str = Field("", description="A note for people.")
-    adopt: bool = Field(False, description="Take over an account webhook with this URL.")
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        return validate_url(value)
 
     @field_validator("event_types")
     @classmethod
-    def _events(cls, values: list[str]) -> list[str]:
+    def _at_least_one(cls, values: list[str]) -> list[str]:
         if not values:
             raise ValueError("list at least one event")
-        return validate_events(values)
+        return values
 
 
-class AccountWebhookProvider(MailgunProvider):
+class AccountWebhookProvider(MailgunProvider[AccountWebhookArgs]):
     inputs_model = AccountWebhookArgs
-    output_fields = frozenset({"webhook_id", "created_at"})
+    id_format = IdFormat("AccountWebhook", "{webhook_id}")
+    output_fields = ("webhook_id", "created_at")
     replace_on = frozenset()
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: AccountWebhookArgs = self.parse(props)
+        args = self.parse(props)
         client = self.client
-        existing = [h for h in client.list_account_webhooks() if h.get("url") == args.url]
-        if existing and not self.adopting(args):
-            raise RuntimeError(
-                f"an account webhook for {args.url} exists ({existing[0]['webhook_id']}): set "
-                "adopt=True to manage it")
-        if existing:
-            hook_id = str(existing[0]["webhook_id"])
-            if _differs(existing[0], args):
+        existing = self._with_url(args.url)
+        if existing is not None:
+            hook_id = str(existing["webhook_id"])
+            self.refuse_unless_adopting(args, f"an account webhook for {args.url}", hook_id)
+            if _differs(existing, args):
                 client.update_account_webhook(hook_id, args.url, args.event_types,
                                               args.description)
-            return CreateResult(hook_id, self._outputs(args, hook_id))
-        def created() -> str | None:
-            found = [h for h in client.list_account_webhooks() if h.get("url") == args.url]
-            return str(found[0]["webhook_id"]) if found else None
+            return CreateResult(hook_id, self.outputs(hook_id, args, existing))
 
-        hook_id = create_once(
+        def created() -> str | None:
+            found = self._with_url(args.url)
+            return None if found is None else str(found["webhook_id"])
+
+        hook_id = self.waits.write_or_find(
             lambda: client.create_account_webhook(args.url, args.event_types, args.description),
             created)
         try:
-            outputs = self._outputs(args, hook_id)
+            outputs = self.outputs(hook_id, args, client.get_account_webhook(hook_id))
         except Exception:
             # The state would not record the webhook: remove it rather than orphan it.
             with contextlib.suppress(NotFound):
@@ -82,37 +78,33 @@ class AccountWebhookProvider(MailgunProvider):
             raise
         return CreateResult(hook_id, outputs)
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            live = self.client.get_account_webhook(id_)
-        except NotFound:
-            return ReadResult("", {})
-        inputs = {"url": live.get("url"), "event_types": sorted(live.get("event_types") or []),
-                  "description": live.get("description") or "",
-                  "adopt": bool(props.get("adopt"))}
-        outs = {**inputs, "webhook_id": id_, "created_at": live.get("created_at")}
-        return ReadResult(id_, outs, inputs)
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        return self.client.get_account_webhook(id_)
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"url": live.get("url"), "event_types": sorted(live.get("event_types") or []),
+                "description": live.get("description") or ""}
+
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
+                     live: Live | None) -> dict[str, Any]:
+        return {"webhook_id": id_, "created_at": (live or {}).get("created_at")}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: AccountWebhookArgs = self.parse(news)
+        args = self.parse(news)
         if _differs(olds, args):
             self.client.update_account_webhook(id_, args.url, args.event_types, args.description)
-        return UpdateResult(self._outputs(args, id_, olds.get("created_at")))
+        # An update keeps the webhook's creation time: the last state has it.
+        return UpdateResult(self.outputs(id_, args, olds))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        try:
-            self.client.delete_account_webhook(id_)
-        except NotFound:
-            return
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        self.client.delete_account_webhook(id_)
 
-    def _outputs(self, args: AccountWebhookArgs, hook_id: str,
-                 created_at: str | None = None) -> dict[str, Any]:
-        if created_at is None:
-            created_at = self.client.get_account_webhook(hook_id).get("created_at")
-        return {**args.model_dump(), "webhook_id": hook_id, "created_at": created_at}
+    def _with_url(self, url: str) -> dict[str, Any] | None:
+        return next((h for h in self.client.list_account_webhooks() if h.get("url") == url),
+                    None)
 
 
-def _differs(live: dict[str, Any], args: AccountWebhookArgs) -> bool:
+def _differs(live: Live, args: AccountWebhookArgs) -> bool:
     return (live.get("url") != args.url
             or sorted(live.get("event_types") or []) != args.event_types
             or (live.get("description") or "") != args.description)
@@ -137,6 +129,5 @@ class AccountWebhook(Resource, module="mailgun", name="AccountWebhook"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {"url": url, "event_types": event_types, "description": description,
-                 "adopt": adopt, "webhook_id": None, "created_at": None}
-        super().__init__(AccountWebhookProvider(), resource_name, props, opts)
+        super().__init__(AccountWebhookProvider(), resource_name,
+                         resource_props(AccountWebhookProvider, locals()), opts)

@@ -10,6 +10,8 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
   name and makes it match the inputs; without it, create refuses to make a second DIPP of
   a name that exists.
 - Replacement: none; every input changes in place.
+- Rules Mailgun enforces: an IP is in one DIPP at most; a DIPP inherited from the parent
+  account cannot be edited.
 - Delete: when the DIPP still has IPs Mailgun needs a replacement for the domains linked to
   it: ``replacement_ip`` (a dedicated IP, or ``shared``) or ``replacement_pool_id``. Without
   one, a DIPP that no domain uses is emptied IP by IP and then deleted; a linked one is
@@ -21,142 +23,77 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
 from __future__ import annotations
 
 import contextlib
-import threading
-import time
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pydantic import Field, ValidationError
 
 from ..client import MailgunClient, NotFound
-from ._base import (
-    Inputs,
-    MailgunProvider,
-    canonical_ip,
-    canonical_ips,
-    create_once,
-    not_blank,
-    settle,
-    validate_ip_list,
-)
+from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
+from ._fields import IpList, NonBlank, canonical_ips
+from ._ids import IdFormat
+from ._pool_names import PoolNames
 
 
-class DedicatedIpPoolArgs(Inputs):
+class DedicatedIpPoolArgs(ReplacementChoice):
     """The inputs of a DedicatedIpPool."""
 
-    name: str = Field(description="The DIPP's short name (its adopt key).")
+    name: NonBlank = Field(description="The DIPP's short name (its adopt key).")
     description: str = Field("", description="A longer description.")
-    ips: list[str] = Field(
+    ips: IpList = Field(
         default_factory=list,
         description="Dedicated IPs of the account; an IP is in one DIPP at most.")
-    adopt: bool = Field(False, description="Take over an existing DIPP of the same name.")
-    replacement_ip: str | None = Field(
-        None, description="On delete: the IP (or `shared`) that linked domains get instead.")
-    replacement_pool_id: str | None = Field(
-        None, description="On delete: the DIPP that linked domains are relinked to.")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return not_blank(value)
-
-    @field_validator("ips")
-    @classmethod
-    def _ips_valid(cls, values: list[str]) -> list[str]:
-        return validate_ip_list(values)
-
-    @field_validator("replacement_ip")
-    @classmethod
-    def _replacement_ip_valid(cls, value: str | None) -> str | None:
-        if value in (None, "", "shared"):
-            return value or None
-        return canonical_ip(value)
-
-    @model_validator(mode="after")
-    def _one_replacement(self) -> DedicatedIpPoolArgs:
-        if self.replacement_ip and self.replacement_pool_id:
-            raise ValueError(
-                "replacement_ip and replacement_pool_id exclude each other: set one at most")
-        return self
 
 
-class DedicatedIpPoolProvider(MailgunProvider):
+class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
     inputs_model = DedicatedIpPoolArgs
-    output_fields = frozenset({"pool_id", "is_linked", "linked_domains", "warming_ips"})
+    id_format = IdFormat("DedicatedIpPool", "{pool_id}")
+    output_fields = ("pool_id", "is_linked", "linked_domains", "warming_ips")
     replace_on = frozenset()
+    kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 
     # check and diff: MailgunProvider's (IP lists compare as sets).
 
-    # An `up` that creates many DIPPs lists the account's DIPPs once, not once per DIPP:
-    # the list is reused for this long, with the names this process creates added to it.
-    POOL_LIST_MAX_AGE = 30.0
-
     def __init__(self) -> None:
         super().__init__()
-        self._pools_lock = threading.Lock()
-        self._pools: list[dict[str, Any]] | None = None
-        self._pools_listed_at = 0.0
-        self._claimed: set[str] = set()
-
-    def _claim(self, name: str) -> list[dict[str, Any]]:
-        """The DIPPs named ``name``; claims the name while one create of it is in flight."""
-        with self._pools_lock:
-            if (self._pools is None
-                    or time.monotonic() - self._pools_listed_at > self.POOL_LIST_MAX_AGE):
-                self._pools = self.client.list_ip_pools()
-                self._pools_listed_at = time.monotonic()
-            if name in self._claimed:
-                raise RuntimeError(f"two DedicatedIpPools of this stack are named '{name}'")
-            self._claimed.add(name)
-            return [p for p in self._pools if p.get("name") == name]
-
-    def _created(self, pool: dict[str, Any] | None, name: str) -> None:
-        with self._pools_lock:
-            known = {p.get("pool_id") for p in self._pools or []}
-            if pool is not None and self._pools is not None and pool["pool_id"] not in known:
-                self._pools.append(pool)
-            self._claimed.discard(name)
+        self._pool_names = PoolNames()
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: DedicatedIpPoolArgs = self.parse(props)
-        existing = self._claim(args.name)
+        args = self.parse(props)
+        existing = self._pool_names.claim(args.name, self.client.list_ip_pools)
+        created_id = None
         try:
             result = self._create(args, existing)
-        except BaseException:
-            self._created(None, args.name)
-            raise
-        self._created({"pool_id": result.id, "name": args.name}, args.name)
-        return result
+            created_id = str(result.id)
+            return result
+        finally:
+            self._pool_names.release(args.name, created_id)
 
     def _create(self, args: DedicatedIpPoolArgs, existing: list[dict[str, Any]]) -> CreateResult:
         client = self.client
-        if existing and not self.adopting(args):
-            ids = ", ".join(str(p["pool_id"]) for p in existing)
-            raise RuntimeError(
-                f"a DIPP named '{args.name}' already exists ({ids}): set adopt=True to manage "
-                "it, or choose another name")
-        if len(existing) > 1:
-            ids = ", ".join(str(p["pool_id"]) for p in existing)
-            raise RuntimeError(
-                f"adopt: {len(existing)} DIPPs are named '{args.name}' ({ids}); "
-                "rename all but one in Mailgun first")
         if existing:
-            found = existing[0]
-            if found.get("is_inherited"):
+            ids = ", ".join(str(p["pool_id"]) for p in existing)
+            self.refuse_unless_adopting(args, f"a DIPP named '{args.name}'", ids)
+            if len(existing) > 1:
+                raise RuntimeError(
+                    f"adopt: {len(existing)} DIPPs are named '{args.name}' ({ids}); "
+                    "rename all but one in Mailgun first")
+            if existing[0].get("is_inherited"):
                 raise RuntimeError(
                     f"adopt: DIPP '{args.name}' is inherited from the parent account and "
                     "cannot be edited")
-            pool_id = str(found["pool_id"])
-            live = _converge(client, pool_id, args)
-            return CreateResult(pool_id, _outputs(client, args, pool_id, live))
-        pool_id = create_once(
+            pool_id = str(existing[0]["pool_id"])
+            live = self._converge(pool_id, args)
+            return CreateResult(pool_id, self.outputs(pool_id, args, live))
+        pool_id = self.waits.write_or_find(
             lambda: client.create_ip_pool(args.name, args.description, args.ips),
             lambda: _pool_id_named(client, args.name))
         # A new DIPP is linked to no domain: its outputs follow from the inputs.
-        return CreateResult(pool_id, _outputs(client, args, pool_id, None))
+        return CreateResult(pool_id, self.outputs(pool_id, args, None))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         def fetch() -> dict[str, Any] | None:
             try:
                 return self.client.get_ip_pool(id_)
@@ -171,72 +108,69 @@ class DedicatedIpPoolProvider(MailgunProvider):
         def as_known(live: dict[str, Any] | None) -> bool:
             return live is not None and (known is None or not _patch_for(live, known))
 
-        live = settle(fetch, as_known)
-        if live is None:
-            return ReadResult("", {})
-        inputs = {
-            "name": live.get("name", ""),
-            "description": live.get("description", ""),
-            "ips": canonical_ips(live.get("ips") or []),
-            "adopt": bool(props.get("adopt", False)),
-            "replacement_ip": props.get("replacement_ip"),
-            "replacement_pool_id": props.get("replacement_pool_id"),
-        }
-        outs = {**inputs, **_linked(live), "pool_id": id_,
-                "warming_ips": _warming(self.client, inputs["ips"])}
-        return ReadResult(id_, outs, inputs)
+        # A difference from the last state may be Mailgun still applying our own write.
+        return self.waits.settle(fetch, as_known)
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"name": live.get("name", ""), "description": live.get("description", ""),
+                "ips": canonical_ips(live.get("ips") or [])}
+
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
+                     live: Live | None) -> dict[str, Any]:
+        domains = sorted((live or {}).get("linked_domains") or [])
+        warming = sorted(set(inputs["ips"]) & self.client.warming_ips())
+        return {"pool_id": id_, "is_linked": bool((live or {}).get("is_linked") or domains),
+                "linked_domains": domains, "warming_ips": warming}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: DedicatedIpPoolArgs = self.parse(news)
-        live = _converge(self.client, id_, args)
-        return UpdateResult(_outputs(self.client, args, id_, live))
+        args = self.parse(news)
+        return UpdateResult(self.outputs(id_, args, self._converge(id_, args)))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        super().delete(id_, props)
+        # Deleted, now or before: a DIPP of this name may be created again.
+        self._pool_names.forget(id_)
+
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         client = self.client
-        try:
-            live = client.get_ip_pool(id_)
-        except NotFound:
-            return
+        live = client.get_ip_pool(id_)
         replacement_ip = props.get("replacement_ip")
         replacement_pool_id = props.get("replacement_pool_id")
-        try:
-            if live.get("ips") and not (replacement_ip or replacement_pool_id):
-                linked = live.get("linked_domains") or []
-                if live.get("is_linked") or linked:
-                    raise RuntimeError(
-                        f"DIPP {id_} is linked to {', '.join(linked) or 'domains'}: set "
-                        "replacement_ip (a dedicated IP or 'shared') or replacement_pool_id, "
-                        "then run again")
-                for ip in live["ips"]:
-                    with contextlib.suppress(NotFound):
-                        client.remove_ip_from_pool(id_, ip)
-            client.delete_ip_pool(id_, replacement_ip=replacement_ip,
-                                  replacement_pool_id=replacement_pool_id)
-        except NotFound:
-            return
+        if live.get("ips") and not (replacement_ip or replacement_pool_id):
+            linked = live.get("linked_domains") or []
+            if live.get("is_linked") or linked:
+                raise RuntimeError(
+                    f"DIPP {id_} is linked to {', '.join(linked) or 'domains'}: set "
+                    "replacement_ip (a dedicated IP or 'shared') or replacement_pool_id, "
+                    "then run again")
+            for ip in live["ips"]:
+                with contextlib.suppress(NotFound):
+                    client.remove_ip_from_pool(id_, ip)
+        client.delete_ip_pool(id_, replacement_ip=replacement_ip,
+                              replacement_pool_id=replacement_pool_id)
 
+    def _converge(self, id_: str, args: DedicatedIpPoolArgs) -> dict[str, Any]:
+        """Make the live DIPP match ``args`` with at most one PATCH; return the live details.
 
-def _converge(client: MailgunClient, pool_id: str, args: DedicatedIpPoolArgs) -> dict[str, Any]:
-    """Make the live DIPP match ``args`` with at most one PATCH; return the live details.
+        The PATCH is computed against the live DIPP, not the last state, so it is never
+        empty (Mailgun rejects a no-op PATCH) and stays right after drift or a lost answer.
+        """
+        client = self.client
+        live = client.get_ip_pool(id_)
+        change = _patch_for(live, args)
+        if not change:
+            return live
 
-    The PATCH is computed against the live DIPP, not the last state, so it is never empty
-    (Mailgun rejects a no-op PATCH) and stays right after drift or a lost answer.
-    """
-    live = client.get_ip_pool(pool_id)
-    change = _patch_for(live, args)
-    if not change:
-        return live
+        def send() -> dict[str, Any]:
+            client.update_ip_pool(id_, **change)
+            return {**live, "name": args.name, "description": args.description,
+                    "ips": list(args.ips)}
 
-    def send() -> dict[str, Any]:
-        client.update_ip_pool(pool_id, **change)
-        return {**live, "name": args.name, "description": args.description,
-                "ips": list(args.ips)}
+        def find() -> dict[str, Any] | None:
+            again = client.get_ip_pool(id_)
+            return None if _patch_for(again, args) else again
 
-    def lookup() -> dict[str, Any] | None:
-        again = client.get_ip_pool(pool_id)
-        return None if _patch_for(again, args) else again
-
-    return create_once(send, lookup)
+        return self.waits.write_or_find(send, find)
 
 
 def _pool_id_named(client: MailgunClient, name: str) -> str | None:
@@ -244,7 +178,7 @@ def _pool_id_named(client: MailgunClient, name: str) -> str | None:
     return str(found[0]["pool_id"]) if len(found) == 1 else None
 
 
-def _patch_for(live: dict[str, Any], args: DedicatedIpPoolArgs) -> dict[str, Any]:
+def _patch_for(live: Live, args: DedicatedIpPoolArgs) -> dict[str, Any]:
     live_ips = set(canonical_ips(live.get("ips") or []))
     change: dict[str, Any] = {}
     if live.get("name") != args.name:
@@ -256,23 +190,6 @@ def _patch_for(live: dict[str, Any], args: DedicatedIpPoolArgs) -> dict[str, Any
     if remove := sorted(live_ips - set(args.ips)):
         change["remove_ips"] = remove
     return change
-
-
-def _linked(live: dict[str, Any] | None) -> dict[str, Any]:
-    domains = sorted((live or {}).get("linked_domains") or [])
-    return {"is_linked": bool((live or {}).get("is_linked") or domains),
-            "linked_domains": domains}
-
-
-def _warming(client: MailgunClient, ips: list[str]) -> list[str]:
-    return sorted(set(ips) & client.warming_ips())
-
-
-def _outputs(
-    client: MailgunClient, args: DedicatedIpPoolArgs, pool_id: str, live: dict[str, Any] | None,
-) -> dict[str, Any]:
-    return {**args.model_dump(), **_linked(live), "pool_id": pool_id,
-            "warming_ips": _warming(client, args.ips)}
 
 
 class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
@@ -303,16 +220,5 @@ class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
         replacement_pool_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {
-            "name": name,
-            "description": description,
-            "ips": ips or [],
-            "adopt": adopt,
-            "replacement_ip": replacement_ip,
-            "replacement_pool_id": replacement_pool_id,
-            "pool_id": None,
-            "is_linked": None,
-            "linked_domains": None,
-            "warming_ips": None,
-        }
-        super().__init__(DedicatedIpPoolProvider(), resource_name, props, opts)
+        super().__init__(DedicatedIpPoolProvider(), resource_name,
+                         resource_props(DedicatedIpPoolProvider, locals()), opts)

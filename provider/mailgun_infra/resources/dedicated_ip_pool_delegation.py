@@ -16,69 +16,63 @@ Mailgun endpoints: ``PUT /v3/ip_pools/{pool_id}/delegate`` (create, form ``subac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
-from pydantic import Field, field_validator
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pydantic import Field
 
-from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, not_blank, settle
+from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._fields import NonBlank
+from ._ids import IdFormat
 
 
 class DedicatedIpPoolDelegationArgs(Inputs):
     """The inputs of a DedicatedIpPoolDelegation."""
 
-    pool_id: str = Field(description="The DIPP (e.g. a DedicatedIpPool's pool_id).")
-    subaccount_id: str = Field(description="The subaccount (e.g. a Subaccount's id).")
-    adopt: bool = Field(False, description="Take over an existing delegation.")
-
-    @field_validator("pool_id", "subaccount_id")
-    @classmethod
-    def _ids(cls, value: str) -> str:
-        return not_blank(value)
+    pool_id: NonBlank = Field(description="The DIPP (e.g. a DedicatedIpPool's pool_id).")
+    subaccount_id: NonBlank = Field(description="The subaccount (e.g. a Subaccount's id).")
 
 
-class DedicatedIpPoolDelegationProvider(MailgunProvider):
+class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegationArgs]):
     inputs_model = DedicatedIpPoolDelegationArgs
-    output_fields = frozenset()
+    id_format = IdFormat("DedicatedIpPoolDelegation", "{pool_id}/{subaccount_id}")
+    output_fields = ()
     replace_on = frozenset({"pool_id", "subaccount_id"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: DedicatedIpPoolDelegationArgs = self.parse(props)
-        if _delegated(self.client, args.pool_id, args.subaccount_id):
-            if not self.adopting(args):
-                raise RuntimeError(
-                    f"DIPP {args.pool_id} is already delegated to {args.subaccount_id}: set "
-                    "adopt=True to manage that delegation")
+        args = self.parse(props)
+        id_ = self.id_format.join(pool_id=args.pool_id, subaccount_id=args.subaccount_id)
+        if self._delegated(args.pool_id, args.subaccount_id):
+            self.refuse_unless_adopting(
+                args, f"the delegation of DIPP {args.pool_id} to {args.subaccount_id}", id_)
         else:
             self.client.delegate_ip_pool(args.pool_id, args.subaccount_id)
-        return CreateResult(f"{args.pool_id}/{args.subaccount_id}", args.model_dump())
+        return CreateResult(id_, self.outputs(id_, args, None))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        pool_id, _, subaccount_id = id_.partition("/")
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        key = self.id_format.split(id_)
         # Delegation is applied after Mailgun answers: give a recent one time to show.
-        if not settle(lambda: _delegated(self.client, pool_id, subaccount_id), bool):
-            return ReadResult("", {})
-        inputs = {"pool_id": pool_id, "subaccount_id": subaccount_id,
-                  "adopt": bool(props.get("adopt"))}
-        return ReadResult(id_, dict(inputs), inputs)
+        if self.waits.settle(
+                lambda: self._delegated(key["pool_id"], key["subaccount_id"]), bool):
+            return key
+        return None
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"pool_id": live["pool_id"], "subaccount_id": live["subaccount_id"]}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: DedicatedIpPoolDelegationArgs = self.parse(news)
-        return UpdateResult(args.model_dump())
+        # Only adopt changes in place: state only.
+        return UpdateResult(self.outputs(id_, self.parse(news), None))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        pool_id, _, subaccount_id = id_.partition("/")
-        try:
-            self.client.revoke_ip_pool(pool_id, subaccount_id)
-        except NotFound:
-            return
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        key = self.id_format.split(id_)
+        self.client.revoke_ip_pool(key["pool_id"], key["subaccount_id"])
 
-
-def _delegated(client: MailgunClient, pool_id: str, subaccount_id: str) -> bool:
-    return any(item.get("pool_id") == pool_id and item.get("subaccount_id") == subaccount_id
-               for item in client.list_delegated_ip_pools())
+    def _delegated(self, pool_id: str, subaccount_id: str) -> bool:
+        return any(item.get("pool_id") == pool_id and item.get("subaccount_id") == subaccount_id
+                   for item in self.client.list_delegated_ip_pools())
 
 
 class DedicatedIpPoolDelegation(Resource, module="mailgun", name="DedicatedIpPoolDelegation"):
@@ -96,5 +90,5 @@ class DedicatedIpPoolDelegation(Resource, module="mailgun", name="DedicatedIpPoo
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {"pool_id": pool_id, "subaccount_id": subaccount_id, "adopt": adopt}
-        super().__init__(DedicatedIpPoolDelegationProvider(), resource_name, props, opts)
+        super().__init__(DedicatedIpPoolDelegationProvider(), resource_name,
+                         resource_props(DedicatedIpPoolDelegationProvider, locals()), opts)

@@ -18,83 +18,53 @@ id from ``GET /v4/domains/{name}``), ``GET /v3/ip_pools/{id}`` (read: ``linked_d
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
-from pydantic import Field, field_validator, model_validator
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pydantic import Field, model_validator
 
-from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip, domain_name, settle, write_once
+from ..client import NotFound
+from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
+from ._fields import DomainName, OptionalId, OptionalIpAddress
+from ._ids import IdFormat
 
 
-class DomainIpAssignmentArgs(Inputs):
+class DomainIpAssignmentArgs(ReplacementChoice):
     """The inputs of a DomainIpAssignment."""
 
-    domain: str = Field(description="The domain's name.")
-    ip: str | None = Field(None, description="A dedicated IP to assign to the domain.")
-    pool_id: str | None = Field(None, description="A DIPP to link to the domain.")
-    replacement_ip: str | None = Field(
-        None, description="With pool_id, on delete: the IP (or `shared`) the domain gets.")
-    replacement_pool_id: str | None = Field(
-        None, description="With pool_id, on delete: the DIPP the domain is relinked to.")
-    adopt: bool = Field(False, description="Take over an existing assignment.")
-
-    @field_validator("domain")
-    @classmethod
-    def _domain(cls, value: str) -> str:
-        return domain_name(value)
-
-    @field_validator("ip")
-    @classmethod
-    def _ip(cls, value: str | None) -> str | None:
-        return None if value is None else canonical_ip(value)
-
-    @field_validator("replacement_ip")
-    @classmethod
-    def _replacement_ip(cls, value: str | None) -> str | None:
-        return value if value in (None, "shared") else canonical_ip(str(value))
+    domain: DomainName = Field(description="The domain's name.")
+    ip: OptionalIpAddress = Field(None, description="A dedicated IP to assign to the domain.")
+    pool_id: OptionalId = Field(None, description="A DIPP to link to the domain.")
 
     @model_validator(mode="after")
-    def _one_source(self) -> DomainIpAssignmentArgs:
+    def _one_source(self) -> Self:
         if bool(self.ip) == bool(self.pool_id):
             raise ValueError("set exactly one of ip or pool_id")
         if self.ip and (self.replacement_ip or self.replacement_pool_id):
             raise ValueError("replacement_ip and replacement_pool_id apply only with pool_id")
-        if self.pool_id and bool(self.replacement_ip) == bool(self.replacement_pool_id):
+        if self.pool_id and not (self.replacement_ip or self.replacement_pool_id):
             raise ValueError(
                 "with pool_id, set exactly one of replacement_ip or replacement_pool_id: "
                 "Mailgun needs one to unlink the DIPP")
         return self
 
 
-def assignment_id(args: DomainIpAssignmentArgs) -> str:
-    return f"{args.domain}/{args.ip}" if args.ip else f"{args.domain}/pool/{args.pool_id}"
-
-
-def parse_assignment_id(id_: str) -> tuple[str, str | None, str | None]:
-    """``(domain, ip, pool_id)`` from an ID."""
-    domain, sep, rest = id_.partition("/")
-    if not sep or not domain or not rest:
-        raise ValueError(f"a DomainIpAssignment id reads '<domain>/<ip>' or "
-                         f"'<domain>/pool/<pool_id>', not '{id_}'")
-    if rest.startswith("pool/"):
-        return domain, None, rest.removeprefix("pool/")
-    return domain, rest, None
-
-
-class DomainIpAssignmentProvider(MailgunProvider):
+class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
     inputs_model = DomainIpAssignmentArgs
-    output_fields = frozenset()
+    id_format = IdFormat("DomainIpAssignment", "{domain}/{ip}", "{domain}/pool/{pool_id}")
+    output_fields = ()
     replace_on = frozenset({"domain", "ip", "pool_id"})
+    kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: DomainIpAssignmentArgs = self.parse(props)
-        if _exists(self.client, args.domain, args.ip, args.pool_id):
-            if not self.adopting(args):
-                what = f"IP {args.ip} is" if args.ip else f"DIPP {args.pool_id} is"
-                raise RuntimeError(f"{what} already assigned to {args.domain}: set adopt=True "
-                                   "to manage that assignment")
+        args = self.parse(props)
+        id_ = self.id_format.join(domain=args.domain, ip=args.ip, pool_id=args.pool_id)
+        if self._assigned(args.domain, args.ip, args.pool_id):
+            what = f"IP {args.ip}" if args.ip else f"DIPP {args.pool_id}"
+            self.refuse_unless_adopting(args, f"the assignment of {what} to {args.domain}",
+                                        id_)
         else:
             client = self.client
 
@@ -105,47 +75,44 @@ class DomainIpAssignmentProvider(MailgunProvider):
                     domain_id = str(client.get_domain(args.domain)["id"])
                     client.update_ip_pool(str(args.pool_id), link_domains=[domain_id])
 
-            write_once(send, lambda: _exists(client, args.domain, args.ip, args.pool_id))
-        return CreateResult(assignment_id(args), args.model_dump())
+            self.waits.write_or_check(
+                send, lambda: self._assigned(args.domain, args.ip, args.pool_id))
+        return CreateResult(id_, self.outputs(id_, args, None))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        domain, ip, pool_id = parse_assignment_id(id_)
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        key = self.id_format.split(id_)
         # A DIPP link is applied after Mailgun answers: give a recent one time to show.
-        if not settle(lambda: _exists(self.client, domain, ip, pool_id), bool):
-            return ReadResult("", {})
-        inputs = {"domain": domain, "ip": ip, "pool_id": pool_id,
-                  "replacement_ip": props.get("replacement_ip"),
-                  "replacement_pool_id": props.get("replacement_pool_id"),
-                  "adopt": bool(props.get("adopt"))}
-        return ReadResult(id_, dict(inputs), inputs)
+        if self.waits.settle(
+                lambda: self._assigned(key["domain"], key.get("ip"), key.get("pool_id")), bool):
+            return key
+        return None
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"domain": live["domain"], "ip": live.get("ip"), "pool_id": live.get("pool_id")}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         # Only the delete-time replacement and adopt change in place: state only.
-        args: DomainIpAssignmentArgs = self.parse(news)
-        return UpdateResult(args.model_dump())
+        return UpdateResult(self.outputs(id_, self.parse(news), None))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        domain, ip, pool_id = parse_assignment_id(id_)
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        key = self.id_format.split(id_)
+        if "ip" in key:
+            self.client.remove_domain_ip(key["domain"], key["ip"])
+        elif self._assigned(key["domain"], None, key["pool_id"]):
+            self.client.unlink_domain_ip_pool(
+                key["domain"], replacement_ip=props.get("replacement_ip"),
+                replacement_pool_id=props.get("replacement_pool_id"))
+
+    def _assigned(self, domain: str, ip: str | None, pool_id: str | None) -> bool:
+        client = self.client
         try:
             if ip:
-                self.client.remove_domain_ip(domain, ip)
-            elif _exists(self.client, domain, None, pool_id):
-                self.client.unlink_domain_ip_pool(
-                    domain, replacement_ip=props.get("replacement_ip"),
-                    replacement_pool_id=props.get("replacement_pool_id"))
+                live = client.get_domain_ips(domain)
+                return ip in (live.get("items") or []) and not live.get("pool_id")
+            details = client.get_ip_pool(str(pool_id))
         except NotFound:
-            return
-
-
-def _exists(client: MailgunClient, domain: str, ip: str | None, pool_id: str | None) -> bool:
-    try:
-        if ip:
-            live = client.get_domain_ips(domain)
-            return ip in (live.get("items") or []) and not live.get("pool_id")
-        details = client.get_ip_pool(str(pool_id))
-    except NotFound:
-        return False
-    return domain in (details.get("linked_domains") or [])
+            return False
+        return domain in (details.get("linked_domains") or [])
 
 
 class DomainIpAssignment(Resource, module="mailgun", name="DomainIpAssignment"):
@@ -167,7 +134,5 @@ class DomainIpAssignment(Resource, module="mailgun", name="DomainIpAssignment"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {"domain": domain, "ip": ip, "pool_id": pool_id,
-                 "replacement_ip": replacement_ip, "replacement_pool_id": replacement_pool_id,
-                 "adopt": adopt}
-        super().__init__(DomainIpAssignmentProvider(), resource_name, props, opts)
+        super().__init__(DomainIpAssignmentProvider(), resource_name,
+                         resource_props(DomainIpAssignmentProvider, locals()), opts)

@@ -18,51 +18,28 @@ Mailgun endpoints: ``POST /v3/domains/{name}/dynamic_pools`` (enroll),
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
-from pydantic import Field, field_validator, model_validator
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pydantic import Field, model_validator
 
-from ..client import MailgunClient, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip, domain_name, write_once
-from .dynamic_pool_membership import POOL_NAME
+from ..client import NotFound
+from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
+from ._fields import DomainName, OptionalDynamicPoolName
+from ._ids import IdFormat
 
 
-class DynamicPoolEnrollmentArgs(Inputs):
+class DynamicPoolEnrollmentArgs(ReplacementChoice):
     """The inputs of a DynamicPoolEnrollment."""
 
-    domain: str = Field(description="The domain's name.")
-    replacement_ip: str | None = Field(
-        None, description="On removal: the dedicated IP, or `shared`, the domain gets.")
-    replacement_pool_id: str | None = Field(
-        None, description="On removal: the DIPP the domain is linked to.")
-    override_pool: str | None = Field(
+    domain: DomainName = Field(description="The domain's name.")
+    override_pool: OptionalDynamicPoolName = Field(
         None, description="Pin the domain to this dynamic pool (dynamic_good, ...).")
-    adopt: bool = Field(False, description="Take over a domain that is already enrolled.")
-
-    @field_validator("domain")
-    @classmethod
-    def _domain(cls, value: str) -> str:
-        return domain_name(value)
-
-    @field_validator("replacement_ip")
-    @classmethod
-    def _replacement_ip(cls, value: str | None) -> str | None:
-        return value if value in (None, "shared") else canonical_ip(str(value))
-
-    @field_validator("override_pool")
-    @classmethod
-    def _override_pool(cls, value: str | None) -> str | None:
-        if value is not None and not POOL_NAME.match(value):
-            raise ValueError(
-                f"'{value}' is not a dynamic pool name (dynamic_good, dynamic_poor, dynamic_new)")
-        return value
 
     @model_validator(mode="after")
-    def _one_replacement(self) -> DynamicPoolEnrollmentArgs:
-        if self.replacement_ip and self.replacement_pool_id:
-            raise ValueError("replacement_ip and replacement_pool_id exclude each other")
+    def _a_replacement(self) -> Self:
         if not (self.replacement_ip or self.replacement_pool_id):
             raise ValueError(
                 "set replacement_ip (a dedicated IP or 'shared') or replacement_pool_id: "
@@ -70,85 +47,71 @@ class DynamicPoolEnrollmentArgs(Inputs):
         return self
 
 
-class DynamicPoolEnrollmentProvider(MailgunProvider):
+class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
     inputs_model = DynamicPoolEnrollmentArgs
-    output_fields = frozenset({"pool", "override"})
+    id_format = IdFormat("DynamicPoolEnrollment", "{domain}")
+    output_fields = ("pool", "override")
     replace_on = frozenset({"domain"})
+    kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: DynamicPoolEnrollmentArgs = self.parse(props)
+        args = self.parse(props)
         client = self.client
-        enrolled = client.get_dynamic_pool_enrollment(args.domain)
-        if enrolled and not self.adopting(args):
-            raise RuntimeError(
-                f"domain {args.domain} is already enrolled in dynamic pools: set adopt=True "
-                "to manage its enrollment")
-        if not enrolled:
-            write_once(lambda: client.enroll_domain_in_dynamic_pools(
-                args.domain, args.replacement_ip or "shared"),
-                lambda: client.get_dynamic_pool_enrollment(args.domain))
+        enrolled = self.find(args.domain, props)
+        if enrolled:
+            self.refuse_unless_adopting(args, f"the dynamic pool enrollment of {args.domain}",
+                                        f"in {enrolled.get('pool')}")
+        else:
+            self.waits.write_or_check(
+                lambda: client.enroll_domain_in_dynamic_pools(
+                    args.domain, args.replacement_ip or "shared"),
+                lambda: self.find(args.domain, props) is not None)
         try:
-            live = _apply_override(client, args, enrolled)
+            live = self._apply_override(args, enrolled)
         except Exception:
             if not enrolled:  # undo our own enrollment
-                _remove(client, args.domain, args.replacement_ip, args.replacement_pool_id)
+                with contextlib.suppress(NotFound):
+                    self.remove(args.domain, args.model_dump())
             raise
-        return CreateResult(args.domain, _outputs(args, live))
+        return CreateResult(args.domain, self.outputs(args.domain, args, live))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        live = self.client.get_dynamic_pool_enrollment(id_)
-        if live is None:
-            return ReadResult("", {})
-        inputs = {
-            "domain": id_,
-            "replacement_ip": props.get("replacement_ip"),
-            "replacement_pool_id": props.get("replacement_pool_id"),
-            "override_pool": live.get("pool") if live.get("override") else None,
-            "adopt": bool(props.get("adopt")),
-        }
-        return ReadResult(id_, {**inputs, **_live_fields(live)}, inputs)
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        return self.client.get_dynamic_pool_enrollment(id_)
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"domain": id_,
+                "override_pool": live.get("pool") if live.get("override") else None}
+
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
+                     live: Live | None) -> dict[str, Any]:
+        live = live or {}
+        return {"pool": live.get("pool"), "override": bool(live.get("override"))}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: DynamicPoolEnrollmentArgs = self.parse(news)
-        live = _apply_override(self.client, args, self.client.get_dynamic_pool_enrollment(id_))
-        return UpdateResult(_outputs(args, live))
+        args = self.parse(news)
+        live = self._apply_override(args, self.find(id_, news))
+        return UpdateResult(self.outputs(id_, args, live))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        _remove(self.client, id_, props.get("replacement_ip"), props.get("replacement_pool_id"))
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        replacement_ip = props.get("replacement_ip")
+        self.client.remove_domain_from_dynamic_pools(
+            id_, replacement_ips=[replacement_ip] if replacement_ip else [],
+            replacement_pool_id=props.get("replacement_pool_id"))
 
-
-def _apply_override(client: MailgunClient, args: DynamicPoolEnrollmentArgs,
-                    live: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Set or clear the override so it matches ``args``; return the domain's live entry."""
-    pinned = live.get("pool") if live and live.get("override") else None
-    if args.override_pool == pinned:
-        return live if live is not None else client.get_dynamic_pool_enrollment(args.domain)
-    if args.override_pool:
-        client.set_dynamic_pool_override(args.domain, args.override_pool)
-    else:
-        # A retried DELETE whose first answer was lost finds no override: that is done too.
-        with contextlib.suppress(NotFound):
-            client.remove_dynamic_pool_override(args.domain)
-    return client.get_dynamic_pool_enrollment(args.domain)
-
-
-def _remove(client: MailgunClient, domain: str, replacement_ip: str | None,
-            replacement_pool_id: str | None) -> None:
-    try:
-        client.remove_domain_from_dynamic_pools(
-            domain, replacement_ips=[replacement_ip] if replacement_ip else [],
-            replacement_pool_id=replacement_pool_id)
-    except NotFound:
-        return
-
-
-def _live_fields(live: dict[str, Any] | None) -> dict[str, Any]:
-    live = live or {}
-    return {"pool": live.get("pool"), "override": bool(live.get("override"))}
-
-
-def _outputs(args: DynamicPoolEnrollmentArgs, live: dict[str, Any] | None) -> dict[str, Any]:
-    return {**args.model_dump(), **_live_fields(live)}
+    def _apply_override(self, args: DynamicPoolEnrollmentArgs,
+                        live: Live | None) -> Live | None:
+        """Set or clear the override so it matches ``args``; return the domain's live entry."""
+        client = self.client
+        pinned = live.get("pool") if live and live.get("override") else None
+        if args.override_pool == pinned:
+            return live if live is not None else self.find(args.domain, {})
+        if args.override_pool:
+            client.set_dynamic_pool_override(args.domain, args.override_pool)
+        else:
+            # A retried DELETE whose first answer was lost finds no override: done too.
+            with contextlib.suppress(NotFound):
+                client.remove_dynamic_pool_override(args.domain)
+        return self.find(args.domain, {})
 
 
 class DynamicPoolEnrollment(Resource, module="mailgun", name="DynamicPoolEnrollment"):
@@ -171,13 +134,5 @@ class DynamicPoolEnrollment(Resource, module="mailgun", name="DynamicPoolEnrollm
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {
-            "domain": domain,
-            "replacement_ip": replacement_ip,
-            "replacement_pool_id": replacement_pool_id,
-            "override_pool": override_pool,
-            "adopt": adopt,
-            "pool": None,
-            "override": None,
-        }
-        super().__init__(DynamicPoolEnrollmentProvider(), resource_name, props, opts)
+        super().__init__(DynamicPoolEnrollmentProvider(), resource_name,
+                         resource_props(DynamicPoolEnrollmentProvider, locals()), opts)

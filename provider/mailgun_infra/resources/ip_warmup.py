@@ -13,93 +13,75 @@ Mailgun endpoints: ``POST /v3/ip_warmups/{ip}`` (create, no parameters),
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
-from pydantic import Field, field_validator
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pydantic import Field
 
-from ..client import BadRequest, NotFound
-from ._base import Inputs, MailgunProvider, canonical_ip, write_once
-
-PROGRESS_FIELDS = ("stage_number", "total_stages", "sent_within_stage", "throttle",
-                   "plan_started_at")
+from ..client import BadRequest
+from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._fields import IpAddress
+from ._ids import IdFormat
 
 
 class IpWarmupArgs(Inputs):
     """The inputs of an IpWarmup."""
 
-    ip: str = Field(description="A dedicated IP of the account.")
-    adopt: bool = Field(False, description="Take over a warmup that is already running.")
-
-    @field_validator("ip")
-    @classmethod
-    def _ip_valid(cls, value: str) -> str:
-        return canonical_ip(value)
+    ip: IpAddress = Field(description="A dedicated IP of the account.")
 
 
-class IpWarmupProvider(MailgunProvider):
+class IpWarmupProvider(MailgunProvider[IpWarmupArgs]):
     inputs_model = IpWarmupArgs
-    output_fields = frozenset(PROGRESS_FIELDS)
+    id_format = IdFormat("IpWarmup", "{ip}")
+    output_fields = ("stage_number", "total_stages", "sent_within_stage", "throttle",
+                     "plan_started_at")
     replace_on = frozenset({"ip"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: IpWarmupArgs = self.parse(props)
+        args = self.parse(props)
         try:
-            write_once(lambda: self.client.create_ip_warmup(args.ip),
-                       lambda: self._on_warmup(args.ip))
+            self.waits.write_or_check(
+                lambda: self.client.create_ip_warmup(args.ip),
+                lambda: self.live_or_none(args.ip, props) is not None)
         except BadRequest:
             # Mailgun refuses a second plan for the same IP: see whether that is the case.
-            try:
-                self.client.get_ip_warmup(args.ip)
-            except NotFound:
+            running = self.live_or_none(args.ip, props)
+            if running is None:
                 raise
-            if not self.adopting(args):
-                raise RuntimeError(
-                    f"IP {args.ip} is already on warmup: set adopt=True to manage that plan"
-                ) from None
-        return CreateResult(args.ip, {**args.model_dump(), **self._progress(args.ip)})
+            self.refuse_unless_adopting(args, f"a warmup of IP {args.ip}",
+                                        f"stage {_stage(running)}")
+        return CreateResult(args.ip, self.outputs(args.ip, args, self.live_or_none(args.ip, {})))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            progress = self._progress(id_, strict=True)
-        except NotFound:
-            return ReadResult("", {})
-        inputs = {"ip": id_, "adopt": bool(props.get("adopt"))}
-        return ReadResult(id_, {**inputs, **progress}, inputs)
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        return self.client.get_ip_warmup(id_)
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"ip": id_}
+
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
+                     live: Live | None) -> dict[str, Any]:
+        live = live or {}
+        return {
+            "stage_number": _stage(live),
+            "total_stages": live.get("total_stages"),
+            "sent_within_stage": live.get("sent_within_stage"),
+            "throttle": live.get("throttle"),
+            "plan_started_at": live.get("plan_started_at"),
+        }
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: IpWarmupArgs = self.parse(news)
-        return UpdateResult({**args.model_dump(), **self._progress(id_)})
+        args = self.parse(news)
+        return UpdateResult(self.outputs(id_, args, self.live_or_none(id_, news)))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        try:
-            self.client.cancel_ip_warmup(id_)
-        except NotFound:
-            return
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        self.client.cancel_ip_warmup(id_)
 
-    def _on_warmup(self, ip: str) -> bool | None:
-        try:
-            self.client.get_ip_warmup(ip)
-        except NotFound:
-            return None
-        return True
 
-    def _progress(self, ip: str, strict: bool = False) -> dict[str, Any]:
-        try:
-            details = self.client.get_ip_warmup(ip)
-        except NotFound:
-            if strict:
-                raise
-            details = {}
-        stage = details.get("stage_number", details.get("stage"))
-        return {
-            "stage_number": stage,
-            "total_stages": details.get("total_stages"),
-            "sent_within_stage": details.get("sent_within_stage"),
-            "throttle": details.get("throttle"),
-            "plan_started_at": details.get("plan_started_at"),
-        }
+def _stage(details: Live) -> Any:
+    # Older answers name the stage ``stage``, newer ones ``stage_number``.
+    return details.get("stage_number", details.get("stage"))
 
 
 class IpWarmup(Resource, module="mailgun", name="IpWarmup"):
@@ -122,6 +104,5 @@ class IpWarmup(Resource, module="mailgun", name="IpWarmup"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props: dict[str, Any] = {"ip": ip, "adopt": adopt}
-        props.update(dict.fromkeys(PROGRESS_FIELDS))
-        super().__init__(IpWarmupProvider(), resource_name, props, opts)
+        super().__init__(IpWarmupProvider(), resource_name,
+                         resource_props(IpWarmupProvider, locals()), opts)

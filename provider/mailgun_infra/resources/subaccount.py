@@ -14,109 +14,94 @@ Mailgun endpoints: ``POST /v5/accounts/subaccounts`` (create), ``GET
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
-from pydantic import Field, field_validator
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pydantic import Field
 
 from ..client import NotFound, Unauthorized
-from ._base import Inputs, MailgunProvider, create_once, not_blank, write_once
+from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._fields import NonBlank
+from ._ids import IdFormat
 
 
 class SubaccountArgs(Inputs):
     """The inputs of a Subaccount."""
 
-    name: str = Field(description="The subaccount's name; a new name means a new subaccount.")
+    name: NonBlank = Field(
+        description="The subaccount's name; a new name means a new subaccount.")
     enabled: bool = Field(True, description="False disables the subaccount (it can't send).")
-    adopt: bool = Field(False, description="Take over an existing subaccount of this name.")
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return not_blank(value)
 
 
-class SubaccountProvider(MailgunProvider):
+class SubaccountProvider(MailgunProvider[SubaccountArgs]):
     inputs_model = SubaccountArgs
-    output_fields = frozenset({"subaccount_id", "status", "created_at"})
+    id_format = IdFormat("Subaccount", "{subaccount_id}")
+    output_fields = ("subaccount_id", "status", "created_at")
     replace_on = frozenset({"name"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: SubaccountArgs = self.parse(props)
+        args = self.parse(props)
         client = self.client
-        existing = [s for s in client.list_subaccounts_named(args.name) if s.get("status") != "closed"]
-        if existing and not self.adopting(args):
-            raise RuntimeError(
-                f"a subaccount named '{args.name}' exists ({existing[0]['id']}): set "
-                "adopt=True to manage it, or choose another name")
-        if len(existing) > 1:
-            raise RuntimeError(f"adopt: {len(existing)} subaccounts are named '{args.name}'")
-        created = not existing
-
-        def lookup() -> dict[str, Any] | None:
-            found = [s for s in client.list_subaccounts_named(args.name) if s.get("status") != "closed"]
-            return found[0] if found else None
-
-        live = existing[0] if existing else create_once(
-            lambda: client.create_subaccount(args.name), lookup)
+        existing = self._named(args.name)
+        if existing:
+            self.refuse_unless_adopting(args, f"a subaccount named '{args.name}'",
+                                        ", ".join(str(s["id"]) for s in existing))
+            if len(existing) > 1:
+                raise RuntimeError(f"adopt: {len(existing)} subaccounts are named '{args.name}'")
+        live = existing[0] if existing else self.waits.write_or_find(
+            lambda: client.create_subaccount(args.name),
+            lambda: next(iter(self._named(args.name)), None))
         try:
             live = self._set_enabled(live, args.enabled)
         except Exception:
-            if created:  # undo our own create
+            if not existing:  # undo our own create
                 with contextlib.suppress(NotFound, Unauthorized):
                     client.delete_subaccount(str(live["id"]))
             raise
-        return CreateResult(str(live["id"]), _outputs(args, live))
+        subaccount_id = str(live["id"])
+        return CreateResult(subaccount_id, self.outputs(subaccount_id, args, live))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            live = self.client.get_subaccount(id_)
-        except NotFound:
-            return ReadResult("", {})
-        if live.get("status") == "closed":
-            return ReadResult("", {})
-        inputs = {"name": live.get("name"), "enabled": live.get("status") == "open",
-                  "adopt": bool(props.get("adopt"))}
-        return ReadResult(id_, {**inputs, **_computed(live)}, inputs)
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        live = self.client.get_subaccount(id_)
+        return None if live.get("status") == "closed" else live
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"name": live.get("name"), "enabled": live.get("status") == "open"}
+
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
+                     live: Live | None) -> dict[str, Any]:
+        live = live or {}
+        return {"subaccount_id": id_, "status": live.get("status"),
+                "created_at": live.get("created_at")}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: SubaccountArgs = self.parse(news)
+        args = self.parse(news)
         live = self._set_enabled(self.client.get_subaccount(id_), args.enabled)
-        return UpdateResult(_outputs(args, live))
+        return UpdateResult(self.outputs(id_, args, live))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         try:
             self.client.delete_subaccount(id_)
         except (NotFound, Unauthorized):
             # Mailgun answers 403 for a subaccount that no longer exists: check it is gone.
-            try:
-                live = self.client.get_subaccount(id_)
-            except NotFound:
-                return
-            if live.get("status") != "closed":
+            if self.live_or_none(id_, props) is not None:
                 raise
+
+    def _named(self, name: str) -> list[dict[str, Any]]:
+        return [s for s in self.client.list_subaccounts_named(name)
+                if s.get("status") != "closed"]
 
     def _set_enabled(self, live: dict[str, Any], enabled: bool) -> dict[str, Any]:
         if (live.get("status") == "open") == enabled:
             return live
         subaccount_id = str(live["id"])
-
-        def switched() -> dict[str, Any] | None:
-            again = self.client.get_subaccount(subaccount_id)
-            return again if (again.get("status") == "open") == enabled else None
-
-        write_once(lambda: self.client.set_subaccount_enabled(subaccount_id, enabled), switched)
+        self.waits.write_or_check(
+            lambda: self.client.set_subaccount_enabled(subaccount_id, enabled),
+            lambda: (self.client.get_subaccount(subaccount_id).get("status") == "open")
+            == enabled)
         return self.client.get_subaccount(subaccount_id)
-
-
-def _computed(live: dict[str, Any]) -> dict[str, Any]:
-    return {"subaccount_id": str(live["id"]), "status": live.get("status"),
-            "created_at": live.get("created_at")}
-
-
-def _outputs(args: SubaccountArgs, live: dict[str, Any]) -> dict[str, Any]:
-    return {**args.model_dump(), **_computed(live)}
 
 
 class Subaccount(Resource, module="mailgun", name="Subaccount"):
@@ -138,6 +123,5 @@ class Subaccount(Resource, module="mailgun", name="Subaccount"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {"name": name, "enabled": enabled, "adopt": adopt, "subaccount_id": None,
-                 "status": None, "created_at": None}
-        super().__init__(SubaccountProvider(), resource_name, props, opts)
+        super().__init__(SubaccountProvider(), resource_name,
+                         resource_props(SubaccountProvider, locals()), opts)

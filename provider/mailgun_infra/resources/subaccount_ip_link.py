@@ -11,98 +11,86 @@ Mailgun endpoints: ``PATCH /v3/ips/subaccounts`` (``subaccount_id``, ``link_ip``
 - Rules Mailgun enforces: the account needs centralized IP assignment; a linked IP is a
   dedicated parent IP that is in no dynamic pool of the parent; an IP is unlinked only
   when no IP pool or domain of the subaccount uses it.
-- Delete: unlinks every declared IP.
+- Delete: unlinks every IP linked to the subaccount; none linked counts as done.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
-from ..client import MailgunClient, NotFound
-from ._base import (
-    Inputs,
-    MailgunProvider,
-    canonical_ips,
-    not_blank,
-    validate_ip_list,
-    write_once,
-)
+from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._fields import IpList, NonBlank, canonical_ips
+from ._ids import IdFormat
 
 
 class SubaccountIpLinkArgs(Inputs):
     """The inputs of a SubaccountIpLink."""
 
-    subaccount_id: str = Field(description="The subaccount (e.g. a Subaccount's id).")
-    ips: list[str] = Field(description="Dedicated parent IPs the subaccount may send from.")
-    adopt: bool = Field(False, description="Take over IPs already linked to the subaccount.")
-
-    @field_validator("subaccount_id")
-    @classmethod
-    def _subaccount(cls, value: str) -> str:
-        return not_blank(value)
+    subaccount_id: NonBlank = Field(description="The subaccount (e.g. a Subaccount's id).")
+    ips: IpList = Field(description="Dedicated parent IPs the subaccount may send from.")
 
     @field_validator("ips")
     @classmethod
-    def _ips(cls, values: list[str]) -> list[str]:
+    def _at_least_one(cls, values: list[str]) -> list[str]:
         if not values:
             raise ValueError("link at least one IP (destroy the resource to unlink all)")
-        return validate_ip_list(values)
+        return values
 
 
-class SubaccountIpLinkProvider(MailgunProvider):
+class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
     inputs_model = SubaccountIpLinkArgs
-    output_fields = frozenset()
+    id_format = IdFormat("SubaccountIpLink", "{subaccount_id}")
+    output_fields = ()
     replace_on = frozenset({"subaccount_id"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: SubaccountIpLinkArgs = self.parse(props)
-        live = self.client.list_subaccount_ips(args.subaccount_id)
-        extra = sorted(set(live) - set(args.ips))
-        if extra and not self.adopting(args):
-            raise RuntimeError(
-                f"subaccount {args.subaccount_id} already has linked IPs ({', '.join(extra)}) "
-                "that are not declared: list them, or set adopt=True to take over its IP set")
-        _converge(self.client, args.subaccount_id, live, args.ips)
-        return CreateResult(args.subaccount_id, args.model_dump())
+        args = self.parse(props)
+        linked = self._linked(args.subaccount_id)
+        if extra := sorted(set(linked) - set(args.ips)):
+            self.refuse_unless_adopting(args, f"subaccount {args.subaccount_id} with IPs",
+                                        f"not declared: {', '.join(extra)}")
+        self._converge(args.subaccount_id, args)
+        return CreateResult(args.subaccount_id, self.outputs(args.subaccount_id, args, None))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            live = self.client.list_subaccount_ips(id_)
-        except NotFound:
-            return ReadResult("", {})
-        if not live:
-            return ReadResult("", {})
-        inputs = {"subaccount_id": id_, "ips": canonical_ips(live),
-                  "adopt": bool(props.get("adopt"))}
-        return ReadResult(id_, dict(inputs), inputs)
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        linked = self._linked(id_)
+        # No IP linked any more is how Mailgun shows a link set that is gone.
+        return {"ips": linked} if linked else None
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {"subaccount_id": id_, "ips": canonical_ips(live["ips"])}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: SubaccountIpLinkArgs = self.parse(news)
-        _converge(self.client, id_, self.client.list_subaccount_ips(id_), args.ips)
-        return UpdateResult(args.model_dump())
+        args = self.parse(news)
+        self._converge(id_, args)
+        return UpdateResult(self.outputs(id_, args, None))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        try:
-            live = self.client.list_subaccount_ips(id_)
-            if live:
-                write_once(lambda: self.client.update_subaccount_ips(id_, unlink_ips=live),
-                           lambda: not self.client.list_subaccount_ips(id_))
-        except NotFound:
-            return
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        linked = self._linked(id_)
+        if linked:
+            self.waits.write_or_check(
+                lambda: self.client.update_subaccount_ips(id_, unlink_ips=linked),
+                lambda: not self._linked(id_))
 
+    def _converge(self, id_: str, args: SubaccountIpLinkArgs) -> list[str]:
+        """One PATCH that makes the linked IPs match ``args``, none when they already do;
+        returns the linked IPs."""
+        linked = self._linked(id_)
+        link = [ip for ip in args.ips if ip not in linked]
+        unlink = sorted(set(linked) - set(args.ips))
+        if link or unlink:
+            self.waits.write_or_check(
+                lambda: self.client.update_subaccount_ips(id_, link_ips=link, unlink_ips=unlink),
+                lambda: set(self._linked(id_)) == set(args.ips))
+        return list(args.ips)
 
-def _converge(client: MailgunClient, subaccount_id: str, live: list[str],
-              wanted: list[str]) -> None:
-    link = [ip for ip in wanted if ip not in live]
-    unlink = sorted(set(live) - set(wanted))
-    if link or unlink:
-        write_once(
-            lambda: client.update_subaccount_ips(subaccount_id, link_ips=link, unlink_ips=unlink),
-            lambda: set(client.list_subaccount_ips(subaccount_id)) == set(wanted))
+    def _linked(self, subaccount_id: str) -> list[str]:
+        return self.client.list_subaccount_ips(subaccount_id)
 
 
 class SubaccountIpLink(Resource, module="mailgun", name="SubaccountIpLink"):
@@ -120,5 +108,5 @@ class SubaccountIpLink(Resource, module="mailgun", name="SubaccountIpLink"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {"subaccount_id": subaccount_id, "ips": ips, "adopt": adopt}
-        super().__init__(SubaccountIpLinkProvider(), resource_name, props, opts)
+        super().__init__(SubaccountIpLinkProvider(), resource_name,
+                         resource_props(SubaccountIpLinkProvider, locals()), opts)

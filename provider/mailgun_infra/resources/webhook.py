@@ -12,41 +12,26 @@ Mailgun endpoints: ``POST /v3/domains/{domain}/webhooks`` (create: ``id`` and ``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
-from ..client import BadRequest, NotFound
+from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS
-from ._base import (
-    Inputs,
-    MailgunProvider,
-    domain_name,
-    validate_events,
-    validate_url,
-    write_once,
-)
+from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._fields import DomainName, WebhookEvent, WebhookUrl
+from ._ids import IdFormat
 
 
 class WebhookArgs(Inputs):
     """The inputs of a Webhook."""
 
-    domain: str = Field(description="The sending domain.")
-    event: str = Field(description="One event kind, e.g. delivered or permanent_fail.")
-    urls: list[str] = Field(description=f"1 to {MAX_WEBHOOK_URLS} http(s) URLs.")
-    adopt: bool = Field(False, description="Take over URLs the event already has.")
-
-    @field_validator("domain")
-    @classmethod
-    def _domain(cls, value: str) -> str:
-        return domain_name(value)
-
-    @field_validator("event")
-    @classmethod
-    def _event(cls, value: str) -> str:
-        return validate_events([value])[0]
+    domain: DomainName = Field(description="The sending domain.")
+    event: WebhookEvent = Field(description="One event kind, e.g. delivered or permanent_fail.")
+    urls: list[WebhookUrl] = Field(description=f"1 to {MAX_WEBHOOK_URLS} http(s) URLs.")
 
     @field_validator("urls")
     @classmethod
@@ -55,74 +40,54 @@ class WebhookArgs(Inputs):
             raise ValueError(f"an event takes 1 to {MAX_WEBHOOK_URLS} URLs, not {len(values)}")
         if len(set(values)) != len(values):
             raise ValueError("a URL is listed twice")
-        return sorted(validate_url(v) for v in values)
+        return sorted(values)
 
 
-def webhook_id(domain: str, event: str) -> str:
-    return f"{domain}/{event}"
-
-
-def parse_webhook_id(id_: str) -> tuple[str, str]:
-    domain, sep, event = id_.rpartition("/")
-    if not sep or not domain or not event:
-        raise ValueError(f"a Webhook id reads '<domain>/<event>', not '{id_}'")
-    return domain, event
-
-
-class WebhookProvider(MailgunProvider):
+class WebhookProvider(MailgunProvider[WebhookArgs]):
     inputs_model = WebhookArgs
-    output_fields = frozenset()
+    id_format = IdFormat("Webhook", "{domain}/{event}")
+    output_fields = ()
     replace_on = frozenset({"domain", "event"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args: WebhookArgs = self.parse(props)
-        def applied() -> bool | None:
-            try:
-                urls = self.client.get_domain_webhook(args.domain, args.event)
-            except NotFound:
-                return None
-            return True if sorted(urls) == args.urls else None
+        args = self.parse(props)
+        id_ = self.id_format.join(domain=args.domain, event=args.event)
+
+        def landed() -> bool:
+            live = self.live_or_none(id_, props)
+            return live is not None and sorted(live["urls"]) == args.urls
 
         try:
-            write_once(lambda: self.client.create_domain_webhook(
-                args.domain, args.event, args.urls), applied)
+            self.waits.write_or_check(lambda: self.client.create_domain_webhook(
+                args.domain, args.event, args.urls), landed)
         except BadRequest:
-            try:
-                existing = self.client.get_domain_webhook(args.domain, args.event)
-            except NotFound:
+            existing = self.live_or_none(id_, props)
+            if existing is None:
                 raise
-            if not self.adopting(args):
-                raise RuntimeError(
-                    f"{args.event} of {args.domain} already has URLs ({', '.join(existing)}): "
-                    "set adopt=True to replace them with the declared ones") from None
-            if sorted(existing) != args.urls:
+            self.refuse_unless_adopting(args, f"the {args.event} webhook of {args.domain}",
+                                        ", ".join(existing["urls"]))
+            if sorted(existing["urls"]) != args.urls:
                 self.client.update_domain_webhook(args.domain, args.event, args.urls)
-        return CreateResult(webhook_id(args.domain, args.event), args.model_dump())
+        return CreateResult(id_, self.outputs(id_, args, None))
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        domain, event = parse_webhook_id(id_)
-        try:
-            urls = self.client.get_domain_webhook(domain, event)
-        except NotFound:
-            return ReadResult("", {})
-        if not urls:
-            return ReadResult("", {})
-        inputs = {"domain": domain, "event": event, "urls": sorted(urls),
-                  "adopt": bool(props.get("adopt"))}
-        return ReadResult(id_, dict(inputs), inputs)
+    def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        key = self.id_format.split(id_)
+        urls = self.client.get_domain_webhook(key["domain"], key["event"])
+        # An event without URLs is how Mailgun shows a webhook that is gone.
+        return {"urls": urls} if urls else None
+
+    def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
+        return {**self.id_format.split(id_), "urls": sorted(live["urls"])}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args: WebhookArgs = self.parse(news)
+        args = self.parse(news)
         if sorted(olds.get("urls") or []) != args.urls:
             self.client.update_domain_webhook(args.domain, args.event, args.urls)
-        return UpdateResult(args.model_dump())
+        return UpdateResult(self.outputs(id_, args, None))
 
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        domain, event = parse_webhook_id(id_)
-        try:
-            self.client.delete_domain_webhook(domain, event)
-        except NotFound:
-            return
+    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
+        key = self.id_format.split(id_)
+        self.client.delete_domain_webhook(key["domain"], key["event"])
 
 
 class Webhook(Resource, module="mailgun", name="Webhook"):
@@ -142,5 +107,5 @@ class Webhook(Resource, module="mailgun", name="Webhook"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {"domain": domain, "event": event, "urls": urls, "adopt": adopt}
-        super().__init__(WebhookProvider(), resource_name, props, opts)
+        super().__init__(WebhookProvider(), resource_name,
+                         resource_props(WebhookProvider, locals()), opts)

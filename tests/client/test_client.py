@@ -1,9 +1,14 @@
-"""The client against the emulator over loopback: errors, retries, secrets."""
+"""The client against the emulator over loopback: errors, retries, secrets.
+
+Its waits run on a fake clock: a test sees how long the client waited without waiting.
+"""
 
 from __future__ import annotations
 
+import math
 import pickle
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
@@ -17,10 +22,27 @@ from mailgun_infra.client import (
     TransportError,
     Unauthorized,
     base_url_for,
+    default_retry,
     error_message,
 )
+from mailgun_infra.client._ratelimit import RateLimits
 from mailgun_infra.emulator.models import Domain
+from tests.client.clock import FakeClock
 from tests.conftest import Emulator, fast_retry
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def client(emulator: Emulator, clock: FakeClock) -> MailgunClient:
+    """The shared fixture's client, with every wait (hint, backoff, rate limit) on ``clock``."""
+    return MailgunClient(
+        emulator.api_key, api_url=emulator.url,
+        retry=default_retry(total=4, backoff_factor=0, sleep=clock.sleep),
+        rate_limits=RateLimits(monotonic=clock.monotonic, sleep=clock.sleep))
 
 
 def _response(status: int, body: bytes,
@@ -104,11 +126,37 @@ def test_get_is_retried_until_it_succeeds(client: MailgunClient, emulator: Emula
     assert statuses == [rule["status"]] * int(str(rule["times"])) + [200]
 
 
-def test_rate_limit_hints_are_waited_for(client: MailgunClient, emulator: Emulator) -> None:
-    emulator.faults({"status": 429, "retry_seconds": 1, "times": 1})
-    started = time.monotonic()
+@pytest.mark.parametrize(
+    "hint",
+    [{"retry_after": 30}, {"retry_seconds": 30}, {"ratelimit_reset": 30}],
+    ids=["Retry-After", "retry-seconds body", "X-RateLimit-Reset"],
+)
+def test_rate_limit_hints_are_waited_for(client: MailgunClient, emulator: Emulator,
+                                         clock: FakeClock, hint: dict[str, float]) -> None:
+    emulator.faults({"status": 429, "times": 1, **hint})
     client.list_ips()
-    assert time.monotonic() - started >= 0.9
+    # X-RateLimit-Reset is an epoch time: what is left of it when read is a little less.
+    assert clock.slept == [pytest.approx(30, abs=1)]
+    assert [r["status"] for r in emulator.requests_log()] == [429, 200]
+
+
+def test_backoff_and_hints_wait_on_the_given_sleep_only(
+        emulator: Emulator, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_real_sleep(seconds: float) -> None:
+        raise AssertionError(f"slept {seconds} s on the real clock")
+
+    # urllib3 calls time.sleep through the module: any wait not routed to the fake fails.
+    monkeypatch.setattr(time, "sleep", no_real_sleep)
+    client = MailgunClient(emulator.api_key, api_url=emulator.url,
+                           retry=default_retry(total=4, backoff_factor=0.5, sleep=clock.sleep),
+                           rate_limits=RateLimits(monotonic=clock.monotonic, sleep=clock.sleep))
+    emulator.faults({"status": 503, "times": 3})
+    client.list_ips()
+    # No wait before the first retry, then backoff_factor * 2 ** (errors in a row - 1).
+    assert clock.slept == [1.0, 2.0]
+    emulator.faults({"status": 429, "retry_after": 7, "times": 1})
+    client.list_ips()
+    assert clock.slept == [1.0, 2.0, 7.0]
 
 
 def test_a_429_on_post_is_retried_because_nothing_was_applied(
@@ -138,7 +186,8 @@ def test_update_ip_pool_refuses_an_empty_patch(client: MailgunClient) -> None:
         client.update_ip_pool("any")
 
 
-def test_pool_domains_follow_every_page(client: MailgunClient, emulator: Emulator) -> None:
+def test_pool_domain_pages_list_every_linked_domain_once(client: MailgunClient,
+                                                          emulator: Emulator) -> None:
     with emulator.backend.lock:
         account = emulator.backend.account
         for n in range(23):
@@ -146,7 +195,14 @@ def test_pool_domains_follow_every_page(client: MailgunClient, emulator: Emulato
     pool_id = client.create_ip_pool("paged", "", ["192.0.2.12"])
     ids = [d.id for d in emulator.backend.account.domains.values()]
     client.update_ip_pool(pool_id, link_domains=ids)
-    domains = client.list_ip_pool_domains(pool_id)
-    assert sorted(d["id"] for d in domains) == sorted(ids)
-    page = client.request("GET", f"/v3/ip_pools/{pool_id}/domains", params={"limit": "10"})
-    assert len(page["domains"]) == 10 and "next" in page["paging"]
+    path = f"/v3/ip_pools/{pool_id}/domains"
+    pages = [client.request("GET", path, params={"limit": "10"})]
+    assert len(pages[0]["domains"]) == 10 and "next" in pages[0]["paging"]
+    while next_url := pages[-1]["paging"].get("next"):
+        assert len(pages) <= len(ids), "paging.next never ends"
+        link = urlsplit(next_url)
+        assert link.path == path
+        pages.append(client.request("GET", path, params=dict(parse_qsl(link.query))))
+    seen = [d["id"] for page in pages for d in page["domains"]]
+    assert sorted(seen) == sorted(ids)
+    assert len(pages) == math.ceil(len(ids) / 10)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import copy
 import ipaddress
 import threading
+from dataclasses import dataclass
 from typing import Any
 
-from .state import (
-    FEATURE_DIPPS,
-    Account,
-    Domain,
-    Ip,
-    IpPool,
-    bad_request,
-    forbidden,
-    not_found,
-)
+from .errors import bad_request, forbidden, not_found
+from .models import FEATURE_DIPPS, Account, Domain, Ip, IpPool
+
+
+@dataclass
+class Lag:
+    """A DIPP whose reads still show it as it was before a write answered ``started``."""
+
+    view: dict[str, Any]
+    reads_left: int
 
 
 class BackendBase:
@@ -26,19 +27,21 @@ class BackendBase:
         self._seed = copy.deepcopy(seed)
         self.lock = threading.RLock()
         self.account = Account.from_json(self._seed)
-        # Mailgun finishes some DIPP writes after answering "started". With a delay set,
-        # reads of a DIPP show it as it was before such a write for that many seconds.
-        self.async_delay = 0.0
-        self._lagging: dict[str, tuple[float, dict[str, Any]]] = {}
+        # Mailgun applies some DIPP writes after answering "started". With N > 0, the next
+        # N reads of a DIPP after such a write show it as it was before (see ``ip_rules``);
+        # counting reads rather than seconds keeps tests of that window deterministic.
+        self.async_lag_reads = 0
+        self._lagging: dict[str, Lag] = {}
 
     def restore(self, data: dict[str, Any]) -> None:
         """Take over a saved state (the seed stays what ``reset`` returns to)."""
         with self.lock:
+            self._lagging.clear()
             self.account = Account.from_json(copy.deepcopy(data))
 
     def reset(self) -> None:
         with self.lock:
-            self.async_delay = 0.0
+            self.async_lag_reads = 0
             self._lagging.clear()
             self.account = Account.from_json(copy.deepcopy(self._seed))
 

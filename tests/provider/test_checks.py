@@ -42,7 +42,8 @@ def reasons(provider: MailgunProvider, **props: Any) -> dict[str, str]:
                 "Mailgun needs one to remove the domain from dynamic pools"}),
         (DynamicPoolEnrollmentProvider(),
          {"domain": "a.example.com", "replacement_ip": "shared", "replacement_pool_id": "p"},
-         {"": ": replacement_ip and replacement_pool_id exclude each other"}),
+         {"": ": replacement_ip and replacement_pool_id exclude each other: "
+                    "set one at most"}),
         (DynamicPoolEnrollmentProvider(),
          {"domain": " ", "replacement_ip": "x", "override_pool": "best"}, {
              "domain": "domain: must not be empty",
@@ -78,7 +79,7 @@ def test_good_inputs_are_normalised() -> None:
          {"urls": "urls: an event takes 1 to 3 URLs, not 4"}),
         (WebhookProvider(), {"domain": "a.example.com", "event": "delivered",
                              "urls": ["mailto:x@example.com"]},
-         {"urls": "urls: 'mailto:x@example.com' is not an http(s) URL with a host"}),
+         {"urls": "urls[0]: 'mailto:x@example.com' is not an http(s) URL with a host"}),
         (AccountWebhookProvider(), {"url": "https://a.example", "event_types": []},
          {"event_types": "event_types: list at least one event"}),
         (AccountWebhookProvider(), {"url": "https://a.example",

@@ -1,0 +1,68 @@
+"""The provider's configuration, read in ``configure`` from the stack config.
+
+Kept apart from the resources so that a reader finds every setting, its config key and
+its environment variable in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .facts import REGION_URLS
+
+Get = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """Provider configuration: the stack config first, the environment second.
+
+    | config key              | environment variable     | meaning                           |
+    |-------------------------|--------------------------|-----------------------------------|
+    | ``mailgun:apiKey``      | ``MAILGUN_API_KEY``      | the private API key (a secret)    |
+    | ``mailgun:region``      | ``MAILGUN_REGION``       | ``us`` (default) or ``eu``        |
+    | ``mailgun:apiUrl``      | ``MAILGUN_API_URL``      | a base URL (the emulator)         |
+    | ``mailgun:adoptExisting`` | ``MAILGUN_ADOPT_EXISTING`` | every create adopts (recovery) |
+    | ``mailgun:waitScale``   | ``MAILGUN_WAIT_SCALE``   | scales every wait; 0 in tests     |
+    """
+
+    api_key: str
+    region: str = "us"
+    api_url: str | None = None
+    # Recovery after an interrupted `up`: every create takes over the object it finds.
+    adopt_existing: bool = False
+    # The provider's own waits (re-reads after "started" writes, back-off after unclear
+    # writes and server errors) are multiplied by this: 0 makes tests run without sleeping.
+    wait_scale: float = 1.0
+
+    def __repr__(self) -> str:
+        return (f"ProviderSettings(region={self.region!r}, api_url={self.api_url!r}, "
+                f"adopt_existing={self.adopt_existing}, wait_scale={self.wait_scale}, "
+                "api_key=***)")
+
+    @classmethod
+    def from_config(cls, get: Get) -> ProviderSettings:
+        """Settings from a config lookup (``ConfigureRequest.config.get``); raises ValueError
+        naming the key of a value that cannot work, so that `pulumi` stops before any call."""
+
+        def setting(key: str, env: str) -> str:
+            return str(get(key) or os.environ.get(env) or "")
+
+        region = setting("mailgun:region", "MAILGUN_REGION").lower() or "us"
+        if region not in REGION_URLS:
+            raise ValueError(f"mailgun:region must be one of {', '.join(sorted(REGION_URLS))}, "
+                             f"not '{region}'")
+        scale_text = setting("mailgun:waitScale", "MAILGUN_WAIT_SCALE") or "1"
+        try:
+            wait_scale = float(scale_text)
+        except ValueError:
+            wait_scale = -1.0
+        if not wait_scale >= 0:
+            raise ValueError(f"mailgun:waitScale must be a number >= 0, not '{scale_text}'")
+        adopt = setting("mailgun:adoptExisting", "MAILGUN_ADOPT_EXISTING")
+        return cls(api_key=setting("mailgun:apiKey", "MAILGUN_API_KEY"), region=region,
+                   api_url=setting("mailgun:apiUrl", "MAILGUN_API_URL") or None,
+                   adopt_existing=adopt.lower() in ("1", "true", "yes"), wait_scale=wait_scale)

@@ -1,0 +1,113 @@
+"""The emulator's admin surface under ``/_emulator/``, for tests and demos (no auth):
+
+    GET    /_emulator/health      {"ok": true}
+    GET    /_emulator/state       the whole account, in the seed format
+    POST   /_emulator/reset       back to the seed; clears faults, limits, lag, request log
+    POST   /_emulator/settings    {"async_lag_reads": 2}: DIPP reads lag behind "started"
+                                  writes; {"rate_limits": {"domains": [300, 60]}}: enforce
+                                  limits. Answers {"async_lag_reads": N, "rate_limited": M}
+    POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
+    GET    /_emulator/faults      {"fired": N}: how many requests a fault answered
+    GET    /_emulator/requests    every API request served: method, path, status
+    DELETE /_emulator/requests    clears that log
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request
+
+from .backend import Backend
+from .errors import bad_request
+
+ADMIN_PREFIX = "/_emulator"
+SETTINGS = frozenset({"async_lag_reads", "rate_limits"})
+
+admin = Blueprint("emulator_admin", __name__, url_prefix=ADMIN_PREFIX)
+
+
+def _backend() -> Backend:
+    found: Backend = current_app.config["BACKEND"]
+    return found
+
+
+@admin.get("/health")
+def health() -> Any:
+    return {"ok": True}
+
+
+@admin.get("/state")
+def state() -> Any:
+    return _backend().snapshot()
+
+
+@admin.post("/reset")
+def reset() -> Any:
+    config = current_app.config
+    _backend().reset()
+    config["FAULTS"].clear()
+    config["RATE_LIMITER"].configure({})
+    with config["REQUEST_LOG_LOCK"]:
+        config["REQUEST_LOG"].clear()
+    config["PERSIST"]()
+    return {"message": "reset"}
+
+
+@admin.post("/settings")
+def settings() -> Any:
+    """``{"async_lag_reads": N}``: the next N reads of a DIPP after a write Mailgun answers
+    ``started`` show it as it was before (0: none). ``{"rate_limits": {"domains": [300,
+    60]}}``: enforce request limits per API family (``{}`` turns them off). Reset turns
+    both off. An unknown setting is a 400, so a stale caller fails rather than goes on
+    without what it asked for."""
+    body = request.get_json(silent=True) or {}
+    unknown = sorted(set(body) - SETTINGS)
+    if unknown:
+        raise bad_request(f"unknown settings: {', '.join(unknown)}")
+    backend = _backend()
+    if "async_lag_reads" in body:
+        reads = body["async_lag_reads"]
+        # bool is an int to Python; true/false here is a caller's mistake.
+        if not isinstance(reads, int) or isinstance(reads, bool) or reads < 0:
+            raise bad_request("async_lag_reads must be a whole number, 0 or more")
+        with backend.lock:
+            backend.async_lag_reads = reads
+    limiter = current_app.config["RATE_LIMITER"]
+    if "rate_limits" in body:
+        limiter.configure(body["rate_limits"] or {})
+    return {"async_lag_reads": backend.async_lag_reads, "rate_limited": limiter.rejected}
+
+
+@admin.post("/faults")
+def set_faults() -> Any:
+    body = request.get_json(silent=True) or {}
+    try:
+        current_app.config["FAULTS"].set(list(body.get("rules", [])), int(body.get("seed", 0)))
+    except TypeError as exc:
+        raise bad_request(f"bad fault rule: {exc}") from None
+    return {"message": "faults set"}
+
+
+@admin.get("/faults")
+def faults_fired() -> Any:
+    return {"fired": current_app.config["FAULTS"].fired}
+
+
+@admin.delete("/faults")
+def clear_faults() -> Any:
+    current_app.config["FAULTS"].clear()
+    return {"message": "faults cleared"}
+
+
+@admin.get("/requests")
+def requests_log() -> Any:
+    with current_app.config["REQUEST_LOG_LOCK"]:
+        return {"requests": list(current_app.config["REQUEST_LOG"])}
+
+
+@admin.delete("/requests")
+def clear_requests_log() -> Any:
+    with current_app.config["REQUEST_LOG_LOCK"]:
+        current_app.config["REQUEST_LOG"].clear()
+    return {"message": "cleared"}

@@ -1,0 +1,99 @@
+"""Domains and the IPs they send from: ``/v4/domains/{name}``, ``/v3/domains/{name}/ips``
+(and ``/v3/domains/{name}/pool/{ip}``, Mailgun's second path for removing one).
+
+Each method returns the JSON body Mailgun answers with. A domain sends from its own IPs,
+or from its linked DIPP's while one is linked; linking a DIPP needs the DIPPs feature.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .backend_base import BackendBase
+from .errors import bad_request, not_found
+from .models import Domain
+
+
+class DomainRules(BackendBase):
+    """A domain's IPs and the DIPP linked to it."""
+
+    def get_domain(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            return {"domain": {"id": domain.id, "name": domain.name, "state": "active"}}
+
+    def _domain_ips(self, domain: Domain) -> list[str]:
+        if domain.pool_id and domain.pool_id in self.account.pools:
+            return list(self.account.pools[domain.pool_id].ips)
+        return list(domain.ips)
+
+    def list_domain_ips(self, name: str) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            ips = self._domain_ips(domain)
+            result: dict[str, Any] = {"items": ips, "total_count": len(ips)}
+            if domain.pool_id:
+                result["pool_id"] = domain.pool_id
+            return result
+
+    def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            if bool(ip) == bool(pool_id):
+                raise bad_request("specify either ip or pool_id")
+            if pool_id:
+                self._require_dipps()
+                pool = self._pool(pool_id)
+                if not pool.ips:
+                    raise bad_request("the DIPP must contain dedicated IPs")
+                domain.pool_id = pool.pool_id
+                return {"message": "success"}
+            if domain.pool_id:
+                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+            self._dedicated_ip(str(ip))
+            if ip not in domain.ips:
+                domain.ips.append(str(ip))
+            return {"message": "success"}
+
+    def remove_domain_ip(self, name: str, ip: str, replacement_ip: str | None,
+                         replacement_pool_id: str | None) -> dict[str, Any]:
+        with self.lock:
+            domain = self._domain(name)
+            if ip == "all":
+                domain.ips = []
+                domain.pool_id = None
+                return {"message": "success"}
+            if ip == "ip_pool":
+                return self._unlink_domain_pool(domain, replacement_ip, replacement_pool_id)
+            if domain.pool_id:
+                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+            if ip not in domain.ips:
+                raise not_found(f"IP {ip} is not assigned to the domain")
+            if len(domain.ips) == 1 and not self.account.shared_ips_eligible:
+                raise bad_request(
+                    "the account is not eligible for shared IPs: the last IP of a domain "
+                    "cannot be removed")
+            domain.ips.remove(ip)
+            return {"message": "success"}
+
+    def _unlink_domain_pool(self, domain: Domain, replacement_ip: str | None,
+                            replacement_pool_id: str | None) -> dict[str, Any]:
+        self._require_dipps()
+        if bool(replacement_ip) == bool(replacement_pool_id):
+            raise bad_request("either ip or pool_id must be specified, but not both")
+        if not domain.pool_id:
+            raise not_found("no DIPP is linked to the domain")
+        if replacement_pool_id:
+            replacement = self._pool(replacement_pool_id)
+            if not replacement.ips:
+                raise bad_request("the replacement DIPP must contain at least one IP")
+            domain.pool_id = replacement.pool_id
+            return {"message": "success"}
+        if replacement_ip == "shared":
+            if not self.account.shared_ips_eligible:
+                raise bad_request("the account is not eligible for shared IPs")
+        else:
+            self._dedicated_ip(str(replacement_ip))
+            domain.ips = [str(replacement_ip)]
+        domain.pool_id = None
+        return {"message": "success"}

@@ -1,0 +1,73 @@
+"""How the provider waits for Mailgun: re-reads after asynchronous writes, and writes whose
+answer was lost.
+
+Mailgun applies DIPP, link and IP moves after answering ``started``, so a read right after
+such a write may show the old state. And after a 5xx or no answer at all, a POST or PATCH
+may or may not have been applied. ``Waits`` owns both policies; every wait is scaled by
+``mailgun:waitScale`` (0 in tests, so nothing sleeps).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..client import ServerError, TransportError
+
+T = TypeVar("T")
+
+# Waits between re-reads of something Mailgun has not caught up with: about 3 s in all.
+SETTLE_WAITS = (0.2, 0.4, 0.8, 1.6)
+# Tries of a write whose answer was lost or failed on the server side, and the first
+# back-off between them (doubled each time).
+UNCLEAR_WRITE_TRIES = 5
+UNCLEAR_WRITE_BACKOFF = 0.2
+
+
+@dataclass(frozen=True)
+class Waits:
+    """The provider's waiting policy; ``scale`` multiplies every wait."""
+
+    scale: float = 1.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def settle(self, fetch: Callable[[], T], settled: Callable[[T], bool]) -> T:
+        """Read until ``settled`` accepts the value or the waits run out; return the last
+        read. A read that disagrees with the last known state is repeated for a few
+        seconds before it is taken as drift."""
+        value = fetch()
+        for wait in SETTLE_WAITS:
+            if settled(value):
+                break
+            self.sleep(wait * self.scale)
+            value = fetch()
+        return value
+
+    def write_or_find(self, send: Callable[[], T], find: Callable[[], T | None]) -> T:
+        """Send a write that Mailgun may not take twice (a POST or PATCH), surviving faults.
+
+        After a 5xx or no answer, ``find`` says whether the write landed (returning what
+        ``send`` would have returned) before it is sent again.
+        """
+        for attempt in range(1, UNCLEAR_WRITE_TRIES + 1):
+            try:
+                return send()
+            except (ServerError, TransportError):
+                found = self.settle(find, lambda value: value is not None)
+                if found is not None:
+                    return found
+                if attempt == UNCLEAR_WRITE_TRIES:
+                    raise
+                self.sleep(UNCLEAR_WRITE_BACKOFF * 2 ** attempt * self.scale)
+        raise AssertionError("unreachable")
+
+    def write_or_check(self, send: Callable[[], object], landed: Callable[[], bool]) -> None:
+        """``write_or_find`` for a write without a result: ``landed`` tells whether it did."""
+
+        def sent() -> bool:
+            send()
+            return True
+
+        self.write_or_find(sent, lambda: True if landed() else None)

@@ -1,0 +1,235 @@
+"""A stack deployed with v0.1 (commit ea38898) keeps working with the current code.
+
+The engine keeps each resource's pickled dynamic provider (``__provider``, which names its
+class by module and class name) in state and unpickles the one stored there for refresh
+and destroy. A renamed module or class, a changed id format or a changed input shape
+breaks stacks already deployed, and only a state written by the old code shows it.
+``deployed_v0_1/README.md`` says how the fixture was made.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import yaml
+
+from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
+from tests.e2e.workspace import ROOT, pulumi_or_skip
+
+pytestmark = pytest.mark.e2e
+
+FIXTURE = Path(__file__).parent / "deployed_v0_1"
+STACK = "compat"
+# The passphrase the fixture's stack was created with (it guards only the emulator's key).
+PASSPHRASE = "deployed-v0.1"
+DYNAMIC = "pulumi-python:dynamic/mailgun:"
+KINDS = frozenset({
+    "AccountWebhook", "DedicatedIpPool", "DedicatedIpPoolDelegation", "DomainIpAssignment",
+    "DynamicPoolEnrollment", "DynamicPoolMembership", "IpWarmup", "Subaccount",
+    "SubaccountIpLink", "Webhook",
+})
+DEFAULT_PROVIDER = "pulumi:providers:pulumi-python"
+UPDATED_POOL = "marketing"
+NEW_DESCRIPTION = "Newsletters, changed after the upgrade"
+
+Ids = set[tuple[str, str]]
+
+
+class DeployedEmulator:
+    """The emulator holding the account as the old code left it, on a fresh loopback port."""
+
+    def __init__(self) -> None:
+        saved = _load_json("emulator.json")
+        seed = default_seed()
+        # The seed's warmups are stamped with the time the account is built; the saved
+        # account carries the stamp of the day the fixture was made.
+        started = {w["ip"]: w["plan_started_at"] for w in saved["ip_warmups"]}
+        for warmup in seed.get("ip_warmups", []):
+            warmup["plan_started_at"] = started[warmup["ip"]]
+        backend = Backend(seed)
+        self.seed = backend.snapshot()
+        backend.restore(saved)
+        self.server = EmulatorServer(create_app(backend)).start()
+        self.url = self.server.url
+
+    def admin(self, method: str, path: str) -> Any:
+        response = requests.request(method, f"{self.url}/_emulator{path}", timeout=5)
+        response.raise_for_status()
+        return response.json()
+
+    def state(self) -> dict[str, Any]:
+        state: dict[str, Any] = self.admin("GET", "/state")
+        return state
+
+    def requests_log(self) -> list[dict[str, Any]]:
+        log: list[dict[str, Any]] = self.admin("GET", "/requests")["requests"]
+        return log
+
+
+class Stack:
+    """The fixture's stack imported into a file backend, driven with the current program."""
+
+    def __init__(self, tmp: Path, api_url: str) -> None:
+        self.pulumi = pulumi_or_skip()
+        self.dir = tmp / "project"
+        (self.dir / "stacks").mkdir(parents=True)
+        shutil.copy(ROOT / "Pulumi.yaml", self.dir / "Pulumi.yaml")
+        shutil.copy(ROOT / "stacks" / "__main__.py", self.dir / "stacks" / "__main__.py")
+        (tmp / "backend").mkdir()
+        (tmp / "home").mkdir()
+        self.config_file = self.dir / "stacks" / f"Pulumi.{STACK}.yaml"
+        self.env = {
+            **os.environ,
+            "PULUMI_BACKEND_URL": f"file://{tmp / 'backend'}",
+            "PULUMI_HOME": str(tmp / "home"),
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            # The program and the dynamic provider process must run the code this test
+            # imports, whatever `python3` comes first on PATH.
+            "PULUMI_PYTHON_CMD": sys.executable,
+            "NO_COLOR": "1",
+        }
+        for name in ("MAILGUN_API_KEY", "MAILGUN_API_URL", "MAILGUN_REGION"):
+            self.env.pop(name, None)
+        self.run("stack", "init", STACK, check=True)
+        # Written after `stack init` so that the fixture's encryption salt, the one the
+        # state's secrets were encrypted with, is the one the stack uses.
+        config = yaml.safe_load((FIXTURE / f"Pulumi.{STACK}.yaml").read_text())
+        config["config"]["mailgun:apiUrl"] = api_url
+        self.config_file.write_text(yaml.safe_dump(config, sort_keys=False))
+        state = tmp / "state.json"
+        state.write_text(json.dumps(_pointed_at(_load_json("state.json"), api_url)))
+        self.run("stack", "import", "--file", str(state), check=True)
+
+    def run(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        command = [self.pulumi, *args, "--non-interactive", "--color", "never"]
+        if args[:2] != ("stack", "init"):
+            command += ["--stack", STACK]
+        done = subprocess.run(command, cwd=self.dir, env=self.env, capture_output=True,
+                              text=True, timeout=300, check=False)
+        if check and done.returncode != 0:
+            raise AssertionError(
+                f"pulumi {' '.join(args)} failed ({done.returncode}):\n"
+                f"{done.stdout}{done.stderr}")
+        return done
+
+    def export(self, *extra: str) -> list[dict[str, Any]]:
+        exported = json.loads(self.run("stack", "export", *extra, check=True).stdout)
+        resources: list[dict[str, Any]] = exported["deployment"].get("resources", [])
+        return resources
+
+    def ids(self) -> Ids:
+        return _ids(self.export())
+
+    def set_pool_description(self, pool: str, description: str) -> None:
+        data = yaml.safe_load(self.config_file.read_text())
+        data["config"]["mailgun-infra:spec"]["dedicated_ip_pools"][pool]["description"] = (
+            description)
+        self.config_file.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _load_json(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((FIXTURE / name).read_text())
+    return loaded
+
+
+def _pointed_at(state: dict[str, Any], api_url: str) -> dict[str, Any]:
+    """The state with its default provider's `mailgun:apiUrl` set to ``api_url``.
+
+    Refresh and destroy configure providers from the config recorded in state, not from
+    the stack config, so the emulator's port of the day the fixture was made is there.
+    """
+    state = copy.deepcopy(state)
+    [provider] = [r for r in state["deployment"]["resources"] if r["type"] == DEFAULT_PROVIDER]
+    for props in (provider["inputs"], provider["outputs"]):
+        props["mailgun:apiUrl"] = api_url
+    return state
+
+
+def _dynamic(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in resources if r["type"].startswith(DYNAMIC)]
+
+
+def _ids(resources: list[dict[str, Any]]) -> Ids:
+    return {(r["urn"], r["id"]) for r in _dynamic(resources)}
+
+
+def _plaintext(value: Any) -> Any:
+    """A secret of `stack export --show-secrets` in the clear."""
+    assert isinstance(value, dict) and "plaintext" in value, f"not a decrypted secret: {value}"
+    return json.loads(value["plaintext"])
+
+
+def _blobs(resources: list[dict[str, Any]]) -> dict[str, bytes]:
+    """The pickled provider each resource's refresh and delete unpickle, by URN."""
+    return {r["urn"]: base64.b64decode(_plaintext(r["outputs"]["__provider"]))
+            for r in _dynamic(resources)}
+
+
+@pytest.fixture
+def deployed() -> Iterator[DeployedEmulator]:
+    emulator = DeployedEmulator()
+    yield emulator
+    emulator.server.stop()
+
+
+def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(
+        tmp_path: Path, deployed: DeployedEmulator) -> None:
+    fixture = _dynamic(_load_json("state.json")["deployment"]["resources"])
+    assert {r["type"].removeprefix(DYNAMIC) for r in fixture} == KINDS
+    for resource in fixture:
+        # Pulumi encrypts the pickled provider: what it names is checked once the import
+        # has given the passphrase something to open.
+        for props in (resource["inputs"], resource["outputs"]):
+            assert "ciphertext" in props["__provider"], resource["urn"]
+
+    stack = Stack(tmp_path, deployed.url)
+    imported = stack.export("--show-secrets")
+    [provider] = [r for r in imported if r["type"] == DEFAULT_PROVIDER]
+    assert _plaintext(provider["inputs"]["mailgun:apiKey"]) == deployed.state()["api_key"]
+    old_blobs = _blobs(imported)
+    assert len(old_blobs) == len(fixture)
+    for resource in _dynamic(imported):
+        kind = resource["type"].removeprefix(DYNAMIC)
+        blob = old_blobs[resource["urn"]]
+        assert b"mailgun_infra.resources." in blob and f"{kind}Provider".encode() in blob, (
+            f"{resource['urn']}: the state does not hold a v0.1 provider: {blob!r}")
+    ids = _ids(imported)
+
+    stack.run("refresh", "--yes", check=True)
+    assert stack.ids() == ids, "refresh dropped or re-identified resources"
+    calls = deployed.requests_log()
+    assert calls, "refresh did not reach the emulator"
+    assert {c["method"] for c in calls} == {"GET"}, f"refresh wrote to Mailgun: {calls}"
+
+    stack.run("preview", "--expect-no-changes", check=True)
+
+    stack.set_pool_description(UPDATED_POOL, NEW_DESCRIPTION)
+    stack.run("up", "--yes", check=True)
+    pools = {p["name"]: p for p in deployed.state()["ip_pools"]}
+    assert pools[UPDATED_POOL]["description"] == NEW_DESCRIPTION
+    updated = stack.export("--show-secrets")
+    assert _ids(updated) == ids, "the update replaced resources"
+    # Destroy unpickles the provider recorded with each resource's outputs: every
+    # resource the update left alone must still hold the one v0.1 wrote.
+    kept = {urn: blob for urn, blob in _blobs(updated).items()
+            if not urn.endswith(f"mailgun:DedicatedIpPool::{UPDATED_POOL}")}
+    assert len(kept) == len(old_blobs) - 1
+    assert kept == {urn: old_blobs[urn] for urn in kept}
+
+    stack.run("destroy", "--yes", check=True)
+    assert _dynamic(stack.export()) == []
+    assert deployed.state() == deployed.seed, "destroy did not bring the account to its seed"

@@ -1,0 +1,306 @@
+"""Every provider through the in-process lifecycle (see lifecycle.py), and a check that the
+table covers every input: each in-place input is updated, each replace_on input replaced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mailgun_infra.client import MailgunClient
+from mailgun_infra.resources import (
+    PROVIDERS,
+    AccountWebhookProvider,
+    DedicatedIpPoolDelegationProvider,
+    DedicatedIpPoolProvider,
+    DomainIpAssignmentProvider,
+    DynamicPoolEnrollmentProvider,
+    DynamicPoolMembershipProvider,
+    IpWarmupProvider,
+    SubaccountIpLinkProvider,
+    SubaccountProvider,
+    WebhookProvider,
+)
+from tests.conftest import Emulator
+from tests.provider.lifecycle import GONE, Context, ProviderLifecycle, run_provider_lifecycle
+
+
+def _domain(emulator: Emulator, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(d for d in emulator.state()["domains"] if d["name"] == name)
+    return found
+
+
+def _pools(emulator: Emulator) -> list[tuple[str, str, list[str]]]:
+    return sorted((p["name"], p["description"], sorted(p["ips"]))
+                  for p in emulator.state()["ip_pools"])
+
+
+def _spare_pool(client: MailgunClient) -> Context:
+    return {"spare": client.create_ip_pool("spare", "", ["192.0.2.15"])}
+
+
+SPARE = ("spare", "", ["192.0.2.15"])
+DIPP = ProviderLifecycle(
+    provider=DedicatedIpPoolProvider,
+    setup=_spare_pool,
+    create={"name": "transactional", "ips": ["192.0.2.11", "192.0.2.10"]},
+    live=_pools,
+    expect_create=[SPARE, ("transactional", "", ["192.0.2.10", "192.0.2.11"])],
+    updates=[
+        ({"name": "tx", "description": "receipts", "ips": ["192.0.2.12"]},
+         [SPARE, ("tx", "receipts", ["192.0.2.12"])]),
+        ({"adopt": True, "replacement_ip": "shared"}, [SPARE, ("tx", "receipts", ["192.0.2.12"])]),
+        ({"replacement_ip": None, "replacement_pool_id": "{spare}"},
+         [SPARE, ("tx", "receipts", ["192.0.2.12"])]),
+    ],
+    replacements={},
+    drift=lambda client, id_: client.update_ip_pool(id_, add_ips=["192.0.2.13"]),
+    expect_drift={"ips": ["192.0.2.12", "192.0.2.13"]},
+)
+
+
+def _dynamic_pools(emulator: Emulator) -> dict[str, list[str]]:
+    return {name: sorted(ips) for name, ips in emulator.state()["dynamic_pools"].items()}
+
+
+MEMBERSHIP = ProviderLifecycle(
+    provider=DynamicPoolMembershipProvider,
+    create={"pool": "dynamic_good", "ips": ["192.0.2.10", "192.0.2.11"]},
+    live=_dynamic_pools,
+    expect_create={"dynamic_good": ["192.0.2.10", "192.0.2.11"], "dynamic_poor": [],
+                   "dynamic_new": []},
+    updates=[
+        ({"ips": ["192.0.2.10", "192.0.2.12"]},
+         {"dynamic_good": ["192.0.2.10", "192.0.2.12"], "dynamic_poor": [], "dynamic_new": []}),
+        ({"adopt": True},
+         {"dynamic_good": ["192.0.2.10", "192.0.2.12"], "dynamic_poor": [], "dynamic_new": []}),
+    ],
+    replacements={"pool": "dynamic_poor"},
+    drift=lambda client, id_: client.update_dynamic_pool(id_, add_ips=["192.0.2.13"]),
+    expect_drift={"ips": ["192.0.2.10", "192.0.2.12", "192.0.2.13"]},
+)
+
+
+def _enrollment_setup(client: MailgunClient) -> Context:
+    client.update_dynamic_pool("dynamic_new", add_ips=["192.0.2.13"])
+    client.update_dynamic_pool("dynamic_good", add_ips=["192.0.2.14"])
+    return _spare_pool(client)
+
+
+def _news_sources(emulator: Emulator) -> dict[str, Any]:
+    domain = _domain(emulator, "news.example.com")
+    pools = {p["pool_id"]: p["name"] for p in emulator.state()["ip_pools"]}
+    return {"dynamic_pool": domain["dynamic_pool"], "override": domain["dynamic_override"],
+            "dipp": pools.get(domain["pool_id"] or ""), "ips": sorted(domain["ips"])}
+
+
+NEWS_SHARED = {"dynamic_pool": None, "override": False, "dipp": None, "ips": ["198.51.100.1"]}
+ENROLLMENT = ProviderLifecycle(
+    provider=DynamicPoolEnrollmentProvider,
+    setup=_enrollment_setup,
+    create={"domain": "news.example.com", "replacement_ip": "shared"},
+    live=_news_sources,
+    expect_create={**NEWS_SHARED, "dynamic_pool": "dynamic_new"},
+    updates=[
+        ({"adopt": True, "replacement_ip": None, "replacement_pool_id": "{spare}"},
+         {**NEWS_SHARED, "dynamic_pool": "dynamic_new"}),
+        ({"override_pool": "dynamic_good", "replacement_ip": "shared",
+          "replacement_pool_id": None},
+         {**NEWS_SHARED, "dynamic_pool": "dynamic_good", "override": True}),
+    ],
+    replacements={"domain": "promo.example.com"},
+    drift=lambda client, id_: client.remove_dynamic_pool_override(id_),
+    expect_drift={"override_pool": None},
+)
+
+
+def _warmups(emulator: Emulator) -> list[str]:
+    return sorted(w["ip"] for w in emulator.state()["ip_warmups"])
+
+
+WARMUP = ProviderLifecycle(
+    provider=IpWarmupProvider,
+    create={"ip": "192.0.2.13"},
+    live=_warmups,
+    expect_create=["192.0.2.13", "192.0.2.20", "192.0.2.21"],
+    updates=[({"adopt": True}, ["192.0.2.13", "192.0.2.20", "192.0.2.21"])],
+    replacements={"ip": "192.0.2.14"},
+    drift=lambda client, id_: client.cancel_ip_warmup(id_),
+    expect_drift=GONE,
+)
+
+
+def _mail_webhooks(emulator: Emulator) -> dict[str, list[str]]:
+    return {event: sorted(urls)
+            for event, urls in _domain(emulator, "mail.example.com")["webhooks"].items()}
+
+
+BOUNCE, BACKUP = "https://hooks.example.com/bounce", "https://backup.example.com/b"
+WEBHOOK = ProviderLifecycle(
+    provider=WebhookProvider,
+    create={"domain": "mail.example.com", "event": "permanent_fail", "urls": [BOUNCE]},
+    live=_mail_webhooks,
+    expect_create={"permanent_fail": [BOUNCE]},
+    updates=[
+        ({"urls": [BOUNCE, BACKUP]}, {"permanent_fail": [BACKUP, BOUNCE]}),
+        ({"adopt": True}, {"permanent_fail": [BACKUP, BOUNCE]}),
+    ],
+    replacements={"domain": "news.example.com", "event": "delivered"},
+    drift=lambda client, id_: client.update_domain_webhook(
+        "mail.example.com", "permanent_fail", ["https://evil.example.com/"]),
+    expect_drift={"urls": ["https://evil.example.com/"]},
+)
+
+
+def _account_webhooks(emulator: Emulator) -> list[tuple[str, list[str], str]]:
+    return [(h["url"], sorted(h["event_types"]), h["description"])
+            for h in emulator.state()["account_webhooks"]]
+
+
+ALERTS, PAGER = "https://alerts.example.com/mg", "https://pager.example.com/mg"
+ACCOUNT_WEBHOOK = ProviderLifecycle(
+    provider=AccountWebhookProvider,
+    create={"url": ALERTS, "event_types": ["complained"]},
+    live=_account_webhooks,
+    expect_create=[(ALERTS, ["complained"], "")],
+    updates=[
+        ({"event_types": ["permanent_fail", "complained"], "description": "pager"},
+         [(ALERTS, ["complained", "permanent_fail"], "pager")]),
+        ({"url": PAGER}, [(PAGER, ["complained", "permanent_fail"], "pager")]),
+        ({"adopt": True}, [(PAGER, ["complained", "permanent_fail"], "pager")]),
+    ],
+    replacements={},
+    drift=lambda client, id_: client.update_account_webhook(id_, PAGER, ["delivered"], "pager"),
+    expect_drift={"event_types": ["delivered"]},
+)
+
+
+def _subaccounts(emulator: Emulator) -> list[tuple[str, str]]:
+    return [(s["name"], s["status"]) for s in emulator.state()["subaccounts"]]
+
+
+SUBACCOUNT = ProviderLifecycle(
+    provider=SubaccountProvider,
+    create={"name": "Acme Corp"},
+    live=_subaccounts,
+    expect_create=[("Acme Corp", "open")],
+    updates=[
+        ({"enabled": False}, [("Acme Corp", "disabled")]),
+        ({"adopt": True}, [("Acme Corp", "disabled")]),
+    ],
+    replacements={"name": "Acme 2"},
+    drift=lambda client, id_: client.set_subaccount_enabled(id_, True),
+    expect_drift={"enabled": True},
+)
+
+
+def _subaccount(client: MailgunClient) -> Context:
+    return {"sub": str(client.create_subaccount("Acme Corp")["id"])}
+
+
+def _subaccount_ips(emulator: Emulator) -> list[list[str]]:
+    return [sorted(s["ips"]) for s in emulator.state()["subaccounts"]]
+
+
+SUBACCOUNT_IP_LINK = ProviderLifecycle(
+    provider=SubaccountIpLinkProvider,
+    setup=_subaccount,
+    create={"subaccount_id": "{sub}", "ips": ["192.0.2.14"]},
+    live=_subaccount_ips,
+    expect_create=[["192.0.2.14"]],
+    updates=[
+        ({"ips": ["192.0.2.15", "192.0.2.14"]}, [["192.0.2.14", "192.0.2.15"]]),
+        ({"adopt": True}, [["192.0.2.14", "192.0.2.15"]]),
+    ],
+    replacements={"subaccount_id": "other"},
+    drift=lambda client, id_: client.update_subaccount_ips(id_, unlink_ips=["192.0.2.15"]),
+    expect_drift={"ips": ["192.0.2.14"]},
+)
+
+
+DOMAIN_IP = ProviderLifecycle(
+    provider=DomainIpAssignmentProvider,
+    create={"domain": "news.example.com", "ip": "192.0.2.13"},
+    live=_news_sources,
+    expect_create={**NEWS_SHARED, "ips": ["192.0.2.13", "198.51.100.1"]},
+    updates=[({"adopt": True}, {**NEWS_SHARED, "ips": ["192.0.2.13", "198.51.100.1"]})],
+    replacements={"domain": "mail.example.com", "ip": "192.0.2.14", "pool_id": "other"},
+    drift=lambda client, id_: client.remove_domain_ip("news.example.com", "192.0.2.13"),
+    expect_drift=GONE,
+)
+
+
+def _news_and_spare_pools(client: MailgunClient) -> Context:
+    return {"news": client.create_ip_pool("news", "", ["192.0.2.13"]), **_spare_pool(client)}
+
+
+DOMAIN_DIPP = ProviderLifecycle(
+    provider=DomainIpAssignmentProvider,
+    setup=_news_and_spare_pools,
+    create={"domain": "news.example.com", "pool_id": "{news}", "replacement_ip": "shared"},
+    live=_news_sources,
+    expect_create={**NEWS_SHARED, "dipp": "news"},
+    updates=[
+        ({"replacement_ip": None, "replacement_pool_id": "{spare}"},
+         {**NEWS_SHARED, "dipp": "news"}),
+        ({"adopt": True, "replacement_ip": "shared", "replacement_pool_id": None},
+         {**NEWS_SHARED, "dipp": "news"}),
+    ],
+    replacements={"domain": "mail.example.com", "pool_id": "{spare}", "ip": "192.0.2.15"},
+    drift=lambda client, id_: client.unlink_domain_ip_pool("news.example.com",
+                                                           replacement_ip="shared"),
+    expect_drift=GONE,
+)
+
+
+def _subaccount_and_pool(client: MailgunClient) -> Context:
+    return {**_subaccount(client), "pool": client.create_ip_pool("shared", "", ["192.0.2.13"])}
+
+
+def _delegations(emulator: Emulator) -> list[tuple[str, int]]:
+    return [(p["name"], len(p["delegated_to"])) for p in emulator.state()["ip_pools"]]
+
+
+DELEGATION = ProviderLifecycle(
+    provider=DedicatedIpPoolDelegationProvider,
+    setup=_subaccount_and_pool,
+    create={"pool_id": "{pool}", "subaccount_id": "{sub}"},
+    live=_delegations,
+    expect_create=[("shared", 1)],
+    updates=[({"adopt": True}, [("shared", 1)])],
+    replacements={"pool_id": "other", "subaccount_id": "other"},
+    drift=lambda client, id_: client.revoke_ip_pool(*id_.split("/")),
+    expect_drift=GONE,
+)
+
+LIFECYCLES = {
+    "dedicated_ip_pool": DIPP,
+    "dynamic_pool_membership": MEMBERSHIP,
+    "dynamic_pool_enrollment": ENROLLMENT,
+    "ip_warmup": WARMUP,
+    "webhook": WEBHOOK,
+    "account_webhook": ACCOUNT_WEBHOOK,
+    "subaccount": SUBACCOUNT,
+    "subaccount_ip_link": SUBACCOUNT_IP_LINK,
+    "domain_ip_assignment_of_an_ip": DOMAIN_IP,
+    "domain_ip_assignment_of_a_dipp": DOMAIN_DIPP,
+    "dedicated_ip_pool_delegation": DELEGATION,
+}
+
+
+@pytest.mark.parametrize("lifecycle", LIFECYCLES.values(), ids=LIFECYCLES.keys())
+def test_provider_lifecycle(emulator: Emulator, lifecycle: ProviderLifecycle) -> None:
+    run_provider_lifecycle(emulator, lifecycle)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS, ids=lambda p: p.__name__)
+def test_the_table_changes_every_input(provider: Any) -> None:
+    """Each input that can change in place is updated, and each replace_on input replaced,
+    in some lifecycle of its provider: a wrong ``replace_on`` cannot go unseen."""
+    cases = [lc for lc in LIFECYCLES.values() if lc.provider is provider]
+    assert cases, f"{provider.__name__} has no lifecycle"
+    updated = {key for lc in cases for change, _ in lc.updates for key in change}
+    replaced = {key for lc in cases for key in lc.replacements}
+    fields = set(provider.inputs_model.model_fields)
+    assert updated == fields - provider.replace_on
+    assert replaced == provider.replace_on
