@@ -1,8 +1,8 @@
 """One lifecycle for every resource, through the real CLI against the emulator.
 
-create → assert the emulator → update in place → assert → change it out of band →
-``refresh`` records the drift → ``up`` repairs it → ``preview --expect-no-changes`` →
-``destroy`` → the emulator is back to its seed.
+create → assert the emulator → update in place, where something can change (same id) →
+assert → change it out of band → ``refresh`` records the drift → ``up`` repairs it →
+``preview --expect-no-changes`` → ``destroy`` → the emulator is back to its seed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from tests.conftest import Emulator
 from tests.e2e.workspace import Workspace
 
 Live = Callable[[Emulator], Any]
+GONE = "gone"
 
 
 @dataclass
@@ -26,11 +27,14 @@ class Lifecycle:
     name: str                     # the Pulumi resource name
     create: dict[str, Any]
     expect_create: Any
-    update: dict[str, Any]
-    expect_update: Any
     live: Live                    # what of the emulator's state the resource owns
     drift: Callable[[Emulator], None]
     expect_drift: Any
+    # What refresh records after the drift: outputs that changed (a subset), or GONE.
+    refreshed: dict[str, Any] | str
+    # An in-place change, for resources that have one; None where nothing can change.
+    update: dict[str, Any] | None = None
+    expect_update: Any = None
     # Other resources the one under test needs (spec kinds → entries).
     context: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -48,22 +52,29 @@ def run_lifecycle(tmp_path: Path, emulator: Emulator, lc: Lifecycle) -> None:
     ws.set_spec(_spec(lc, lc.create))
     ws.up()
     assert lc.live(emulator) == lc.expect_create, "after create"
+    declared = lc.expect_create
 
-    ws.set_spec(_spec(lc, lc.update))
-    before_update = ws.resources(lc.type_token)[lc.name]
-    ws.up()
-    assert lc.live(emulator) == lc.expect_update, "after update"
-    after_update = ws.resources(lc.type_token)[lc.name]
-    assert before_update.get("id", lc.name) == after_update.get("id", lc.name)
+    if lc.update is not None:
+        created_id = ws.ids(lc.type_token)[lc.name]
+        ws.set_spec(_spec(lc, lc.update))
+        ws.up()
+        assert lc.live(emulator) == lc.expect_update, "after update"
+        assert ws.ids(lc.type_token)[lc.name] == created_id, "the update replaced the resource"
+        declared = lc.expect_update
 
     lc.drift(emulator)
     assert lc.live(emulator) == lc.expect_drift, "after the out-of-band change"
     ws.run("refresh", "--yes", check=True)
-    refreshed = ws.resources(lc.type_token).get(lc.name)
-    assert refreshed != after_update, "refresh did not record the drift"
+    refreshed = ws.resources(lc.type_token)
+    if lc.refreshed == GONE:
+        assert lc.name not in refreshed, "refresh kept a resource that is gone"
+    else:
+        assert isinstance(lc.refreshed, dict)
+        recorded = {key: refreshed[lc.name].get(key) for key in lc.refreshed}
+        assert recorded == lc.refreshed, "refresh did not record the drift"
 
     ws.up()
-    assert lc.live(emulator) == lc.expect_update, "after the repair"
+    assert lc.live(emulator) == declared, "after the repair"
     ws.run("preview", "--expect-no-changes", check=True)
 
     ws.run("destroy", "--yes", check=True)

@@ -1,4 +1,5 @@
-"""Every resource but DedicatedIpPool through the shared lifecycle (see lifecycle.py)."""
+"""Every resource but DedicatedIpPool (test_dedicated_ip_pool.py runs the same steps and more)
+through the shared lifecycle (see lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from mailgun_infra.client import MailgunClient
+from mailgun_infra import facts
 from tests.conftest import Emulator
-from tests.e2e.lifecycle import Lifecycle, run_lifecycle
+from tests.e2e.lifecycle import GONE, Lifecycle, run_lifecycle
 
 pytestmark = pytest.mark.e2e
-
-TOKEN = "pulumi-python:dynamic/mailgun:"
-
-
-def client(emulator: Emulator) -> MailgunClient:
-    return MailgunClient(emulator.api_key, api_url=emulator.url)
 
 
 def dynamic_pool(name: str):  # type: ignore[no-untyped-def]
@@ -25,15 +20,16 @@ def dynamic_pool(name: str):  # type: ignore[no-untyped-def]
 
 def test_dynamic_pool_membership(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="dynamic_pool_memberships", type_token=TOKEN + "DynamicPoolMembership",
+        kind="dynamic_pool_memberships", type_token=facts.DYNAMIC_POOL_MEMBERSHIP,
         name="good",
         create={"pool": "dynamic_good", "ips": ["192.0.2.10", "192.0.2.20"]},
         expect_create=["192.0.2.10", "192.0.2.20"],
         update={"pool": "dynamic_good", "ips": ["192.0.2.10", "192.0.2.11"]},
         expect_update=["192.0.2.10", "192.0.2.11"],
         live=dynamic_pool("dynamic_good"),
-        drift=lambda e: client(e).update_dynamic_pool("dynamic_good", add_ips=["192.0.2.12"]),
+        drift=lambda e: e.client().update_dynamic_pool("dynamic_good", add_ips=["192.0.2.12"]),
         expect_drift=["192.0.2.10", "192.0.2.11", "192.0.2.12"],
+        refreshed={"ips": ["192.0.2.10", "192.0.2.11", "192.0.2.12"]},
     ))
 
 
@@ -44,15 +40,13 @@ def _warmups(emulator: Emulator) -> list[str]:
 def test_ip_warmup(tmp_path: Path, emulator: Emulator) -> None:
     seeded = _warmups(emulator)
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="ip_warmups", type_token=TOKEN + "IpWarmup", name="fresh-ip",
+        kind="ip_warmups", type_token=facts.IP_WARMUP, name="fresh-ip",
         create={"ip": "192.0.2.13"},
         expect_create=sorted([*seeded, "192.0.2.13"]),
-        # An adopt flag is the only thing a plan can change in place.
-        update={"ip": "192.0.2.13", "adopt": True},
-        expect_update=sorted([*seeded, "192.0.2.13"]),
         live=_warmups,
-        drift=lambda e: client(e).cancel_ip_warmup("192.0.2.13"),
+        drift=lambda e: e.client().cancel_ip_warmup("192.0.2.13"),
         expect_drift=seeded,
+        refreshed=GONE,
     ))
 
 
@@ -63,7 +57,7 @@ def _enrollment(emulator: Emulator) -> dict[str, object]:
 
 def test_dynamic_pool_enrollment(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="dynamic_pool_enrollments", type_token=TOKEN + "DynamicPoolEnrollment",
+        kind="dynamic_pool_enrollments", type_token=facts.DYNAMIC_POOL_ENROLLMENT,
         name="news",
         context={"dynamic_pool_memberships": {
             "new": {"pool": "dynamic_new", "ips": ["192.0.2.13"]},
@@ -75,8 +69,9 @@ def test_dynamic_pool_enrollment(tmp_path: Path, emulator: Emulator) -> None:
                 "override_pool": "dynamic_good"},
         expect_update={"pool": "dynamic_good", "override": True},
         live=_enrollment,
-        drift=lambda e: client(e).remove_dynamic_pool_override("news.example.com"),
+        drift=lambda e: e.client().remove_dynamic_pool_override("news.example.com"),
         expect_drift={"pool": "dynamic_good", "override": False},
+        refreshed={"override_pool": None, "override": False},
     ))
 
 
@@ -87,7 +82,7 @@ def _domain_webhooks(emulator: Emulator) -> dict[str, list[str]]:
 
 def test_webhook(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="webhooks", type_token=TOKEN + "Webhook", name="bounces",
+        kind="webhooks", type_token=facts.WEBHOOK, name="bounces",
         create={"domain": "mail.example.com", "event": "permanent_fail",
                 "urls": ["https://hooks.example.com/bounce"]},
         expect_create={"permanent_fail": ["https://hooks.example.com/bounce"]},
@@ -96,9 +91,10 @@ def test_webhook(tmp_path: Path, emulator: Emulator) -> None:
         expect_update={"permanent_fail": ["https://backup.example.com/b",
                                           "https://hooks.example.com/bounce"]},
         live=_domain_webhooks,
-        drift=lambda e: client(e).update_domain_webhook(
+        drift=lambda e: e.client().update_domain_webhook(
             "mail.example.com", "permanent_fail", ["https://evil.example.com/"]),
         expect_drift={"permanent_fail": ["https://evil.example.com/"]},
+        refreshed={"urls": ["https://evil.example.com/"]},
     ))
 
 
@@ -109,7 +105,7 @@ def _account_webhooks(emulator: Emulator) -> list[tuple[str, list[str], str]]:
 
 def test_account_webhook(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="account_webhooks", type_token=TOKEN + "AccountWebhook", name="alerts",
+        kind="account_webhooks", type_token=facts.ACCOUNT_WEBHOOK, name="alerts",
         create={"url": "https://alerts.example.com/mg", "event_types": ["complained"]},
         expect_create=[("https://alerts.example.com/mg", ["complained"], "")],
         update={"url": "https://alerts.example.com/mg",
@@ -117,10 +113,11 @@ def test_account_webhook(tmp_path: Path, emulator: Emulator) -> None:
         expect_update=[("https://alerts.example.com/mg", ["complained", "permanent_fail"],
                         "pager")],
         live=_account_webhooks,
-        drift=lambda e: client(e).update_account_webhook(
+        drift=lambda e: e.client().update_account_webhook(
             e.state()["account_webhooks"][0]["webhook_id"], "https://alerts.example.com/mg",
             ["delivered"], "pager"),
         expect_drift=[("https://alerts.example.com/mg", ["delivered"], "pager")],
+        refreshed={"event_types": ["delivered"]},
     ))
 
 
@@ -130,15 +127,16 @@ def _subaccounts(emulator: Emulator) -> list[tuple[str, str]]:
 
 def test_subaccount(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="subaccounts", type_token=TOKEN + "Subaccount", name="acme",
+        kind="subaccounts", type_token=facts.SUBACCOUNT, name="acme",
         create={"name": "Acme Corp"},
         expect_create=[("Acme Corp", "open")],
         update={"name": "Acme Corp", "enabled": False},
         expect_update=[("Acme Corp", "disabled")],
         live=_subaccounts,
-        drift=lambda e: client(e).set_subaccount_enabled(
+        drift=lambda e: e.client().set_subaccount_enabled(
             e.state()["subaccounts"][0]["id"], True),
         expect_drift=[("Acme Corp", "open")],
+        refreshed={"enabled": True, "status": "open"},
     ))
 
 
@@ -148,7 +146,7 @@ def _subaccount_ips(emulator: Emulator) -> list[list[str]]:
 
 def test_subaccount_ip_link(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="subaccount_ip_links", type_token=TOKEN + "SubaccountIpLink", name="acme-ips",
+        kind="subaccount_ip_links", type_token=facts.SUBACCOUNT_IP_LINK, name="acme-ips",
         context={"subaccounts": {"acme": {"name": "Acme Corp"}}},
         create={"subaccount_id": "${subaccounts.acme.subaccount_id}", "ips": ["192.0.2.14"]},
         expect_create=[["192.0.2.14"]],
@@ -156,9 +154,10 @@ def test_subaccount_ip_link(tmp_path: Path, emulator: Emulator) -> None:
                 "ips": ["192.0.2.14", "192.0.2.15"]},
         expect_update=[["192.0.2.14", "192.0.2.15"]],
         live=_subaccount_ips,
-        drift=lambda e: client(e).update_subaccount_ips(
+        drift=lambda e: e.client().update_subaccount_ips(
             e.state()["subaccounts"][0]["id"], unlink_ips=["192.0.2.15"]),
         expect_drift=[["192.0.2.14"]],
+        refreshed={"ips": ["192.0.2.14"]},
     ))
 
 
@@ -170,35 +169,35 @@ def _domain_sources(emulator: Emulator) -> dict[str, object]:
 
 def test_domain_ip_assignment_of_an_ip(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="domain_ip_assignments", type_token=TOKEN + "DomainIpAssignment",
+        kind="domain_ip_assignments", type_token=facts.DOMAIN_IP_ASSIGNMENT,
         name="news-ip",
         create={"domain": "news.example.com", "ip": "192.0.2.13"},
         expect_create={"ips": ["192.0.2.13", "198.51.100.1"], "pool": None},
-        # Only adopt changes in place; the IP itself is the assignment's identity.
-        update={"domain": "news.example.com", "ip": "192.0.2.13", "adopt": True},
-        expect_update={"ips": ["192.0.2.13", "198.51.100.1"], "pool": None},
         live=_domain_sources,
-        drift=lambda e: client(e).remove_domain_ip("news.example.com", "192.0.2.13"),
+        drift=lambda e: e.client().remove_domain_ip("news.example.com", "192.0.2.13"),
         expect_drift={"ips": ["198.51.100.1"], "pool": None},
+        refreshed=GONE,
     ))
 
 
 def test_domain_ip_assignment_of_a_dipp(tmp_path: Path, emulator: Emulator) -> None:
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="domain_ip_assignments", type_token=TOKEN + "DomainIpAssignment",
+        kind="domain_ip_assignments", type_token=facts.DOMAIN_IP_ASSIGNMENT,
         name="news-dipp",
         context={"dedicated_ip_pools": {"news": {"name": "news", "ips": ["192.0.2.13"]}}},
         create={"domain": "news.example.com",
-                "pool_id": "${dedicated_ip_pools.news.pool_id}", "replacement_ip": "shared"},
+                "pool_id": "${dedicated_ip_pools.news.pool_id}", "replacement_ip": "192.0.2.14"},
         expect_create={"ips": ["198.51.100.1"], "pool": "news"},
+        # The delete-time replacement changes in place (state only); shared leaves the
+        # domain as the seed has it.
         update={"domain": "news.example.com",
-                "pool_id": "${dedicated_ip_pools.news.pool_id}", "replacement_ip": "shared",
-                "adopt": True},
+                "pool_id": "${dedicated_ip_pools.news.pool_id}", "replacement_ip": "shared"},
         expect_update={"ips": ["198.51.100.1"], "pool": "news"},
         live=_domain_sources,
-        drift=lambda e: client(e).unlink_domain_ip_pool("news.example.com",
+        drift=lambda e: e.client().unlink_domain_ip_pool("news.example.com",
                                                         replacement_ip="shared"),
         expect_drift={"ips": ["198.51.100.1"], "pool": None},
+        refreshed=GONE,
     ))
 
 
@@ -210,16 +209,15 @@ def test_dedicated_ip_pool_delegation(tmp_path: Path, emulator: Emulator) -> Non
     delegation = {"pool_id": "${dedicated_ip_pools.shared.pool_id}",
                   "subaccount_id": "${subaccounts.acme.subaccount_id}"}
     run_lifecycle(tmp_path, emulator, Lifecycle(
-        kind="dedicated_ip_pool_delegations", type_token=TOKEN + "DedicatedIpPoolDelegation",
+        kind="dedicated_ip_pool_delegations", type_token=facts.DEDICATED_IP_POOL_DELEGATION,
         name="shared-to-acme",
         context={"subaccounts": {"acme": {"name": "Acme Corp"}},
                  "dedicated_ip_pools": {"shared": {"name": "shared", "ips": ["192.0.2.13"]}}},
         create=delegation,
         expect_create=[("shared", 1)],
-        update={**delegation, "adopt": True},
-        expect_update=[("shared", 1)],
         live=_delegations,
-        drift=lambda e: client(e).revoke_ip_pool(e.state()["ip_pools"][0]["pool_id"],
+        drift=lambda e: e.client().revoke_ip_pool(e.state()["ip_pools"][0]["pool_id"],
                                                  e.state()["subaccounts"][0]["id"]),
         expect_drift=[("shared", 0)],
+        refreshed=GONE,
     ))

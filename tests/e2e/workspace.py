@@ -55,6 +55,8 @@ class Workspace:
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "NO_COLOR": "1",
+            # The provider's own waits (re-reads, back-off) cost nothing in tests.
+            "MAILGUN_WAIT_SCALE": "0",
         }
         for name in ("MAILGUN_API_KEY", "MAILGUN_API_URL", "MAILGUN_REGION"):
             self.env.pop(name, None)
@@ -88,8 +90,15 @@ class Workspace:
 
     def resources(self, type_token: str) -> dict[str, dict[str, Any]]:
         """Outputs of the stack's resources of one type, by resource name."""
-        found = {}
-        for resource in self.export()["deployment"].get("resources", []):
-            if resource["type"] == type_token:
-                found[resource["urn"].rsplit("::", 1)[1]] = resource.get("outputs", {})
-        return found
+        return {name: resource.get("outputs", {})
+                for name, resource in self._of_type(type_token).items()}
+
+    def ids(self, type_token: str) -> dict[str, str]:
+        """The ids of the stack's resources of one type, by resource name (the state keeps
+        them beside the outputs, not among them)."""
+        return {name: resource["id"] for name, resource in self._of_type(type_token).items()}
+
+    def _of_type(self, type_token: str) -> dict[str, dict[str, Any]]:
+        return {resource["urn"].rsplit("::", 1)[1]: resource
+                for resource in self.export()["deployment"].get("resources", [])
+                if resource["type"] == type_token}

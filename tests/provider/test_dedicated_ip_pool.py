@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pulumi.dynamic import ConfigureRequest
-from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
@@ -23,10 +21,7 @@ def props(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def provider(emulator: Emulator) -> DedicatedIpPoolProvider:
-    provider = DedicatedIpPoolProvider()
-    raw = {"mailgun:apiKey": emulator.api_key, "mailgun:apiUrl": emulator.url}
-    provider.configure(ConfigureRequest(Config(raw, "mailgun-infra")))
-    return provider
+    return emulator.provider(DedicatedIpPoolProvider)
 
 
 # -- check ----------------------------------------------------------------------------
@@ -136,12 +131,16 @@ def test_update_that_matches_live_sends_no_patch(provider: DedicatedIpPoolProvid
 def test_read_waits_for_a_write_mailgun_finishes_later(
         provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
     created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
-    emulator.admin("POST", "/settings", json={"async_delay": 0.5})
+    # The next two reads after the "started" PATCH show the DIPP as it was.
+    emulator.admin("POST", "/settings", json={"async_lag_reads": 2})
     news = provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs
     updated = provider.update(created.id, created.outs, news)
     assert provider.client.get_ip_pool(created.id)["ips"] == ["192.0.2.10"]  # still lagging
     read = provider.read(created.id, updated.outs)
     assert read.outs["ips"] == ["192.0.2.10", "192.0.2.11"]
+    reads = [r for r in emulator.requests_log()
+             if r["method"] == "GET" and r["path"] == f"/v3/ip_pools/{created.id}"]
+    assert len(reads) >= 3, "the provider's read did not wait for the lag to end"
 
 
 def test_read_shows_drift(provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
