@@ -31,11 +31,10 @@ import requests
 import yaml
 
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app
+from mailgun_infra.facts import WEBHOOK_EVENTS
 from mailgun_infra.resources import DedicatedIpPoolProvider, WebhookProvider
 
 ROOT = Path(__file__).resolve().parents[1]
-EVENTS = ["accepted", "clicked", "complained", "delivered", "opened", "permanent_fail",
-          "temporary_fail", "unsubscribed"]
 API_KEY = "key-benchmark"
 PROVIDER_THREADS = 4  # the dynamic provider host serves 4 calls at once
 
@@ -52,7 +51,7 @@ def spec(n: int) -> dict[str, Any]:
         pools[f"pool{i}"] = {"name": f"pool{i}", "ips": [f"198.18.{i // 250}.{i % 250 + 1}"]}
     for i in range(n - n // 2):
         hooks[f"hook{i}"] = {"domain": f"bench{i % 100}.example.com",
-                             "event": EVENTS[i // 100 % len(EVENTS)],
+                             "event": WEBHOOK_EVENTS[i // 100 % len(WEBHOOK_EVENTS)],
                              "urls": [f"https://hooks.example.com/{i}"]}
     return {"dedicated_ip_pools": pools, "webhooks": hooks}
 

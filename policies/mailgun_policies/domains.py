@@ -15,7 +15,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, DYNAMIC_POOL_ENROLLMENT
 
-from ._stack import of_type, present, strings
+from ._read import of_type, present, strings
 
 
 def _one_source(args: StackValidationArgs, report_violation: ReportViolation) -> None:

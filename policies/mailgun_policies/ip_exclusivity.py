@@ -15,7 +15,7 @@ from pulumi_policy import (
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, SUBACCOUNT_IP_LINK
 
-from ._stack import label, of_type, strings
+from ._read import label, of_type, strings
 
 
 def _owners(resources: list[PolicyResource]) -> dict[str, list[PolicyResource]]:

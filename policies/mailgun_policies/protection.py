@@ -13,7 +13,7 @@ from pulumi_policy import (
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, SUBACCOUNT
 
-from ._stack import current_stack, of_type
+from ._read import current_stack, of_type
 
 PROTECTED_TYPES = (DEDICATED_IP_POOL, SUBACCOUNT, DOMAIN_IP_ASSIGNMENT)
 

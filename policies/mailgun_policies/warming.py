@@ -18,7 +18,7 @@ from pulumi_policy import (
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP
 
-from ._stack import join, label, of_type, strings, warming_ips
+from ._read import joined_sorted, label, of_type, strings, warming_ips
 
 WARMING_IPS_SCHEMA = PolicyConfigSchema(
     properties={
@@ -43,8 +43,8 @@ def _dipps(args: StackValidationArgs, report_violation: ReportViolation) -> None
                              "warming.", pool.urn)
         elif set(ips) <= warming:
             report_violation(
-                f"DIPP '{name}' has only warming IPs ({join(ips)}): add at least one IP that "
-                "is not on warmup, or the pool's traffic is throttled to the warmup plan.",
+                f"DIPP '{name}' has only warming IPs ({joined_sorted(ips)}): add at least one IP "
+                "that is not on warmup, or the pool's traffic is throttled to the warmup plan.",
                 pool.urn)
 
 
@@ -55,7 +55,7 @@ def _dynamic_pools(args: StackValidationArgs, report_violation: ReportViolation)
         if set(ips) <= warming:
             report_violation(
                 f"dynamic pool {label(membership, 'pool')} has only warming IPs "
-                f"({join(ips)}): Mailgun requires at least one IP that is not warming.",
+                f"({joined_sorted(ips)}): Mailgun requires at least one IP that is not warming.",
                 membership.urn)
 
 

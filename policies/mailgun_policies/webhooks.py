@@ -19,7 +19,7 @@ from pulumi_policy import (
 
 from mailgun_infra.facts import ACCOUNT_WEBHOOK, MAX_WEBHOOK_URLS, WEBHOOK, WEBHOOK_EVENTS
 
-from ._stack import of_type, strings
+from ._read import of_type, strings
 
 
 def _urls(resource: PolicyResource) -> list[str]:

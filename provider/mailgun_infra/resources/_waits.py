@@ -71,3 +71,13 @@ class Waits:
             return True
 
         self.write_or_find(sent, lambda: True if landed() else None)
+
+    def converge_set(self, read: Callable[[], list[str]], wanted: list[str],
+                     patch: Callable[[list[str], list[str]], object]) -> None:
+        """Make a live set (a pool's IPs, a subaccount's linked IPs) equal ``wanted`` with
+        one ``patch(add, remove)``, or none when it is already; ``wanted=[]`` empties it."""
+        live = read()
+        add = [value for value in wanted if value not in live]
+        remove = sorted(set(live) - set(wanted))
+        if add or remove:
+            self.write_or_check(lambda: patch(add, remove), lambda: set(read()) == set(wanted))

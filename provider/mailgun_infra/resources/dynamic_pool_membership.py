@@ -58,7 +58,7 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
         if extra := sorted(set(live) - set(args.ips)):
             self.refuse_unless_adopting(args, f"dynamic pool {args.pool} with IPs",
                                         f"not declared: {', '.join(extra)}")
-        self._converge(args.pool, args)
+        self._set_ips(args.pool, args.ips)
         return CreateResult(args.pool, self.outputs(args.pool, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
@@ -75,30 +75,18 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
-        self._converge(id_, args)
+        self._set_ips(id_, args.ips)
         return UpdateResult(self.outputs(id_, args, None))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        live = self._live_ips(id_)
-        if live:
-            self.waits.write_or_check(
-                lambda: self.client.update_dynamic_pool(id_, remove_ips=live),
-                lambda: not self._live_ips(id_))
+        self._set_ips(id_, [])
 
-    def _converge(self, id_: str, args: DynamicPoolMembershipArgs) -> list[str]:
-        """One PATCH that makes the live pool match ``args``, none when it already does;
-        returns the pool's IPs."""
-        live = set(self._live_ips(id_))
-        add = [ip for ip in args.ips if ip not in live]
-        remove = sorted(live - set(args.ips))
-        if add or remove:
-            self.waits.write_or_check(
-                lambda: self.client.update_dynamic_pool(id_, add_ips=add, remove_ips=remove),
-                lambda: set(self._live_ips(id_)) == set(args.ips))
-        return list(args.ips)
-
-    def _live_ips(self, pool: str) -> list[str]:
-        return list((self.find(pool, {}) or {}).get("ips") or [])
+    def _set_ips(self, id_: str, ips: list[str]) -> None:
+        """One PATCH that makes the live pool's IPs ``ips``; none when they already are."""
+        self.waits.converge_set(
+            lambda: list((self.find(id_, {}) or {}).get("ips") or []), ips,
+            lambda add, remove: self.client.update_dynamic_pool(
+                id_, add_ips=add, remove_ips=remove))
 
 
 class DynamicPoolMembership(Resource, module="mailgun", name="DynamicPoolMembership"):

@@ -54,7 +54,7 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
         if extra := sorted(set(linked) - set(args.ips)):
             self.refuse_unless_adopting(args, f"subaccount {args.subaccount_id} with IPs",
                                         f"not declared: {', '.join(extra)}")
-        self._converge(args.subaccount_id, args)
+        self._set_ips(args.subaccount_id, args.ips)
         return CreateResult(args.subaccount_id, self.outputs(args.subaccount_id, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
@@ -67,27 +67,18 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
-        self._converge(id_, args)
+        self._set_ips(id_, args.ips)
         return UpdateResult(self.outputs(id_, args, None))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        linked = self._linked(id_)
-        if linked:
-            self.waits.write_or_check(
-                lambda: self.client.update_subaccount_ips(id_, unlink_ips=linked),
-                lambda: not self._linked(id_))
+        self._set_ips(id_, [])
 
-    def _converge(self, id_: str, args: SubaccountIpLinkArgs) -> list[str]:
-        """One PATCH that makes the linked IPs match ``args``, none when they already do;
-        returns the linked IPs."""
-        linked = self._linked(id_)
-        link = [ip for ip in args.ips if ip not in linked]
-        unlink = sorted(set(linked) - set(args.ips))
-        if link or unlink:
-            self.waits.write_or_check(
-                lambda: self.client.update_subaccount_ips(id_, link_ips=link, unlink_ips=unlink),
-                lambda: set(self._linked(id_)) == set(args.ips))
-        return list(args.ips)
+    def _set_ips(self, id_: str, ips: list[str]) -> None:
+        """One PATCH that makes the linked IPs ``ips``; none when they already are."""
+        self.waits.converge_set(
+            lambda: self._linked(id_), ips,
+            lambda link, unlink: self.client.update_subaccount_ips(
+                id_, link_ips=link, unlink_ips=unlink))
 
     def _linked(self, subaccount_id: str) -> list[str]:
         return self.client.list_subaccount_ips(subaccount_id)

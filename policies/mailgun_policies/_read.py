@@ -63,5 +63,5 @@ def label(resource: PolicyResource, key: str = "name") -> str:
     return str(value or resource.name)
 
 
-def join(values: Iterable[str]) -> str:
+def joined_sorted(values: Iterable[str]) -> str:
     return ", ".join(sorted(values))
