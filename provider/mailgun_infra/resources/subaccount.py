@@ -84,7 +84,7 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         try:
             self.client.delete_subaccount(id_)
-        except (NotFound, Unauthorized):
+        except Unauthorized:
             # Mailgun answers 403 for a subaccount that no longer exists: check it is gone.
             if self.live_or_none(id_, props) is not None:
                 raise
