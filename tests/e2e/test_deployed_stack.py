@@ -12,20 +12,16 @@ from __future__ import annotations
 import base64
 import copy
 import json
-import os
-import shutil
-import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 import yaml
 
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
-from tests.e2e.workspace import ROOT, pulumi_or_skip
+from tests.conftest import Emulator
+from tests.e2e.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
 
@@ -46,64 +42,30 @@ NEW_DESCRIPTION = "Newsletters, changed after the upgrade"
 Ids = set[tuple[str, str]]
 
 
-class DeployedEmulator:
-    """The emulator holding the account as the old code left it, on a fresh loopback port."""
-
-    def __init__(self) -> None:
-        saved = _load_json("emulator.json")
-        seed = default_seed()
-        # The seed's warmups are stamped with the time the account is built; the saved
-        # account carries the stamp of the day the fixture was made.
-        started = {w["ip"]: w["plan_started_at"] for w in saved["ip_warmups"]}
-        for warmup in seed.get("ip_warmups", []):
-            warmup["plan_started_at"] = started[warmup["ip"]]
-        backend = Backend(seed)
-        self.seed = backend.snapshot()
-        backend.restore(saved)
-        self.server = EmulatorServer(create_app(backend)).start()
-        self.url = self.server.url
-
-    def admin(self, method: str, path: str) -> Any:
-        response = requests.request(method, f"{self.url}/_emulator{path}", timeout=5)
-        response.raise_for_status()
-        return response.json()
-
-    def state(self) -> dict[str, Any]:
-        state: dict[str, Any] = self.admin("GET", "/state")
-        return state
-
-    def requests_log(self) -> list[dict[str, Any]]:
-        log: list[dict[str, Any]] = self.admin("GET", "/requests")["requests"]
-        return log
+def deployed_emulator() -> tuple[Emulator, dict[str, Any]]:
+    """The emulator holding the account as the old code left it, on a fresh loopback port,
+    and the seed that destroy must bring it back to."""
+    saved = _load_json("emulator.json")
+    seed = default_seed()
+    # The seed's warmups are stamped with the time the account is built; the saved
+    # account carries the stamp of the day the fixture was made.
+    started = {w["ip"]: w["plan_started_at"] for w in saved["ip_warmups"]}
+    for warmup in seed.get("ip_warmups", []):
+        warmup["plan_started_at"] = started[warmup["ip"]]
+    backend = Backend(seed)
+    expected_seed = backend.snapshot()
+    backend.restore(saved)
+    return Emulator(EmulatorServer(create_app(backend)).start(), backend), expected_seed
 
 
-class Stack:
+class DeployedStack(Workspace):
     """The fixture's stack imported into a file backend, driven with the current program."""
 
     def __init__(self, tmp: Path, api_url: str) -> None:
-        self.pulumi = pulumi_or_skip()
-        self.dir = tmp / "project"
-        (self.dir / "stacks").mkdir(parents=True)
-        shutil.copy(ROOT / "Pulumi.yaml", self.dir / "Pulumi.yaml")
-        shutil.copy(ROOT / "stacks" / "__main__.py", self.dir / "stacks" / "__main__.py")
-        (tmp / "backend").mkdir()
-        (tmp / "home").mkdir()
-        self.config_file = self.dir / "stacks" / f"Pulumi.{STACK}.yaml"
-        self.env = {
-            **os.environ,
-            "PULUMI_BACKEND_URL": f"file://{tmp / 'backend'}",
-            "PULUMI_HOME": str(tmp / "home"),
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "PULUMI_SKIP_CONFIRMATIONS": "true",
-            # The program and the dynamic provider process must run the code this test
-            # imports, whatever `python3` comes first on PATH.
-            "PULUMI_PYTHON_CMD": sys.executable,
-            "NO_COLOR": "1",
-        }
-        for name in ("MAILGUN_API_KEY", "MAILGUN_API_URL", "MAILGUN_REGION"):
-            self.env.pop(name, None)
+        self.lay_out(tmp, STACK, PASSPHRASE)
+        # The program and the dynamic provider process must run the code this test
+        # imports, whatever `python3` comes first on PATH.
+        self.env["PULUMI_PYTHON_CMD"] = sys.executable
         self.run("stack", "init", STACK, check=True)
         # Written after `stack init` so that the fixture's encryption salt, the one the
         # state's secrets were encrypted with, is the one the stack uses.
@@ -114,25 +76,8 @@ class Stack:
         state.write_text(json.dumps(_pointed_at(_load_json("state.json"), api_url)))
         self.run("stack", "import", "--file", str(state), check=True)
 
-    def run(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-        command = [self.pulumi, *args, "--non-interactive", "--color", "never"]
-        if args[:2] != ("stack", "init"):
-            command += ["--stack", STACK]
-        done = subprocess.run(command, cwd=self.dir, env=self.env, capture_output=True,
-                              text=True, timeout=300, check=False)
-        if check and done.returncode != 0:
-            raise AssertionError(
-                f"pulumi {' '.join(args)} failed ({done.returncode}):\n"
-                f"{done.stdout}{done.stderr}")
-        return done
-
-    def export(self, *extra: str) -> list[dict[str, Any]]:
-        exported = json.loads(self.run("stack", "export", *extra, check=True).stdout)
-        resources: list[dict[str, Any]] = exported["deployment"].get("resources", [])
-        return resources
-
-    def ids(self) -> Ids:
-        return _ids(self.export())
+    def dynamic_resources(self, *extra: str) -> list[dict[str, Any]]:
+        return _dynamic(self.export(*extra)["deployment"].get("resources", []))
 
     def set_pool_description(self, pool: str, description: str) -> None:
         data = yaml.safe_load(self.config_file.read_text())
@@ -179,15 +124,7 @@ def _blobs(resources: list[dict[str, Any]]) -> dict[str, bytes]:
             for r in _dynamic(resources)}
 
 
-@pytest.fixture
-def deployed() -> Iterator[DeployedEmulator]:
-    emulator = DeployedEmulator()
-    yield emulator
-    emulator.server.stop()
-
-
-def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(
-        tmp_path: Path, deployed: DeployedEmulator) -> None:
+def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(tmp_path: Path) -> None:
     fixture = _dynamic(_load_json("state.json")["deployment"]["resources"])
     assert {r["type"].removeprefix(DYNAMIC) for r in fixture} == KINDS
     for resource in fixture:
@@ -196,10 +133,18 @@ def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(
         for props in (resource["inputs"], resource["outputs"]):
             assert "ciphertext" in props["__provider"], resource["urn"]
 
-    stack = Stack(tmp_path, deployed.url)
-    imported = stack.export("--show-secrets")
+    emulator, seed = deployed_emulator()
+    try:
+        _upgrade(DeployedStack(tmp_path, emulator.url), emulator, seed, fixture)
+    finally:
+        emulator.server.stop()
+
+
+def _upgrade(stack: DeployedStack, emulator: Emulator, seed: dict[str, Any],
+             fixture: list[dict[str, Any]]) -> None:
+    imported = stack.export("--show-secrets")["deployment"]["resources"]
     [provider] = [r for r in imported if r["type"] == DEFAULT_PROVIDER]
-    assert _plaintext(provider["inputs"]["mailgun:apiKey"]) == deployed.state()["api_key"]
+    assert _plaintext(provider["inputs"]["mailgun:apiKey"]) == emulator.state()["api_key"]
     old_blobs = _blobs(imported)
     assert len(old_blobs) == len(fixture)
     for resource in _dynamic(imported):
@@ -210,18 +155,18 @@ def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(
     ids = _ids(imported)
 
     stack.run("refresh", "--yes", check=True)
-    assert stack.ids() == ids, "refresh dropped or re-identified resources"
-    calls = deployed.requests_log()
+    assert _ids(stack.dynamic_resources()) == ids, "refresh dropped or re-identified resources"
+    calls = emulator.requests_log()
     assert calls, "refresh did not reach the emulator"
     assert {c["method"] for c in calls} == {"GET"}, f"refresh wrote to Mailgun: {calls}"
 
     stack.run("preview", "--expect-no-changes", check=True)
 
     stack.set_pool_description(UPDATED_POOL, NEW_DESCRIPTION)
-    stack.run("up", "--yes", check=True)
-    pools = {p["name"]: p for p in deployed.state()["ip_pools"]}
+    stack.up()
+    pools = {p["name"]: p for p in emulator.state()["ip_pools"]}
     assert pools[UPDATED_POOL]["description"] == NEW_DESCRIPTION
-    updated = stack.export("--show-secrets")
+    updated = stack.dynamic_resources("--show-secrets")
     assert _ids(updated) == ids, "the update replaced resources"
     # Destroy unpickles the provider recorded with each resource's outputs: every
     # resource the update left alone must still hold the one v0.1 wrote.
@@ -231,5 +176,5 @@ def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(
     assert kept == {urn: old_blobs[urn] for urn in kept}
 
     stack.run("destroy", "--yes", check=True)
-    assert _dynamic(stack.export()) == []
-    assert deployed.state() == deployed.seed, "destroy did not bring the account to its seed"
+    assert stack.dynamic_resources() == []
+    assert emulator.state() == seed, "destroy did not bring the account to its seed"

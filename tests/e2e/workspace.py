@@ -37,6 +37,13 @@ class Workspace:
     """A copy of the project's Pulumi.yaml and program, one stack, a file backend."""
 
     def __init__(self, tmp: Path, api_url: str, api_key: str, stack: str = "e2e") -> None:
+        self.lay_out(tmp, stack, PASSPHRASE)
+        self.run("stack", "init", stack, check=True)
+        self.run("config", "set", "mailgun:apiUrl", api_url, check=True)
+        self.run("config", "set", "--secret", "mailgun:apiKey", api_key, check=True)
+
+    def lay_out(self, tmp: Path, stack: str, passphrase: str) -> None:
+        """The project files, a file backend and the environment; no stack yet."""
         self.pulumi = pulumi_or_skip()
         self.dir = tmp / "project"
         (self.dir / "stacks").mkdir(parents=True)
@@ -50,7 +57,7 @@ class Workspace:
             **os.environ,
             "PULUMI_BACKEND_URL": f"file://{tmp / 'backend'}",
             "PULUMI_HOME": str(tmp / "home"),
-            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_CONFIG_PASSPHRASE": passphrase,
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_SKIP_CONFIRMATIONS": "true",
@@ -60,9 +67,6 @@ class Workspace:
         }
         for name in ("MAILGUN_API_KEY", "MAILGUN_API_URL", "MAILGUN_REGION"):
             self.env.pop(name, None)
-        self.run("stack", "init", stack, check=True)
-        self.run("config", "set", "mailgun:apiUrl", api_url, check=True)
-        self.run("config", "set", "--secret", "mailgun:apiKey", api_key, check=True)
 
     def run(self, *args: str, check: bool = False) -> Result:
         command = [self.pulumi, *args, "--non-interactive", "--color", "never"]
@@ -84,8 +88,9 @@ class Workspace:
     def up(self, *extra: str) -> Result:
         return self.run("up", "--yes", *extra, check=True)
 
-    def export(self) -> dict[str, Any]:
-        exported: dict[str, Any] = json.loads(self.run("stack", "export", check=True).output)
+    def export(self, *extra: str) -> dict[str, Any]:
+        exported: dict[str, Any] = json.loads(
+            self.run("stack", "export", *extra, check=True).output)
         return exported
 
     def resources(self, type_token: str) -> dict[str, dict[str, Any]]:
