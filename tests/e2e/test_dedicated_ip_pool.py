@@ -144,3 +144,24 @@ def test_adopt_takes_over_an_existing_pool(tmp_path: Path, emulator: Emulator) -
     assert ws.resources(DEDICATED_IP_POOL)["legacy"]["pool_id"] == existing
     assert len(emulator.state()["ip_pools"]) == 1
     assert emulator.pools_by_name()["legacy"]["description"] == ""
+
+
+def test_a_proxys_404_fails_refresh_and_keeps_the_pool(tmp_path: Path,
+                                                        emulator: Emulator) -> None:
+    """Only Mailgun's own not-found answer means gone: a plain-text 404 from something in
+    between must not drop a DIPP that still exists from state."""
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec({"dedicated_ip_pools": {"transactional": SPEC["dedicated_ip_pools"][
+        "transactional"]}})
+    ws.up()
+    pool_id = ws.ids(DEDICATED_IP_POOL)["transactional"]
+    emulator.faults({"status": 404, "text": "404 page not found", "times": 1000,
+                     "path_prefix": f"/v3/ip_pools/{pool_id}"})
+    refresh = ws.run("refresh", "--yes")
+    assert refresh.code != 0
+    assert f"404 Not Found on GET /v3/ip_pools/{pool_id}" in refresh.output
+    assert "not Mailgun's not-found answer" in refresh.output
+    assert ws.ids(DEDICATED_IP_POOL) == {"transactional": pool_id}
+    emulator.admin("DELETE", "/faults")
+    ws.run("destroy", "--yes", check=True)
+    assert emulator.state()["ip_pools"] == []

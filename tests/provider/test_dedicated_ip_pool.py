@@ -8,6 +8,7 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
+from mailgun_infra.client import RouteNotFound
 from mailgun_infra.resources.dedicated_ip_pool import DedicatedIpPoolProvider
 from tests.conftest import Emulator
 
@@ -213,3 +214,18 @@ def test_provider_pickles_small_and_without_settings(provider: DedicatedIpPoolPr
     blob = dill.dumps(provider, recurse=True)
     assert len(blob) < 1024
     assert b"key-emulator" not in blob and b"127.0.0.1" not in blob
+
+
+def test_a_404_that_is_not_mailguns_is_an_error_not_gone(
+        provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
+    """A proxy, a wrong API URL or a retired endpoint answers 404 too, in plain text: only
+    Mailgun's own not-found answer means the DIPP is gone."""
+    created = provider.create(provider.check({}, props()).inputs)
+    emulator.faults({"status": 404, "text": "404 page not found", "times": 100,
+                     "path_prefix": f"/v3/ip_pools/{created.id}"})
+    with pytest.raises(RouteNotFound, match=rf"404 Not Found on GET /v3/ip_pools/{created.id}"):
+        provider.read(created.id, created.outs)
+    with pytest.raises(RouteNotFound):
+        provider.delete(created.id, created.outs)
+    emulator.admin("DELETE", "/faults")
+    assert provider.read(created.id, created.outs).id == created.id

@@ -125,7 +125,8 @@ class MailgunClient:
         except requests.RequestException as exc:
             raise TransportError(method, path, _describe_transport_error(exc)) from None
         if response.status_code >= 400:
-            raise error_for_status(response.status_code, method, path, error_message(response))
+            raise error_for_status(response.status_code, method, path, error_message(response),
+                                   from_mailgun=_is_json_object(response))
         if not response.content:
             return {}
         try:
@@ -466,6 +467,14 @@ def error_message(response: requests.Response) -> str:
     if text:
         return text[:500]
     return response.reason or "no message"
+
+
+def _is_json_object(response: requests.Response) -> bool:
+    """Whether the answer is a JSON object, as Mailgun's own error answers are."""
+    try:
+        return isinstance(response.json(), dict)
+    except ValueError:
+        return False
 
 
 def _describe_transport_error(exc: requests.RequestException) -> str:

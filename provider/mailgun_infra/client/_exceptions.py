@@ -5,7 +5,9 @@
     └── APIError                 Mailgun answered with an error status
         ├── BadRequest           400, and 402/413: the request breaks a rule
         ├── Unauthorized         401 and 403: wrong key, or a feature the account lacks
-        ├── NotFound             404
+        ├── NotFound             404 in Mailgun's own words: the object does not exist
+        ├── RouteNotFound        404 in anyone else's (a proxy, a wrong API URL or region,
+        │                        a retired endpoint): nothing is known about the object
         ├── Conflict             409
         ├── RateLimited          429, once the retries gave up
         └── ServerError          5xx, once the retries gave up
@@ -61,6 +63,17 @@ class NotFound(APIError):
     """404: the object does not exist (or not yet: Mailgun is eventually consistent)."""
 
 
+class RouteNotFound(APIError):
+    """404 without Mailgun's JSON body: the request never reached the object's endpoint, so
+    the object may well exist. Never read as "gone"."""
+
+    def __init__(self, status: int, method: str, path: str, message: str) -> None:
+        super().__init__(
+            status, method, path,
+            f"{message} (not Mailgun's not-found answer: check mailgun:apiUrl and "
+            "mailgun:region, or a proxy in between)")
+
+
 class Conflict(APIError):
     """409: the object already exists or is in a conflicting state."""
 
@@ -73,13 +86,15 @@ class ServerError(APIError):
     """5xx after the retries gave up."""
 
 
-def error_for_status(status: int, method: str, path: str, message: str) -> APIError:
-    """The APIError subclass for an HTTP status."""
+def error_for_status(status: int, method: str, path: str, message: str,
+                     from_mailgun: bool = True) -> APIError:
+    """The APIError subclass for an HTTP status; ``from_mailgun`` is False for an answer
+    without Mailgun's JSON error body."""
     cls: type[APIError]
     if status in (401, 403):
         cls = Unauthorized
     elif status == 404:
-        cls = NotFound
+        cls = NotFound if from_mailgun else RouteNotFound
     elif status == 409:
         cls = Conflict
     elif status == 429:

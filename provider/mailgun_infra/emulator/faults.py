@@ -9,6 +9,8 @@ A fault rule matches requests by method and path prefix and fires ``times`` time
     {"status": 502, "after_apply": true, "times": 1}        apply the change, then lose the answer
     {"delay": 0.5, "times": 10}                             a slow answer
     {"status": 503, "probability": 0.2, "times": 1000}       a share of requests, at random
+    {"status": 404, "text": "404 page not found"}           a plain-text answer, as a proxy
+                                                            or a router gives it
 
 ``POST /_emulator/faults`` takes ``{"rules": [...], "seed": 7}``; the seed makes a random
 run repeatable.
@@ -35,6 +37,8 @@ class FaultRule:
     after_apply: bool = False
     delay: float = 0.0
     probability: float = 1.0
+    # A plain-text body instead of Mailgun's JSON one: what a proxy in between answers.
+    text: str | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return (self.times > 0 and path.startswith(self.path_prefix)

@@ -22,7 +22,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from .admin import ADMIN_PREFIX, admin
 from .backend import Backend
 from .errors import EmulatorError
-from .faults import Faults
+from .faults import FaultRule, Faults
 from .ratelimits import RateLimiter, retry_seconds
 from .routes import api
 
@@ -95,6 +95,14 @@ def _before() -> Response | None:
     if fault.after_apply:
         g.lost_answer = fault
         return None
+    return _fault_answer(fault)
+
+
+def _fault_answer(fault: FaultRule) -> Response:
+    assert fault.status is not None
+    if fault.text is not None:
+        return Response(fault.text + "\n", status=fault.status, mimetype="text/plain",
+                        headers=fault.headers())
     return _json(fault.status, fault.body(), fault.headers())
 
 
@@ -106,7 +114,7 @@ def _after(response: Response) -> Response:
         config["PERSIST"]()
     lost = g.pop("lost_answer", None)
     if lost is not None and lost.status is not None:
-        response = _json(lost.status, lost.body(), lost.headers())
+        response = _fault_answer(lost)
     with config["REQUEST_LOG_LOCK"]:
         config["REQUEST_LOG"].append(
             {"method": request.method, "path": request.path, "status": response.status_code})
