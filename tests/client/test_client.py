@@ -86,7 +86,9 @@ def test_wrong_key_is_unauthorized_and_the_key_is_nowhere(emulator: Emulator) ->
     error = caught.value
     assert (error.status, error.method, error.path) == (401, "GET", "/v3/ip_pools")
     assert error.message == "Invalid private key"
-    assert str(error) == "401 Unauthorized on GET /v3/ip_pools: Invalid private key"
+    # The call, Mailgun's message and the likely cause.
+    assert str(error) == ("401 Unauthorized on GET /v3/ip_pools: Invalid private key (check "
+                          "mailgun:apiKey; EU accounts need mailgun:region eu)")
     assert secret not in repr(error) and secret not in str(error.args)
     assert secret not in repr(client)
     with pytest.raises(TypeError, match="must not be pickled"):
@@ -206,3 +208,4 @@ def test_pool_domain_pages_list_every_linked_domain_once(client: MailgunClient,
     seen = [d["id"] for page in pages for d in page["domains"]]
     assert sorted(seen) == sorted(ids)
     assert len(pages) == math.ceil(len(ids) / 10)
+

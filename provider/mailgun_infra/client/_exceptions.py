@@ -37,7 +37,10 @@ class TransportError(MailgunError):
 
 
 class APIError(MailgunError):
-    """Mailgun answered with an error status."""
+    """Mailgun answered with an error status. ``message`` is Mailgun's own; the text adds
+    the likely cause where one is known."""
+
+    hint = ""
 
     def __init__(self, status: int, method: str, path: str, message: str) -> None:
         self.status = status
@@ -48,7 +51,8 @@ class APIError(MailgunError):
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = "Error"
-        super().__init__(f"{status} {phrase} on {method} {path}: {message}")
+        hint = f" ({self.hint})" if self.hint else ""
+        super().__init__(f"{status} {phrase} on {method} {path}: {message}{hint}")
 
 
 class BadRequest(APIError):
@@ -57,6 +61,12 @@ class BadRequest(APIError):
 
 class Unauthorized(APIError):
     """401 or 403: the API key is wrong, or the account lacks the feature."""
+
+    def __init__(self, status: int, method: str, path: str, message: str) -> None:
+        if status == 401:
+            # The two usual causes: a wrong key, or an EU key sent to the US endpoint.
+            self.hint = "check mailgun:apiKey; EU accounts need mailgun:region eu"
+        super().__init__(status, method, path, message)
 
 
 class NotFound(APIError):
@@ -67,11 +77,8 @@ class RouteNotFound(APIError):
     """404 without Mailgun's JSON body: the request never reached the object's endpoint, so
     the object may well exist. Never read as "gone"."""
 
-    def __init__(self, status: int, method: str, path: str, message: str) -> None:
-        super().__init__(
-            status, method, path,
-            f"{message} (not Mailgun's not-found answer: check mailgun:apiUrl and "
-            "mailgun:region, or a proxy in between)")
+    hint = ("not Mailgun's not-found answer: check mailgun:apiUrl and mailgun:region, or a "
+            "proxy in between")
 
 
 class Conflict(APIError):

@@ -9,6 +9,7 @@ A fault rule matches requests by method and path prefix and fires ``times`` time
     {"status": 502, "after_apply": true, "times": 1}        apply the change, then lose the answer
     {"delay": 0.5, "times": 10}                             a slow answer
     {"status": 503, "probability": 0.2, "times": 1000}       a share of requests, at random
+    {"status": 400, "message": "url is unreachable"}        Mailgun's JSON body, this message
     {"status": 404, "text": "404 page not found"}           a plain-text answer, as a proxy
                                                             or a router gives it
 
@@ -37,7 +38,9 @@ class FaultRule:
     after_apply: bool = False
     delay: float = 0.0
     probability: float = 1.0
-    # A plain-text body instead of Mailgun's JSON one: what a proxy in between answers.
+    # The message of Mailgun's JSON body; or a plain-text body instead, as a proxy in
+    # between answers.
+    message: str | None = None
     text: str | None = None
 
     def matches(self, method: str, path: str) -> bool:
@@ -53,6 +56,8 @@ class FaultRule:
         return headers
 
     def body(self) -> dict[str, Any]:
+        if self.message is not None:
+            return {"message": self.message}
         if self.retry_seconds is not None:
             return {"retry-seconds": self.retry_seconds}
         if self.status == 429:
