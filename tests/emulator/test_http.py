@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import requests
 
+from mailgun_infra.emulator import Backend, create_app, default_seed
+from mailgun_infra.emulator.__main__ import account_for
 from tests.conftest import Emulator
 
 
@@ -132,3 +135,31 @@ def test_state_file_survives_a_restart(tmp_path: Path) -> None:
     finally:
         process.kill()
         process.wait(timeout=10)
+
+
+def test_the_admin_api_answers_loopback_clients_only() -> None:
+    """Whatever address the emulator binds, its admin API (the whole account, keys
+    included) is not served to other hosts. The client address is set in the WSGI
+    environ: nothing leaves this process."""
+    app = create_app(Backend(default_seed()))
+    elsewhere = app.test_client().get("/_emulator/state",
+                                      environ_base={"REMOTE_ADDR": "192.0.2.50"})
+    assert elsewhere.status_code == 403
+    assert elsewhere.get_json() == {
+        "message": "the emulator's admin API answers loopback clients only"}
+    for loopback in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):
+        here = app.test_client().get("/_emulator/state", environ_base={"REMOTE_ADDR": loopback})
+        assert here.status_code == 200
+
+
+def test_the_api_key_in_force_is_the_one_the_state_shows(tmp_path: Path) -> None:
+    backend = account_for(seed_path=None, state_path=tmp_path / "none.json", api_key="key-own")
+    assert backend.snapshot()["api_key"] == "key-own"
+    app = create_app(backend)
+    auth = {"Authorization": "Basic " + base64.b64encode(b"api:key-own").decode()}
+    assert app.test_client().get("/v3/ips", headers=auth).status_code == 200
+    seeded = {"Authorization": "Basic " + base64.b64encode(
+        f"api:{default_seed()['api_key']}".encode()).decode()}
+    assert app.test_client().get("/v3/ips", headers=seeded).status_code == 401
+    backend.reset()  # the key given on the command line outlives a reset
+    assert backend.snapshot()["api_key"] == "key-own"

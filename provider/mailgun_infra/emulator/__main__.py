@@ -11,6 +11,22 @@ from ..facts import DOCUMENTED_LIMITS
 from . import Backend, EmulatorServer, create_app, load_seed
 
 
+def account_for(seed_path: Path | None, state_path: Path | None,
+                api_key: str | None) -> Backend:
+    """The account to serve: the seed, or the saved state where there is one, with
+    ``api_key`` (when given) as its key, in the state and after a reset alike."""
+    seed = load_seed(seed_path)
+    if api_key:
+        seed["api_key"] = api_key
+    backend = Backend(seed)
+    if state_path and state_path.exists():
+        saved = json.loads(state_path.read_text())
+        if api_key:
+            saved["api_key"] = api_key
+        backend.restore(saved)
+    return backend
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m mailgun_infra.emulator",
@@ -27,12 +43,9 @@ def main(argv: list[str] | None = None) -> int:
                              "domains and webhooks APIs)")
     args = parser.parse_args(argv)
 
-    seed = load_seed(args.seed)
-    backend = Backend(seed)
-    if args.state and args.state.exists():
-        backend.restore(json.loads(args.state.read_text()))
+    backend = account_for(args.seed, args.state, args.api_key)
     server = EmulatorServer(
-        create_app(backend, api_key=args.api_key, state_file=args.state,
+        create_app(backend, state_file=args.state,
                    rate_limits=DOCUMENTED_LIMITS if args.enforce_rate_limits else None),
         host=args.host, port=args.port)
     print(f"Mailgun emulator listening on {server.url}", flush=True)

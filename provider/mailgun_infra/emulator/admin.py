@@ -1,4 +1,6 @@
-"""The emulator's admin surface under ``/_emulator/``, for tests and demos (no auth):
+"""The emulator's admin surface under ``/_emulator/``, for tests and demos: no auth, and
+served to loopback clients only, whatever address the emulator binds (it hands out the
+whole account, its key included):
 
     GET    /_emulator/health      {"ok": true}
     GET    /_emulator/state       the whole account, in the seed format
@@ -14,17 +16,31 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from flask import Blueprint, current_app, request
 
 from .backend import Backend
-from .errors import bad_request
+from .errors import bad_request, forbidden
 
 ADMIN_PREFIX = "/_emulator"
 SETTINGS = frozenset({"async_lag_reads", "rate_limits"})
 
 admin = Blueprint("emulator_admin", __name__, url_prefix=ADMIN_PREFIX)
+
+
+@admin.before_request
+def _loopback_only() -> None:
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        address = None
+    # A dual-stack socket shows an IPv4 client as ::ffff:a.b.c.d.
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address is None or not address.is_loopback:
+        raise forbidden("the emulator's admin API answers loopback clients only")
 
 
 def _backend() -> Backend:

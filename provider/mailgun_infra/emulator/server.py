@@ -29,8 +29,7 @@ from .routes import api
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def create_app(backend: Backend, *, api_key: str | None = None,
-               state_file: Path | None = None,
+def create_app(backend: Backend, *, state_file: Path | None = None,
                rate_limits: dict[str, tuple[int, float]] | None = None) -> Flask:
     app = Flask("mailgun_emulator")
 
@@ -40,7 +39,6 @@ def create_app(backend: Backend, *, api_key: str | None = None,
 
     app.config.update(
         BACKEND=backend,
-        API_KEY=api_key,
         # The admin reset saves through this too, without importing the server.
         PERSIST=persist,
         FAULTS=Faults(),
@@ -66,7 +64,7 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 
 
 def _authorized() -> bool:
-    expected = current_app.config["API_KEY"] or current_app.config["BACKEND"].account.api_key
+    expected = current_app.config["BACKEND"].account.api_key
     header = request.headers.get("Authorization", "")
     if not header.startswith("Basic "):
         return False
