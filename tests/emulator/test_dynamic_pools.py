@@ -79,6 +79,6 @@ def test_enrollment_rules(backend: Backend) -> None:
         backend.set_dynamic_pool_override("news.example.com", "invalid_name")
     assert caught.value.body() == {"Field": "pool", "Value": "invalid_name"}
     backend.set_dynamic_pool_override("news.example.com", "dynamic_good")
-    listed = backend.list_dynamic_pool_domains(100)["items"]
+    listed = backend.list_dynamic_pool_domains(100, None)["items"]
     assert [(d["name"], d["pool"], d["override"]) for d in listed] == [
         ("news.example.com", "dynamic_good", True)]

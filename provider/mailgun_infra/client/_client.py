@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import parse_qsl, quote, urlparse
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -256,20 +256,15 @@ class MailgunClient:
         self.request("DELETE", _path("/v3/domains/{}/dynamic_pools", domain), params=params)
 
     def get_dynamic_pool_enrollment(self, domain: str) -> dict[str, Any] | None:
-        """The enrollment of one domain from ``GET /v1/dynamic_pools/domains``, or None."""
-        params: dict[str, str] = {"limit": "100"}
-        seen: set[str] = set()
-        while True:
-            page = self.request("GET", "/v1/dynamic_pools/domains", params=params)
-            for item in page.get("items") or []:
+        """The enrollment of one domain from ``GET /v1/dynamic_pools/domains``, or None.
+
+        The list has no filter by name: every page is read until the domain is found.
+        """
+        for items in self._token_pages("/v1/dynamic_pools/domains", {"limit": "100"}, "items"):
+            for item in items:
                 if item.get("name") == domain:
                     return dict(item)
-            paging = page.get("paging") or {}
-            token = _page_token(paging.get("next") or paging.get("Next"))
-            if not page.get("items") or not token or token in seen:
-                return None
-            seen.add(token)
-            params["page"] = token
+        return None
 
     def set_dynamic_pool_override(self, domain: str, pool: str) -> None:
         self.request("PUT", _path("/v1/dynamic_pools/domains/{}/override", domain),
@@ -277,6 +272,28 @@ class MailgunClient:
 
     def remove_dynamic_pool_override(self, domain: str) -> None:
         self.request("DELETE", _path("/v1/dynamic_pools/domains/{}/override", domain))
+
+    def _token_pages(self, path: str, params: dict[str, str],
+                     key: str) -> Iterator[list[dict[str, Any]]]:
+        """The items of every page of a token-paged list, following each page's ``next``
+        (``Next`` on some lists) until a page comes back empty, as Mailgun's clients do.
+
+        Only the query of ``next`` is taken: the whole of it, on this client's own base
+        URL, so that the key is never sent to a host a response names.
+        """
+        seen: set[str] = set()
+        while True:
+            body = self.request("GET", path, params=params)
+            items = body.get(key) or []
+            if not items:
+                return
+            yield items
+            paging = body.get("paging") or {}
+            query = urlparse(str(paging.get("next") or paging.get("Next") or "")).query
+            if not query or query in seen:
+                return
+            seen.add(query)
+            params = dict(parse_qsl(query))
 
     # -- DIPP delegation to subaccounts ------------------------------------------------
 
@@ -440,13 +457,6 @@ def _path(template: str, *segments: str) -> str:
     """``template`` with each ``{}`` filled by one segment, escaped: an id never adds a
     level to the path."""
     return template.format(*(quote(str(s), safe="") for s in segments))
-
-
-def _page_token(next_url: str | None) -> str | None:
-    if not next_url or "page=" not in next_url:
-        return None
-    tokens = parse_qs(urlparse(next_url).query).get("page")
-    return tokens[0] if tokens else None
 
 
 def error_message(response: requests.Response) -> str:

@@ -9,6 +9,7 @@ from ..facts import DYNAMIC_POOL_FORM_KEYS
 from .backend_base import BackendBase
 from .errors import EmulatorError, InvalidParameter, bad_request, forbidden, not_found
 from .models import FEATURE_DYNAMIC_POOLS
+from .paging import paginate
 
 
 class DynamicPoolRules(BackendBase):
@@ -152,7 +153,7 @@ class DynamicPoolRules(BackendBase):
             domain.dynamic_override = False
             return {"message": "success"}
 
-    def list_dynamic_pool_domains(self, limit: int) -> dict[str, Any]:
+    def list_dynamic_pool_domains(self, limit: int, page: str | None) -> dict[str, Any]:
         with self.lock:
             self._require_dynamic_pools()
             if not 1 <= limit <= 100:
@@ -164,7 +165,9 @@ class DynamicPoolRules(BackendBase):
                 for d in sorted(self.account.domains.values(), key=lambda d: d.name)
                 if d.dynamic_pool
             ]
-            return {"items": items[:limit], "total_items": len(items), "paging": {}}
+            body = paginate(items, "items", limit, page, "/v1/dynamic_pools/domains",
+                            capitalised=True)
+            return {**body, "total_items": len(items)}
 
     def set_dynamic_pool_override(self, name: str, pool: str | None) -> dict[str, Any]:
         with self.lock:

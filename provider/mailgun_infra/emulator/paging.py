@@ -1,4 +1,9 @@
-"""Mailgun's token paging: ``paging.first`` and ``paging.next`` URLs over a list."""
+"""Mailgun's token paging: a ``paging`` object of first, previous, next and last URLs.
+
+Every page has a ``next``, the last one leading to an empty page: that empty page is how
+Mailgun's official clients know a list has ended. The URLs are built as paths here; the
+routes make them absolute, as Mailgun's are, since only they know the host.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,29 @@ from .errors import bad_request
 
 def paginate(
     items: list[dict[str, Any]], key: str, limit: int, page: str | None, path: str,
+    *, capitalised: bool = False,
 ) -> dict[str, Any]:
-    """One page of ``items`` under ``key``, with the URLs of the first and next pages."""
+    """One page of ``items`` under ``key``, with the URLs of the pages around it.
+
+    ``capitalised`` names the paging keys ``First``/``Next``/... as the dynamic-pool APIs'
+    schema does; the other lists use lower case.
+    """
     try:
         offset = int(json.loads(base64.urlsafe_b64decode(page))["offset"]) if page else 0
     except (ValueError, KeyError, TypeError):
         raise bad_request("invalid page token") from None
+    if offset < 0:
+        raise bad_request("invalid page token")
 
-    def token(at: int) -> str:
-        return base64.urlsafe_b64encode(json.dumps({"offset": at}).encode()).decode()
+    def url(at: int) -> str:
+        token = base64.urlsafe_b64encode(json.dumps({"offset": at}).encode()).decode()
+        return f"{path}?limit={limit}&page={token}"
 
     chunk = items[offset:offset + limit]
-    paging = {"first": f"{path}?limit={limit}&page={token(0)}"}
-    if offset + limit < len(items):
-        paging["next"] = f"{path}?limit={limit}&page={token(offset + limit)}"
+    last = max(0, (len(items) - 1) // limit * limit)
+    paging = {"first": url(0), "last": url(last),
+              "previous": url(max(0, offset - limit)),
+              "next": url(offset + limit if chunk else offset)}
+    if capitalised:
+        paging = {name.capitalize(): value for name, value in paging.items()}
     return {key: chunk, "paging": paging}

@@ -54,6 +54,13 @@ def _int(name: str, default: int) -> int:
         raise bad_request(f"'{name}' must be an integer") from None
 
 
+def _absolute(body: dict[str, Any]) -> dict[str, Any]:
+    """A page whose paging URLs are absolute, as Mailgun's are."""
+    root = request.host_url.rstrip("/")
+    paging = {name: root + url for name, url in body["paging"].items()}
+    return {**body, "paging": paging}
+
+
 # -- IPs -------------------------------------------------------------------------------
 
 @api.get("/v3/ips")
@@ -70,7 +77,7 @@ def get_ip(ip: str) -> Any:
 
 @api.get("/v3/ip_warmups")
 def list_warmups() -> Any:
-    return backend().list_warmups(_int("limit", 10), _value("page"))
+    return _absolute(backend().list_warmups(_int("limit", 10), _value("page")))
 
 
 @api.get("/v3/ip_warmups/<ip>")
@@ -131,7 +138,7 @@ def delete_pool(version: str, pool_id: str) -> Any:
 
 @api.get("/<any(v1,v3):version>/ip_pools/<pool_id>/domains")
 def pool_domains(version: str, pool_id: str) -> Any:
-    return backend().pool_domains(pool_id, _int("limit", 10), _value("page"))
+    return _absolute(backend().pool_domains(pool_id, _int("limit", 10), _value("page")))
 
 
 @api.put("/<any(v1,v3):version>/ip_pools/<pool_id>/ips/<ip>")
@@ -192,7 +199,7 @@ def unenroll_domain(name: str) -> Any:
 
 @api.get("/v1/dynamic_pools/domains")
 def list_dynamic_pool_domains() -> Any:
-    return backend().list_dynamic_pool_domains(_int("limit", 10))
+    return _absolute(backend().list_dynamic_pool_domains(_int("limit", 10), _value("page")))
 
 
 @api.put("/v1/dynamic_pools/domains/<name>/override")
