@@ -82,3 +82,14 @@ def test_enrollment_rules(backend: Backend) -> None:
     listed = backend.list_dynamic_pool_domains(100, None)["items"]
     assert [(d["name"], d["pool"], d["override"]) for d in listed] == [
         ("news.example.com", "dynamic_good", True)]
+
+
+def test_enrolling_with_shared_needs_shared_ip_eligibility(backend: Backend) -> None:
+    backend.update_dynamic_pool("dynamic_new", ["192.0.2.10"], [])
+    backend.account.shared_ips_eligible = False
+    with rejects(400, "not eligible for shared IPs"):
+        backend.enroll_domain("news.example.com", "shared")
+    with rejects(400, "is not a dedicated IP"):
+        backend.enroll_domain("news.example.com", "198.51.100.1")
+    backend.enroll_domain("news.example.com", "192.0.2.11")
+    assert backend.account.domains["news.example.com"].dynamic_pool == "dynamic_new"

@@ -52,9 +52,10 @@ CASES: list[Case] = [
     (DYN, {"pool": "dynamic_good", "ips": ["192.0.2.10"], "extra": 1}, "extra",
      "unknown key"),
     # DynamicPoolEnrollment
-    (ENROLL, {"domain": "a.example.com"}, "", "Mailgun needs one to remove the domain"),
-    (ENROLL, {"domain": "a.example.com", "replacement_ip": "shared",
-              "replacement_pool_id": "p"}, "", "exclude each other"),
+    (ENROLL, {"domain": "a.example.com", "replacement_pool_id": "p"}, "replacement_ip",
+     "Mailgun enrolls a domain in dynamic pools only with one"),
+    (ENROLL, {"domain": "a.example.com", "replacement_ip": " "}, "replacement_ip",
+     "must not be empty"),
     (ENROLL, {"domain": "", "replacement_ip": "shared"}, "domain", "must not be empty"),
     (ENROLL, {"replacement_ip": "shared"}, "domain", "is required"),
     (ENROLL, {"domain": "a.example.com", "replacement_ip": "300.0.0.1"}, "replacement_ip",

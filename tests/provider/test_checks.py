@@ -10,6 +10,7 @@ import pytest
 from mailgun_infra.resources import (
     AccountWebhookProvider,
     DedicatedIpPoolDelegationProvider,
+    DedicatedIpPoolProvider,
     DomainIpAssignmentProvider,
     SubaccountIpLinkProvider,
     SubaccountProvider,
@@ -38,10 +39,10 @@ def reasons(provider: MailgunProvider, **props: Any) -> dict[str, str]:
         (IpWarmupProvider(), {"ip": "nope"}, {
             "ip": "ip: 'nope' is not a valid IPv4 or IPv6 address"}),
         (DynamicPoolEnrollmentProvider(), {"domain": "a.example.com"}, {
-            "": ": set replacement_ip (a dedicated IP or 'shared') or replacement_pool_id: "
-                "Mailgun needs one to remove the domain from dynamic pools"}),
-        (DynamicPoolEnrollmentProvider(),
-         {"domain": "a.example.com", "replacement_ip": "shared", "replacement_pool_id": "p"},
+            "replacement_ip": "replacement_ip: set a dedicated IP or 'shared': Mailgun "
+                              "enrolls a domain in dynamic pools only with one"}),
+        (DedicatedIpPoolProvider(),
+         {"name": "p", "replacement_ip": "shared", "replacement_pool_id": "p"},
          {"": ": replacement_ip and replacement_pool_id exclude each other: "
                     "set one at most"}),
         (DynamicPoolEnrollmentProvider(),

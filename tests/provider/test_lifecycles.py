@@ -102,7 +102,8 @@ ENROLLMENT = ProviderLifecycle(
     live=_news_sources,
     expect_create={**NEWS_SHARED, "dynamic_pool": "dynamic_new"},
     updates=[
-        ({"adopt": True, "replacement_ip": None, "replacement_pool_id": "{spare}"},
+        # With both set, removal takes the DIPP.
+        ({"adopt": True, "replacement_ip": "192.0.2.12", "replacement_pool_id": "{spare}"},
          {**NEWS_SHARED, "dynamic_pool": "dynamic_new"}),
         ({"override_pool": "dynamic_good", "replacement_ip": "shared",
           "replacement_pool_id": None},

@@ -114,6 +114,11 @@ class DynamicPoolRules(BackendBase):
             domain = self._domain(name)
             if not replacement_ip:
                 raise bad_request("Missing parameter 'replacement_ip'")
+            if replacement_ip == "shared":
+                if not self.account.shared_ips_eligible:
+                    raise bad_request("the account is not eligible for shared IPs")
+            else:
+                self._dedicated_ip(replacement_ip)
             if domain.dynamic_pool:
                 raise bad_request(f"domain {name} is already enrolled in dynamic pools")
             if not self.account.dynamic_pools.get("dynamic_new"):

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..client import MISSING_API_KEY, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
-from ._fields import OptionalId, ReplacementIp
+from ._fields import OptionalId, OptionalReplacementIp
 from ._ids import IdFormat
 from ._waits import Waits
 
@@ -278,7 +278,7 @@ class ReplacementChoice(Inputs):
     """The two ways to say what a domain sends from once its DIPP or pool goes: a dedicated
     IP (or ``shared``), or another DIPP. Mailgun takes one of them, never both."""
 
-    replacement_ip: ReplacementIp = Field(
+    replacement_ip: OptionalReplacementIp = Field(
         None, description="On delete: the dedicated IP, or `shared`, that the domains get.")
     replacement_pool_id: OptionalId = Field(
         None, description="On delete: the DIPP that the domains are linked to instead.")

@@ -70,7 +70,7 @@ def _ip_list(values: list[str]) -> list[str]:
 
 
 def _replacement_ip(value: str) -> str:
-    return SHARED if value == SHARED else canonical_ip(value)
+    return SHARED if _not_blank(value) == SHARED else canonical_ip(value)
 
 
 def _dynamic_pool_name(value: str) -> str:
@@ -116,6 +116,9 @@ WebhookEvents = Annotated[list[WebhookEvent], AfterValidator(_webhook_events)]
 """Event names of the webhook APIs, each once; sorted."""
 WebhookUrl = Annotated[str, AfterValidator(_webhook_url)]
 """An http or https URL with a host."""
+ReplacementIp = Annotated[str, AfterValidator(_replacement_ip)]
+"""What a domain sends from once its DIPP or dynamic pool goes: ``shared`` or a dedicated
+IP of the account."""
 
 # -- optional fields: omitted or a real value, never "" ------------------------------------
 
@@ -123,8 +126,5 @@ OptionalIpAddress = Annotated[IpAddress | None, BeforeValidator(_not_empty_when_
 OptionalId = Annotated[NonBlank | None, BeforeValidator(_not_empty_when_given)]
 OptionalDynamicPoolName = Annotated[
     DynamicPoolName | None, BeforeValidator(_not_empty_when_given)]
-ReplacementIp = Annotated[
-    Annotated[str, AfterValidator(_replacement_ip)] | None,
-    BeforeValidator(_not_empty_when_given)]
-"""What a domain sends from once its DIPP or dynamic pool goes: ``shared`` or a dedicated
-IP of the account."""
+OptionalReplacementIp = Annotated[
+    ReplacementIp | None, BeforeValidator(_not_empty_when_given)]

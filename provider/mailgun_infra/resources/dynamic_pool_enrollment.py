@@ -8,9 +8,9 @@ Mailgun endpoints: ``POST /v3/domains/{name}/dynamic_pools`` (enroll),
 - ID: the domain name.
 - Adopt key: ``domain``. A domain already enrolled is taken over only with ``adopt=True``.
 - Replacement: a new ``domain``.
-- Removal needs what the domain sends from afterwards: ``replacement_ip`` (a dedicated
-  IP, or ``shared``) or ``replacement_pool_id`` (a DIPP), never both. Enrolling also asks
-  for ``replacement_ip``: the one given, or ``shared`` when only a DIPP is given.
+- Enrolling needs ``replacement_ip`` (a dedicated IP, or ``shared``): required. Removal
+  needs exactly one replacement: ``replacement_pool_id`` (a DIPP) when set, else
+  ``replacement_ip``.
 - ``override_pool`` pins the domain to one pool; health checks do not move it then.
 - Delete: removes the domain from dynamic pools; a domain no longer enrolled counts as done.
 """
@@ -19,32 +19,38 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator
 
 from ..client import NotFound
-from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
-from ._fields import DomainName, OptionalDynamicPoolName
+from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._fields import DomainName, OptionalDynamicPoolName, OptionalId, ReplacementIp
 from ._ids import IdFormat
 
 
-class DynamicPoolEnrollmentArgs(ReplacementChoice):
+class DynamicPoolEnrollmentArgs(Inputs):
     """The inputs of a DynamicPoolEnrollment."""
 
     domain: DomainName = Field(description="The domain's name.")
+    replacement_ip: ReplacementIp = Field(
+        None, validate_default=True,
+        description="The dedicated IP, or `shared`, Mailgun takes to enroll the domain; on "
+                    "removal, what the domain sends from unless replacement_pool_id is set.")
+    replacement_pool_id: OptionalId = Field(
+        None, description="On removal: the DIPP the domain is linked to instead.")
     override_pool: OptionalDynamicPoolName = Field(
         None, description="Pin the domain to this dynamic pool (dynamic_good, ...).")
 
-    @model_validator(mode="after")
-    def _a_replacement(self) -> Self:
-        if not (self.replacement_ip or self.replacement_pool_id):
-            raise ValueError(
-                "set replacement_ip (a dedicated IP or 'shared') or replacement_pool_id: "
-                "Mailgun needs one to remove the domain from dynamic pools")
-        return self
+    @field_validator("replacement_ip", mode="before")
+    @classmethod
+    def _required_to_enroll(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("set a dedicated IP or 'shared': Mailgun enrolls a domain in "
+                             "dynamic pools only with one")
+        return value
 
 
 class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
@@ -63,8 +69,7 @@ class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
                                         f"in {enrolled.get('pool')}")
         else:
             self.waits.write_or_check(
-                lambda: client.enroll_domain_in_dynamic_pools(
-                    args.domain, args.replacement_ip or "shared"),
+                lambda: client.enroll_domain_in_dynamic_pools(args.domain, args.replacement_ip),
                 lambda: self.find(args.domain, props) is not None)
         try:
             live = self._apply_override(args, enrolled)
@@ -93,10 +98,12 @@ class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
         return UpdateResult(self.outputs(id_, args, live))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        replacement_ip = props.get("replacement_ip")
+        # Mailgun takes exactly one replacement: the DIPP when one is set, else the IP.
+        pool_id = props.get("replacement_pool_id")
+        replacement_ip = None if pool_id else props.get("replacement_ip")
         self.client.remove_domain_from_dynamic_pools(
             id_, replacement_ips=[replacement_ip] if replacement_ip else [],
-            replacement_pool_id=props.get("replacement_pool_id"))
+            replacement_pool_id=pool_id)
 
     def _apply_override(self, args: DynamicPoolEnrollmentArgs,
                         live: Live | None) -> Live | None:
