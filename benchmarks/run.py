@@ -48,7 +48,8 @@ def seed(n: int) -> dict[str, Any]:
 def spec(n: int) -> dict[str, Any]:
     pools, hooks = {}, {}
     for i in range(n // 2):
-        pools[f"pool{i}"] = {"name": f"pool{i}", "ips": [f"198.18.{i // 250}.{i % 250 + 1}"]}
+        pools[f"pool{i}"] = {"name": f"pool{i}", "description": f"benchmark pool {i}",
+                             "ips": [f"198.18.{i // 250}.{i % 250 + 1}"]}
     for i in range(n - n // 2):
         hooks[f"hook{i}"] = {"domain": f"bench{i % 100}.example.com",
                              "event": WEBHOOK_EVENTS[i // 100 % len(WEBHOOK_EVENTS)],

@@ -100,7 +100,7 @@ def test_not_found_and_bad_request_carry_mailgun_message(client: MailgunClient) 
                        match=r"404 Not Found on GET /v3/ip_pools/nope: IP pool not found"):
         client.get_ip_pool("nope")
     with pytest.raises(BadRequest, match=r"IP 203\.0\.113\.99 does not belong to the account"):
-        client.create_ip_pool("p", "", ["203.0.113.99"])
+        client.create_ip_pool("p", "d", ["203.0.113.99"])
 
 
 def test_unreachable_host_is_a_transport_error() -> None:
@@ -164,14 +164,14 @@ def test_backoff_and_hints_wait_on_the_given_sleep_only(
 def test_a_429_on_post_is_retried_because_nothing_was_applied(
         client: MailgunClient, emulator: Emulator) -> None:
     emulator.faults({"status": 429, "retry_after": 0, "times": 1, "methods": ["POST"]})
-    client.create_ip_pool("after-429", "", ["192.0.2.10"])
+    client.create_ip_pool("after-429", "d", ["192.0.2.10"])
     assert list(emulator.pools_by_name()) == ["after-429"]
 
 
 def test_a_503_on_post_is_not_retried(client: MailgunClient, emulator: Emulator) -> None:
     emulator.faults({"status": 503, "times": 1, "methods": ["POST"]})
     with pytest.raises(ServerError, match="503 Service Unavailable on POST /v3/ip_pools"):
-        client.create_ip_pool("once", "", [])
+        client.create_ip_pool("once", "d", [])
     assert [r["method"] for r in emulator.requests_log()] == ["POST"]
 
 
@@ -194,7 +194,7 @@ def test_pool_domain_pages_list_every_linked_domain_once(client: MailgunClient,
         account = emulator.backend.account
         for n in range(23):
             account.domains[f"d{n}.example.com"] = Domain(name=f"d{n}.example.com")
-    pool_id = client.create_ip_pool("paged", "", ["192.0.2.12"])
+    pool_id = client.create_ip_pool("paged", "d", ["192.0.2.12"])
     ids = [d.id for d in emulator.backend.account.domains.values()]
     client.update_ip_pool(pool_id, link_domains=ids)
     path = f"/v3/ip_pools/{pool_id}/domains"

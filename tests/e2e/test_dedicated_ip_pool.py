@@ -18,7 +18,7 @@ SPEC = {
     "dedicated_ip_pools": {
         "transactional": {"name": "transactional", "description": "receipts",
                           "ips": ["192.0.2.11", "192.0.2.10"]},
-        "marketing": {"name": "marketing", "ips": ["192.0.2.12", "192.0.2.20"]},
+        "marketing": {"name": "marketing", "description": "d", "ips": ["192.0.2.12", "192.0.2.20"]},
     },
 }
 
@@ -89,8 +89,8 @@ def test_policy_pack_stops_a_warming_only_pool_at_preview(tmp_path: Path,
                                                           emulator: Emulator) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     ws.set_spec({"dedicated_ip_pools": {
-        "warm": {"name": "warm", "ips": ["192.0.2.20", "192.0.2.21"]},
-        "fine": {"name": "fine", "ips": ["192.0.2.10"]},
+        "warm": {"name": "warm", "description": "d", "ips": ["192.0.2.20", "192.0.2.21"]},
+        "fine": {"name": "fine", "description": "d", "ips": ["192.0.2.10"]},
     }})
     config = tmp_path / "policy-config.json"
     config.write_text(json.dumps(
@@ -117,7 +117,7 @@ def test_bad_spec_fails_preview_with_every_problem_and_changes_nothing(
         tmp_path: Path, emulator: Emulator) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     ws.set_spec({"dedicated_ip_pools": {
-        "a": {"name": "", "ips": ["192.0.2.300"]},
+        "a": {"name": "", "description": "d", "ips": ["192.0.2.300"]},
         "b": {"name": "b", "ipz": []},
     }})
     emulator.admin("DELETE", "/requests")
@@ -134,12 +134,13 @@ def test_adopt_takes_over_an_existing_pool(tmp_path: Path, emulator: Emulator) -
     client = MailgunClient(emulator.api_key, api_url=emulator.url)
     existing = client.create_ip_pool("legacy", "made by hand", ["192.0.2.14"])
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
-    ws.set_spec({"dedicated_ip_pools": {"legacy": {"name": "legacy", "ips": ["192.0.2.14"]}}})
+    ws.set_spec({"dedicated_ip_pools": {"legacy": {"name": "legacy", "description": "d",
+                                                   "ips": ["192.0.2.14"]}}})
     refused = ws.run("up", "--yes", "--skip-preview")
     assert refused.code != 0
     assert "a DIPP named 'legacy' already exists" in refused.output
-    ws.set_spec({"dedicated_ip_pools": {"legacy": {"name": "legacy", "ips": ["192.0.2.14"],
-                                                   "adopt": True}}})
+    ws.set_spec({"dedicated_ip_pools": {"legacy": {"name": "legacy", "description": "d",
+                                                   "ips": ["192.0.2.14"], "adopt": True}}})
     ws.up()
     assert ws.resources(DEDICATED_IP_POOL)["legacy"]["pool_id"] == existing
     assert len(emulator.state()["ip_pools"]) == 1

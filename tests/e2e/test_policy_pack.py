@@ -23,10 +23,10 @@ BREAKS_EVERYTHING: dict[str, Any] = {
     "subaccounts": {"acme": {"name": "Acme"}},
     "ip_warmups": {"w": {"ip": "192.0.2.21"}},
     "dedicated_ip_pools": {
-        "warm": {"name": "warm", "ips": ["192.0.2.21"]},
-        "a": {"name": "a", "ips": ["192.0.2.10"]},
-        "b": {"name": "b", "ips": ["192.0.2.10", "192.0.2.11"]},
-        "empty": {"name": "empty", "ips": []},
+        "warm": {"name": "warm", "description": "d", "ips": ["192.0.2.21"]},
+        "a": {"name": "a", "description": "d", "ips": ["192.0.2.10"]},
+        "b": {"name": "b", "description": "d", "ips": ["192.0.2.10", "192.0.2.11"]},
+        "empty": {"name": "empty", "description": "d", "ips": []},
     },
     "dynamic_pool_memberships": {
         "good": {"pool": "dynamic_good", "ips": ["192.0.2.10", "192.0.2.12"]},
@@ -123,7 +123,8 @@ def test_warming_reported_by_mailgun_reaches_the_policy(tmp_path: Path,
     """192.0.2.20 is on warmup in the seed: neither the config nor an IpWarmup says so, but
     once the pool exists its outputs carry Mailgun's flag and the next preview stops."""
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
-    ws.set_spec({"dedicated_ip_pools": {"late": {"name": "late", "ips": ["192.0.2.20"]}}})
+    ws.set_spec({"dedicated_ip_pools": {"late": {"name": "late", "description": "d",
+                                                 "ips": ["192.0.2.20"]}}})
     assert preview(ws, tmp_path).code == 0
     ws.up()
     result = preview(ws, tmp_path)

@@ -13,7 +13,7 @@ from tests.emulator.conftest import rejects
 
 @pytest.fixture
 def pool_id(backend: Backend) -> str:
-    created: str = backend.create_pool("p", "", ["192.0.2.10"])["pool_id"]
+    created: str = backend.create_pool("p", "d", ["192.0.2.10"])["pool_id"]
     return created
 
 
@@ -90,7 +90,7 @@ def test_a_deleted_dipp_is_served_for_n_reads_then_not_found(
 
 def test_a_list_counts_one_read_for_each_lagging_dipp_it_lists(
         backend: Backend, pool_id: str) -> None:
-    other = backend.create_pool("other", "", ["192.0.2.12"])["pool_id"]
+    other = backend.create_pool("other", "d", ["192.0.2.12"])["pool_id"]
     backend.async_lag_reads = 2
     add_ip(backend, pool_id, "192.0.2.11")
     assert listed(backend) == {pool_id: ["192.0.2.10"], other: ["192.0.2.12"]}

@@ -63,7 +63,7 @@ def test_errors_have_mailgun_status_and_message_body(emulator: Emulator) -> None
 
 def test_lost_answer_fault_applies_the_change(emulator: Emulator) -> None:
     emulator.faults({"status": 502, "after_apply": True, "methods": ["POST"]})
-    response = api(emulator, "POST", "/v3/ip_pools", data={"name": "ghost"})
+    response = api(emulator, "POST", "/v3/ip_pools", data={"name": "ghost", "description": "d"})
     assert response.status_code == 502
     assert "ghost" in emulator.pools_by_name()
 
@@ -72,7 +72,7 @@ def test_settings_set_the_read_lag_of_started_writes(emulator: Emulator) -> None
     settings = emulator.admin("POST", "/settings", json={"async_lag_reads": 1})
     assert settings == {"async_lag_reads": 1, "rate_limited": 0}
     pool_id = api(emulator, "POST", "/v3/ip_pools",
-                  data={"name": "p", "ip": "192.0.2.10"}).json()["pool_id"]
+                  data={"name": "p", "description": "d", "ip": "192.0.2.10"}).json()["pool_id"]
     api(emulator, "PUT", f"/v3/ip_pools/{pool_id}/ips/192.0.2.11")
     reads = [api(emulator, "GET", f"/v3/ip_pools/{pool_id}").json()["details"]["ips"]
              for _ in range(2)]
@@ -119,7 +119,8 @@ def test_state_file_survives_a_restart(tmp_path: Path) -> None:
     try:
         url = f"http://127.0.0.1:{port}"
         created = requests.post(url + "/v3/ip_pools", auth=("api", "key-cli"),
-                                data={"name": "kept", "ip": "192.0.2.10"}, timeout=5)
+                                data={"name": "kept", "description": "d", "ip": "192.0.2.10"},
+                                timeout=5)
         assert created.status_code == 200
         saved = json.loads(state.read_text())
         assert [p["name"] for p in saved["ip_pools"]] == ["kept"]

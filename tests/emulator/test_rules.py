@@ -20,20 +20,20 @@ def seed(seed: dict[str, Any]) -> dict[str, Any]:
 
 def test_only_dedicated_ips_of_the_account_go_into_a_dipp(backend: Backend) -> None:
     with rejects(400, "does not belong to the account"):
-        backend.create_pool("p", "", ["203.0.113.1"])
+        backend.create_pool("p", "d", ["203.0.113.1"])
     with rejects(400, "is not a dedicated IP"):
-        backend.create_pool("p", "", ["198.51.100.1"])
+        backend.create_pool("p", "d", ["198.51.100.1"])
     with rejects(400, "is not a valid IP address"):
-        backend.create_pool("p", "", ["not-an-ip"])
+        backend.create_pool("p", "d", ["not-an-ip"])
     assert backend.list_pools()["ip_pools"][0]["name"] == "from-parent"
     assert len(backend.list_pools()["ip_pools"]) == 1
 
 
 def test_an_ip_is_in_one_dipp_at_most(backend: Backend) -> None:
-    first = backend.create_pool("a", "", ["192.0.2.10"])["pool_id"]
-    second = backend.create_pool("b", "", [])["pool_id"]
+    first = backend.create_pool("a", "d", ["192.0.2.10"])["pool_id"]
+    second = backend.create_pool("b", "d", [])["pool_id"]
     with rejects(400, f"already belongs to another DIPP ({first})"):
-        backend.create_pool("c", "", ["192.0.2.10"])
+        backend.create_pool("c", "d", ["192.0.2.10"])
     with rejects(400, "already belongs to another DIPP"):
         backend.update_pool(second, name=None, description=None, add_ips=["192.0.2.10"],
                             remove_ips=[], link_domains=[], unlink_domains=[])
@@ -69,8 +69,8 @@ def test_a_patch_that_changes_nothing_is_an_error(backend: Backend) -> None:
 
 
 def test_delete_of_a_pool_with_ips_needs_a_replacement(backend: Backend) -> None:
-    pool_id = backend.create_pool("p", "", ["192.0.2.10"])["pool_id"]
-    empty = backend.create_pool("empty", "", [])["pool_id"]
+    pool_id = backend.create_pool("p", "d", ["192.0.2.10"])["pool_id"]
+    empty = backend.create_pool("empty", "d", [])["pool_id"]
     with rejects(400, "a replacement IP (ip) or DIPP (pool_id) is required"):
         backend.delete_pool(pool_id, None, None)
     with rejects(400, "either ip or pool_id, not both"):
@@ -84,8 +84,8 @@ def test_delete_of_a_pool_with_ips_needs_a_replacement(backend: Backend) -> None
 
 
 def test_delete_relinks_domains_to_the_replacement(backend: Backend) -> None:
-    old = backend.create_pool("old", "", ["192.0.2.10"])["pool_id"]
-    new = backend.create_pool("new", "", ["192.0.2.11"])["pool_id"]
+    old = backend.create_pool("old", "d", ["192.0.2.10"])["pool_id"]
+    new = backend.create_pool("new", "d", ["192.0.2.11"])["pool_id"]
     domain_id = backend.account.domains["mail.example.com"].id
     backend.update_pool(old, name=None, description=None, add_ips=[], remove_ips=[],
                         link_domains=[domain_id], unlink_domains=[])
@@ -97,7 +97,7 @@ def test_delete_relinks_domains_to_the_replacement(backend: Backend) -> None:
 def test_shared_replacement_needs_shared_ip_eligibility(seed: dict[str, Any]) -> None:
     seed["shared_ips_eligible"] = False
     backend = Backend(seed)
-    pool_id = backend.create_pool("p", "", ["192.0.2.10"])["pool_id"]
+    pool_id = backend.create_pool("p", "d", ["192.0.2.10"])["pool_id"]
     with rejects(400, "not eligible for shared IPs"):
         backend.delete_pool(pool_id, "shared", None)
 
@@ -106,14 +106,14 @@ def test_dipps_need_the_feature(seed: dict[str, Any]) -> None:
     seed["features"] = []
     backend = Backend(seed)
     with rejects(403, "'DIPPs' feature is not enabled"):
-        backend.create_pool("p", "", [])
+        backend.create_pool("p", "d", [])
     with rejects(403, "'DIPPs' feature"):
         backend.list_pools()
     assert "assignable_to_pools" not in backend.list_ips(None, None)
 
 
 def test_ips_report_warmup_and_assignability(backend: Backend) -> None:
-    backend.create_pool("p", "", ["192.0.2.10"])
+    backend.create_pool("p", "d", ["192.0.2.10"])
     listing = backend.list_ips(dedicated=True, enabled=None)
     assert listing["total_count"] == 8
     details = {d["ip"]: d for d in listing["details"]}
@@ -137,6 +137,13 @@ def test_warmup_lifecycle(backend: Backend) -> None:
 
 
 def test_reset_returns_to_the_seed(backend: Backend, seed: dict[str, Any]) -> None:
-    backend.create_pool("p", "", ["192.0.2.10"])
+    backend.create_pool("p", "d", ["192.0.2.10"])
     backend.reset()
     assert backend.snapshot() == Backend(seed).snapshot()
+
+
+def test_a_dipp_is_created_with_a_description(backend: Backend) -> None:
+    for missing in ("", "  "):
+        with rejects(400, "Missing parameter 'description'"):
+            backend.create_pool("p", missing, ["192.0.2.10"])
+    assert [p.name for p in backend.account.pools.values()] == ["from-parent"]

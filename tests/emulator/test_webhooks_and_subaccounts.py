@@ -82,7 +82,7 @@ def test_subaccount_ip_link_rules(backend: Backend) -> None:
         backend.link_subaccount_ips([sub], True, ["192.0.2.11"], [])
     assert backend.link_subaccount_ips([sub], False, ["192.0.2.11"], []) == {"message": "success"}
     assert backend.link_subaccount_ips([], True, ["192.0.2.12"], []) == {"message": "queued"}
-    pool = backend.create_pool("p", "", ["192.0.2.11"])["pool_id"]
+    pool = backend.create_pool("p", "d", ["192.0.2.11"])["pool_id"]
     backend.delegate_pool(pool, sub)
     with rejects(400, "is in an IP pool of subaccount"):
         backend.link_subaccount_ips([sub], False, [], ["192.0.2.11"])
@@ -94,7 +94,7 @@ def test_subaccount_ip_link_rules(backend: Backend) -> None:
 
 
 def test_domain_ip_rules(backend: Backend) -> None:
-    pool = backend.create_pool("p", "", ["192.0.2.11"])["pool_id"]
+    pool = backend.create_pool("p", "d", ["192.0.2.11"])["pool_id"]
     backend.assign_domain_ip("mail.example.com", None, pool)
     with rejects(400, "cannot be changed while a DIPP is linked"):
         backend.assign_domain_ip("mail.example.com", "192.0.2.12", None)

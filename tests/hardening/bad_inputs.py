@@ -23,23 +23,30 @@ DELEGATION = "dedicated_ip_pool_delegations"
 
 URL = "https://hooks.example.com/x"
 
+def dipp(**props: Any) -> dict[str, Any]:
+    """DedicatedIpPool inputs with the description Mailgun requires."""
+    return {"description": "d", **props}
+
+
 CASES: list[Case] = [
     # DedicatedIpPool
-    (POOL, {"name": "", "ips": []}, "name", "must not be empty"),
-    (POOL, {"name": "   "}, "name", "must not be empty"),
-    (POOL, {"ips": ["192.0.2.10"]}, "name", "is required"),
-    (POOL, {"name": 42}, "name", "valid string"),
-    (POOL, {"name": "p", "ips": ["192.0.2.256"]}, "ips", "not a valid IPv4 or IPv6 address"),
-    (POOL, {"name": "p", "ips": ["not-an-ip"]}, "ips", "not a valid IPv4 or IPv6 address"),
-    (POOL, {"name": "p", "ips": ["192.0.2.10", "192.0.2.10"]}, "ips", "listed twice"),
-    (POOL, {"name": "p", "ips": "192.0.2.10"}, "ips", "valid list"),
-    (POOL, {"name": "p", "ips": [["192.0.2.10"]]}, "ips", "valid string"),
-    (POOL, {"name": "p", "replacement_ip": "banana"}, "replacement_ip", "not a valid IPv4"),
-    (POOL, {"name": "p", "replacement_ip": "shared", "replacement_pool_id": "x"}, "",
+    (POOL, dipp(name="", ips=[]), "name", "must not be empty"),
+    (POOL, dipp(name="   "), "name", "must not be empty"),
+    (POOL, dipp(ips=["192.0.2.10"]), "name", "is required"),
+    (POOL, dipp(name=42), "name", "valid string"),
+    (POOL, dipp(name="p", ips=["192.0.2.256"]), "ips", "not a valid IPv4 or IPv6 address"),
+    (POOL, dipp(name="p", ips=["not-an-ip"]), "ips", "not a valid IPv4 or IPv6 address"),
+    (POOL, dipp(name="p", ips=["192.0.2.10", "192.0.2.10"]), "ips", "listed twice"),
+    (POOL, dipp(name="p", ips="192.0.2.10"), "ips", "valid list"),
+    (POOL, dipp(name="p", ips=[["192.0.2.10"]]), "ips", "valid string"),
+    (POOL, dipp(name="p", replacement_ip="banana"), "replacement_ip", "not a valid IPv4"),
+    (POOL, dipp(name="p", replacement_ip="shared", replacement_pool_id="x"), "",
      "exclude each other"),
-    (POOL, {"name": "p", "adopt": "perhaps"}, "adopt", "valid boolean"),
-    (POOL, {"name": "p", "colour": "red"}, "colour", "unknown key"),
+    (POOL, dipp(name="p", adopt="perhaps"), "adopt", "valid boolean"),
+    (POOL, dipp(name="p", colour="red"), "colour", "unknown key"),
     (POOL, {"name": "p", "description": ["a"]}, "description", "valid string"),
+    (POOL, {"name": "p"}, "description", "is required"),
+    (POOL, dipp(name="p", description=" "), "description", "must not be empty"),
     # DynamicPoolMembership
     (DYN, {"pool": "Dynamic_Good", "ips": ["192.0.2.10"]}, "pool", "not a dynamic pool name"),
     (DYN, {"pool": "good", "ips": ["192.0.2.10"]}, "pool", "not a dynamic pool name"),
@@ -139,18 +146,18 @@ SPEC_CASES: list[tuple[dict[str, Any], str, str]] = [
                                       "pool_id": "${dedicated_ip_pools.nope.pool_id}",
                                       "replacement_ip": "shared"}}},
      "spec.domain_ip_assignments.a.pool_id", "no dedicated_ip_pools named 'nope'"),
-    ({"dedicated_ip_pools": {"p": {"name": "p"}},
+    ({"dedicated_ip_pools": {"p": {"name": "p", "description": "d"}},
       "domain_ip_assignments": {"a": {"domain": "a.example.com",
                                       "pool_id": "${dedicated_ip_pools.p.pool_idd}",
                                       "replacement_ip": "shared"}}},
      "spec.domain_ip_assignments.a.pool_id", "has no output 'pool_idd'"),
-    ({"dedicated_ip_pools": {"a": {"name": "same"}, "b": {"name": "same"}}},
+    ({"dedicated_ip_pools": {"a": dipp(name="same"), "b": dipp(name="same")}},
      "spec.dedicated_ip_pools.b.name", "is also the name of a"),
     ({"account_webhooks": {"a": {"url": "https://h.example.com/", "event_types": ["opened"]},
                            "b": {"url": "https://h.example.com/", "event_types": ["clicked"]}}},
      "spec.account_webhooks.b.url", "each must be unique"),
     ({"subaccounts": {"s": {"name": "s",
                             "enabled": True}},
-      "dedicated_ip_pools": {"p": {"name": "${subaccounts.s.name}"}}},
+      "dedicated_ip_pools": {"p": {"name": "${subaccounts.s.name}", "description": "d"}}},
      "", ""),  # a valid reference: the control case
 ]

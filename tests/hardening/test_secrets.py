@@ -15,7 +15,7 @@ from tests.e2e.workspace import Workspace
 pytestmark = pytest.mark.e2e
 
 SPEC = {
-    "dedicated_ip_pools": {"p": {"name": "p", "ips": ["192.0.2.10"]}},
+    "dedicated_ip_pools": {"p": {"name": "p", "description": "d", "ips": ["192.0.2.10"]}},
     "subaccounts": {"s": {"name": "Secretive"}},
     "webhooks": {"w": {"domain": "mail.example.com", "event": "opened",
                        "urls": ["https://hooks.example.com/o"]}},

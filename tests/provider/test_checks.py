@@ -42,7 +42,8 @@ def reasons(provider: MailgunProvider, **props: Any) -> dict[str, str]:
             "replacement_ip": "replacement_ip: set a dedicated IP or 'shared': Mailgun "
                               "enrolls a domain in dynamic pools only with one"}),
         (DedicatedIpPoolProvider(),
-         {"name": "p", "replacement_ip": "shared", "replacement_pool_id": "p"},
+         {"name": "p", "description": "d", "replacement_ip": "shared",
+          "replacement_pool_id": "p"},
          {"": ": replacement_ip and replacement_pool_id exclude each other: "
                     "set one at most"}),
         (DynamicPoolEnrollmentProvider(),

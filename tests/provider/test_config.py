@@ -59,7 +59,8 @@ def test_a_missing_key_has_one_message(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_bad_region_stops_preview(tmp_path: Path, emulator: Emulator) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     ws.run("config", "set", "mailgun:region", "mars", check=True)
-    ws.set_spec({"dedicated_ip_pools": {"p": {"name": "p", "ips": ["192.0.2.10"]}}})
+    ws.set_spec({"dedicated_ip_pools": {"p": {"name": "p", "description": "d",
+                                              "ips": ["192.0.2.10"]}}})
     result = ws.run("preview")
     assert result.code != 0
     assert "mailgun:region must be one of eu, us, not 'mars'" in result.output

@@ -14,7 +14,7 @@ from tests.conftest import Emulator
 
 
 def props(**overrides: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"__provider": "blob", "name": "transactional", "description": "",
+    base: dict[str, Any] = {"__provider": "blob", "name": "transactional", "description": "tx",
                             "ips": ["192.0.2.10"], "pool_id": None}
     base.update(overrides)
     return base
@@ -161,7 +161,7 @@ def test_create_refuses_a_second_pool_of_the_same_name_unless_adopting(
     adopted = provider.create(provider.check({}, props(adopt=True)).inputs)
     assert adopted.id == existing
     pool = emulator.pools_by_name()["transactional"]
-    assert (pool["ips"], pool["description"]) == (["192.0.2.10"], "")
+    assert (pool["ips"], pool["description"]) == (["192.0.2.10"], "tx")
     assert len(emulator.state()["ip_pools"]) == 1
 
 

@@ -19,7 +19,7 @@ def test_enrolling_needs_an_explicit_replacement_ip() -> None:
 def test_leaving_uses_the_dipp_when_one_is_given(emulator: Emulator) -> None:
     client = emulator.client()
     client.update_dynamic_pool("dynamic_new", add_ips=["192.0.2.13"])
-    spare = client.create_ip_pool("spare", "", ["192.0.2.15"])
+    spare = client.create_ip_pool("spare", "d", ["192.0.2.15"])
     provider = emulator.provider(DynamicPoolEnrollmentProvider)
     inputs = provider.check({}, {"domain": "news.example.com", "replacement_ip": "shared",
                                  "replacement_pool_id": spare}).inputs

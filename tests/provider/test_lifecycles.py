@@ -36,16 +36,17 @@ def _pools(emulator: Emulator) -> list[tuple[str, str, list[str]]]:
 
 
 def _spare_pool(client: MailgunClient) -> Context:
-    return {"spare": client.create_ip_pool("spare", "", ["192.0.2.15"])}
+    return {"spare": client.create_ip_pool("spare", "d", ["192.0.2.15"])}
 
 
-SPARE = ("spare", "", ["192.0.2.15"])
+SPARE = ("spare", "d", ["192.0.2.15"])
 DIPP = ProviderLifecycle(
     provider=DedicatedIpPoolProvider,
     setup=_spare_pool,
-    create={"name": "transactional", "ips": ["192.0.2.11", "192.0.2.10"]},
+    create={"name": "transactional", "description": "tx",
+            "ips": ["192.0.2.11", "192.0.2.10"]},
     live=_pools,
-    expect_create=[SPARE, ("transactional", "", ["192.0.2.10", "192.0.2.11"])],
+    expect_create=[SPARE, ("transactional", "tx", ["192.0.2.10", "192.0.2.11"])],
     updates=[
         ({"name": "tx", "description": "receipts", "ips": ["192.0.2.12"]},
          [SPARE, ("tx", "receipts", ["192.0.2.12"])]),
@@ -232,7 +233,7 @@ DOMAIN_IP = ProviderLifecycle(
 
 
 def _news_and_spare_pools(client: MailgunClient) -> Context:
-    return {"news": client.create_ip_pool("news", "", ["192.0.2.13"]), **_spare_pool(client)}
+    return {"news": client.create_ip_pool("news", "d", ["192.0.2.13"]), **_spare_pool(client)}
 
 
 DOMAIN_DIPP = ProviderLifecycle(
@@ -255,7 +256,7 @@ DOMAIN_DIPP = ProviderLifecycle(
 
 
 def _subaccount_and_pool(client: MailgunClient) -> Context:
-    return {**_subaccount(client), "pool": client.create_ip_pool("shared", "", ["192.0.2.13"])}
+    return {**_subaccount(client), "pool": client.create_ip_pool("shared", "d", ["192.0.2.13"])}
 
 
 def _delegations(emulator: Emulator) -> list[tuple[str, int]]:

@@ -22,8 +22,8 @@ def test_a_bad_spec_lists_every_problem_with_its_path() -> None:
     with pytest.raises(SpecError) as caught:
         parse_spec({
             "dedicated_ip_pools": {
-                "a": {"name": "", "ips": ["1.2.3"]},
-                "b": {"ips": "192.0.2.10", "colour": "red"},
+                "a": {"name": "", "description": "d", "ips": ["1.2.3"]},
+                "b": {"description": "d", "ips": "192.0.2.10", "colour": "red"},
             },
             "web_hooks": {},
         })

@@ -93,9 +93,10 @@ def test_a_resource_lists_its_inputs_once(monkeypatch: pytest.MonkeyPatch) -> No
         seen.update(props)
 
     monkeypatch.setattr(Resource, "__init__", record)
-    resources.DedicatedIpPool("p", name="transactional")
+    resources.DedicatedIpPool("p", name="transactional", description="receipts")
     assert seen == {"adopt": False, "replacement_ip": None, "replacement_pool_id": None,
-                    "name": "transactional", "description": "", "ips": [], "pool_id": None,
+                    "name": "transactional", "description": "receipts", "ips": [],
+                    "pool_id": None,
                     "is_linked": None, "linked_domains": None, "warming_ips": None}
 
 

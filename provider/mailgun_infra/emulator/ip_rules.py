@@ -173,6 +173,8 @@ class IpRules(BackendBase):
             self._require_dipps()
             if not name.strip():
                 raise bad_request("Missing parameter 'name'")
+            if not description.strip():
+                raise bad_request("Missing parameter 'description'")
             unique = list(dict.fromkeys(ips))
             for ip in unique:
                 self._check_poolable(ip, into=None)

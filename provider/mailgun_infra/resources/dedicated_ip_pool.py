@@ -41,7 +41,8 @@ class DedicatedIpPoolArgs(ReplacementChoice):
     """The inputs of a DedicatedIpPool."""
 
     name: NonBlank = Field(description="The DIPP's short name (its adopt key).")
-    description: str = Field("", description="A longer description.")
+    description: NonBlank = Field(
+        description="A longer description; Mailgun requires one to create a DIPP.")
     ips: IpList = Field(
         default_factory=list,
         description="Dedicated IPs of the account; an IP is in one DIPP at most.")
@@ -213,8 +214,8 @@ class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
         resource_name: str,
         *,
         name: pulumi.Input[str],
+        description: pulumi.Input[str],
         ips: pulumi.Input[list[pulumi.Input[str]]] | None = None,
-        description: pulumi.Input[str] = "",
         adopt: bool = False,
         replacement_ip: pulumi.Input[str] | None = None,
         replacement_pool_id: pulumi.Input[str] | None = None,
