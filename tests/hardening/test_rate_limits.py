@@ -41,7 +41,7 @@ class RecordingLimits(RateLimits):
 
 def hammer(client: MailgunClient, requests: int, threads: int = 8) -> None:
     with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(lambda _: client.get_domain_ips("mail.example.com"), range(requests)))
+        list(pool.map(lambda _: client.get_domain("mail.example.com"), range(requests)))
 
 
 def test_threads_sharing_the_limiter_stay_under_the_limit(emulator: Emulator) -> None:
@@ -78,7 +78,7 @@ def test_retries_wait_for_the_limiter_too(emulator: Emulator) -> None:
     client = MailgunClient(emulator.api_key, api_url=emulator.url, retry=fast_retry(),
                            rate_limits=limits)
     started = clock.monotonic()
-    client.get_domain_ips("mail.example.com")  # 4 tries through a limit of 2 per 0.5 s
+    client.get_domain("mail.example.com")  # 4 tries through a limit of 2 per 0.5 s
     assert clock.now - started >= 0.5  # without counting retries: 0 s
     assert [r["status"] for r in emulator.requests_log()] == [503, 503, 503, 200]
 

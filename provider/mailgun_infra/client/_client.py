@@ -155,6 +155,13 @@ class MailgunClient:
             return set(warming)
 
 
+    def list_ip_domains(self, ip: str, search: str | None = None) -> list[dict[str, Any]]:
+        """``GET /v3/ips/{ip}/domains``, every page: the domains sending from ``ip``
+        (``domain`` and ``ips``); ``search`` narrows by words of the domain names."""
+        params = {"limit": "1000", **({"search": search} if search else {})}
+        return self._skip_pages(_path("/v3/ips/{}/domains", ip), params, "items",
+                                "total_count")
+
     # -- IP warmups ----------------------------------------------------------------------
 
     def get_ip_warmup(self, ip: str) -> dict[str, Any]:
@@ -318,11 +325,6 @@ class MailgunClient:
         domain: dict[str, Any] = self.request("GET", _path("/v4/domains/{}", name))["domain"]
         return domain
 
-    def get_domain_ips(self, name: str) -> dict[str, Any]:
-        """``GET /v3/domains/{name}/ips`` (legacy, still served): ``items``, and
-        ``pool_id`` while a DIPP is linked."""
-        return self.request("GET", _path("/v3/domains/{}/ips", name))
-
     def assign_domain_ip(self, name: str, ip: str) -> None:
         self.request("POST", _path("/v3/domains/{}/ips", name), form={"ip": ip})
 
@@ -389,16 +391,9 @@ class MailgunClient:
 
     def list_subaccounts_named(self, name: str) -> list[dict[str, Any]]:
         """Subaccounts whose name is exactly ``name`` (the list filter matches parts)."""
-        found: list[dict[str, Any]] = []
-        skip = 0
-        while True:
-            page = self.request("GET", "/v5/accounts/subaccounts",
-                                params={"filter": name, "limit": "1000", "skip": str(skip)})
-            items = page.get("subaccounts") or []
-            found.extend(s for s in items if s.get("name") == name)
-            skip += len(items)
-            if not items or skip >= int(page.get("total") or 0):
-                return found
+        listed = self._skip_pages("/v5/accounts/subaccounts",
+                                  {"filter": name, "limit": "1000"}, "subaccounts", "total")
+        return [s for s in listed if s.get("name") == name]
 
     def set_subaccount_enabled(self, subaccount_id: str, enabled: bool) -> None:
         action = "enable" if enabled else "disable"
@@ -418,17 +413,21 @@ class MailgunClient:
 
     def list_subaccount_ips(self, subaccount_id: str) -> list[str]:
         """The parent IPs linked to a subaccount, from ``GET /v3/ips/details/all``."""
-        ips: list[str] = []
-        skip = 0
+        items = self._skip_pages("/v3/ips/details/all",
+                                 {"subaccount_id": subaccount_id, "limit": "100"},
+                                 "items", "total_count")
+        return [str(item["address"]) for item in items]
+
+    def _skip_pages(self, path: str, params: dict[str, str], key: str,
+                    total_key: str) -> list[dict[str, Any]]:
+        """Every item of a list paged with ``skip`` and ``limit`` and a total."""
+        found: list[dict[str, Any]] = []
         while True:
-            page = self.request("GET", "/v3/ips/details/all",
-                                params={"subaccount_id": subaccount_id, "limit": "100",
-                                        "skip": str(skip)})
-            items = page.get("items") or []
-            ips.extend(str(item["address"]) for item in items)
-            skip += len(items)
-            if not items or skip >= int(page.get("total_count") or 0):
-                return ips
+            page = self.request("GET", path, params={**params, "skip": str(len(found))})
+            items = page.get(key) or []
+            found.extend(items)
+            if not items or len(found) >= int(page.get(total_key) or 0):
+                return found
 
 
 

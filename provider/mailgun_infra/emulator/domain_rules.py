@@ -1,5 +1,6 @@
 """Domains and the IPs they send from: ``/v4/domains/{name}``, ``/v3/domains/{name}/ips``
-(and ``/v3/domains/{name}/pool/{ip}``, Mailgun's second path for removing one).
+(and ``/v3/domains/{name}/pool/{ip}``, Mailgun's second path for removing one), and the
+other side of the same relation, an IP's domains: ``GET /v3/ips/{ip}/domains``.
 
 Each method returns the JSON body Mailgun answers with. A domain sends from its own IPs,
 or from its linked DIPP's while one is linked; linking a DIPP needs the DIPPs feature.
@@ -7,6 +8,7 @@ or from its linked DIPP's while one is linked; linking a DIPP needs the DIPPs fe
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .backend_base import BackendBase
@@ -27,14 +29,30 @@ class DomainRules(BackendBase):
             return list(self.account.pools[domain.pool_id].ips)
         return list(domain.ips)
 
+    def list_ip_domains(self, ip: str, limit: int, skip: int,
+                        search: str | None) -> dict[str, Any]:
+        """The domains sending from ``ip``, by name; ``search`` keeps the names holding any
+        of its words."""
+        with self.lock:
+            if ip not in self.account.ips:
+                raise not_found("IP not found")
+            if not 1 <= limit <= 1000 or skip < 0:
+                raise bad_request("limit must be between 1 and 1000, skip at least 0")
+            words = [w for w in re.split(r"[^A-Za-z0-9]+", search or "") if w]
+            items = [
+                {"domain": d.name, "ips": self._domain_ips(d)}
+                for d in sorted(self.account.domains.values(), key=lambda d: d.name)
+                if ip in self._domain_ips(d)
+                and (not words or any(w.lower() in d.name.lower() for w in words))
+            ]
+            return {"items": items[skip:skip + limit], "total_count": len(items)}
+
     def list_domain_ips(self, name: str) -> dict[str, Any]:
         with self.lock:
             domain = self._domain(name)
             ips = self._domain_ips(domain)
-            result: dict[str, Any] = {"items": ips, "total_count": len(ips)}
-            if domain.pool_id:
-                result["pool_id"] = domain.pool_id
-            return result
+            # The legacy read documents these two fields only (REFERENCE 4.1).
+            return {"items": ips, "total_count": len(ips)}
 
     def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> dict[str, Any]:
         with self.lock:

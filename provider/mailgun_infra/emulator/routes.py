@@ -73,6 +73,11 @@ def get_ip(ip: str) -> Any:
     return backend().get_ip(ip)
 
 
+@api.get("/v3/ips/<ip>/domains")
+def list_ip_domains(ip: str) -> Any:
+    return backend().list_ip_domains(ip, _int("limit", 10), _int("skip", 0), _value("search"))
+
+
 # -- IP warmups ------------------------------------------------------------------------
 
 @api.get("/v3/ip_warmups")

@@ -1,10 +1,13 @@
 """DomainIpAssignment: one dedicated IP of a domain, or the DIPP linked to it.
 
-Mailgun endpoints: with ``ip``: ``POST /v3/domains/{name}/ips`` (create),
-``GET /v3/domains/{name}/ips`` (read), ``DELETE /v3/domains/{name}/ips/{ip}`` (delete).
-With ``pool_id``: ``PATCH /v3/ip_pools/{id}`` with ``link_domain`` (create, by the domain's
-id from ``GET /v4/domains/{name}``), ``GET /v3/ip_pools/{id}`` (read: ``linked_domains``),
-``DELETE /v3/domains/{name}/ips/ip_pool`` with a replacement (delete).
+Mailgun endpoints: with ``ip``: ``POST /v3/domains/{name}/ips`` (create; legacy: only
+Mailgun's older docs describe it, and no current endpoint assigns one IP to one domain),
+``GET /v3/ips/{ip}/domains`` (read: the domains sending from the IP),
+``DELETE /v3/domains/{name}/ips/{ip}`` (delete). With ``pool_id``: ``PATCH
+/v3/ip_pools/{id}`` with ``link_domain`` (create, by the domain's id from ``GET
+/v4/domains/{name}``), ``GET /v3/ip_pools/{id}`` (read: ``linked_domains``),
+``DELETE /v3/domains/{name}/ips/ip_pool`` with a replacement (delete). Every decision rests
+on documented fields.
 
 - ID: ``{domain}/{ip}``, or ``{domain}/pool/{pool_id}``.
 - Adopt key: the ID. An IP already on the domain, or the DIPP already linked, is taken
@@ -107,8 +110,10 @@ class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
         client = self.client
         try:
             if ip:
-                live = client.get_domain_ips(domain)
-                return ip in (live.get("items") or []) and not live.get("pool_id")
+                # While a DIPP is linked the domain sends from the DIPP's IPs, so an IP of
+                # its own shows here only when it is really in use.
+                sending = client.list_ip_domains(ip, search=domain)
+                return any(item.get("domain") == domain for item in sending)
             details = client.get_ip_pool(str(pool_id))
         except NotFound:
             return False
