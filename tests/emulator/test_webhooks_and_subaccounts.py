@@ -107,3 +107,10 @@ def test_domain_ip_rules(backend: Backend) -> None:
     backend.account.shared_ips_eligible = False
     with rejects(400, "last IP of a domain cannot be removed"):
         backend.remove_domain_ip("mail.example.com", "192.0.2.12", None, None)
+
+
+def test_the_delegation_list_of_an_account_without_subaccounts_is_a_404(
+        backend: Backend) -> None:
+    backend.account.subaccounts.clear()
+    with rejects(404, "account not found"):
+        backend.delegated_pools()

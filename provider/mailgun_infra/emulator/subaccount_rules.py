@@ -155,6 +155,10 @@ class SubaccountRules(BackendBase):
 
     def delegated_pools(self) -> dict[str, Any]:
         with self.lock:
+            # Documented as 404 "account not found"; read here as an account that has no
+            # subaccount to delegate to (inferred: the documents do not say when).
+            if not self.account.subaccounts:
+                raise not_found("account not found")
             items = [{"pool_id": pool.pool_id, "subaccount_id": sub}
                      for pool in self.account.pools.values() for sub in pool.delegated_to]
             return {"items": items, "total_count": len(items)}

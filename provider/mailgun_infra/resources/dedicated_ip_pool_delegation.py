@@ -5,7 +5,9 @@ may be managed elsewhere, and a DIPP may be delegated to several subaccounts.
 
 Mailgun endpoints: ``PUT /v3/ip_pools/{pool_id}/delegate`` (create, form ``subaccount_id``),
 ``DELETE /v3/ip_pools/{pool_id}/delegate`` (delete, form body on a DELETE),
-``GET /v5/accounts/subaccounts/ip_pools/all`` (read).
+``GET /v5/accounts/subaccounts/ip_pools/all`` (read: every delegation of the account,
+several DIPPs per subaccount included; its 404 "account not found" means gone only when
+the subaccount is gone, ``GET /v5/accounts/subaccounts/{id}``).
 
 - ID: ``{pool_id}/{subaccount_id}``.
 - Adopt key: the ID. An existing delegation is taken over only with ``adopt=True``.
@@ -23,6 +25,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field
 
+from ..client import NotFound
 from ._base import Inputs, Live, MailgunProvider, resource_props
 from ._fields import NonBlank
 from ._ids import IdFormat
@@ -71,8 +74,20 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
         self.client.revoke_ip_pool(key["pool_id"], key["subaccount_id"])
 
     def _delegated(self, pool_id: str, subaccount_id: str) -> bool:
+        client = self.client
+        try:
+            items = client.list_delegated_ip_pools()
+        except NotFound as error:
+            # Mailgun's 404 here ("account not found") is about the list, not this
+            # delegation: it is gone only if its subaccount is.
+            try:
+                client.get_subaccount(subaccount_id)
+            except NotFound:
+                return False
+            raise RuntimeError(f"{error}: cannot tell whether DIPP {pool_id} is still "
+                               f"delegated to subaccount {subaccount_id}") from None
         return any(item.get("pool_id") == pool_id and item.get("subaccount_id") == subaccount_id
-                   for item in self.client.list_delegated_ip_pools())
+                   for item in items)
 
 
 class DedicatedIpPoolDelegation(Resource, module="mailgun", name="DedicatedIpPoolDelegation"):
