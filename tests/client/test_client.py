@@ -211,3 +211,10 @@ def test_pool_domain_pages_list_every_linked_domain_once(client: MailgunClient,
     assert sorted(seen) == sorted(ids)
     assert len(pages) == math.ceil(len(ids) / 10) + 1
 
+
+
+def test_a_subaccount_is_named_in_the_query_as_documented(client: MailgunClient,
+                                                          emulator: Emulator) -> None:
+    client.create_subaccount("Acme Corp")
+    [post] = [r for r in emulator.requests_log() if r["method"] == "POST"]
+    assert (post["path"], post["query"]) == ("/v5/accounts/subaccounts", "name=Acme+Corp")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mailgun_infra.client import BadRequest
-from mailgun_infra.resources import IpWarmupProvider, WebhookProvider
+from mailgun_infra.resources import IpWarmupProvider, SubaccountIpLinkProvider, WebhookProvider
 from tests.conftest import Emulator
 
 
@@ -28,3 +28,12 @@ def test_a_refused_warmup_shows_mailguns_reason(emulator: Emulator) -> None:
     inputs = provider.check({}, {"ip": "192.0.2.13"}).inputs
     with pytest.raises(BadRequest, match=r"on POST /v3/ip_warmups/192.0.2.13: the IP has no"):
         provider.create(inputs)
+
+
+def test_reading_linked_ips_without_the_feature_says_what_is_missing(
+        emulator: Emulator) -> None:
+    emulator.backend.account.features.remove("centralized_ip_assignment")
+    provider = emulator.provider(SubaccountIpLinkProvider)
+    with pytest.raises(RuntimeError, match=r"403 Forbidden on GET /v3/ips/details/all: .*"
+                                           r"centralized IP assignment"):
+        provider.read("sub1", {})

@@ -380,8 +380,9 @@ class MailgunClient:
     # -- Subaccounts -------------------------------------------------------------------
 
     def create_subaccount(self, name: str) -> dict[str, Any]:
+        # The name goes in the query, where the documents put it.
         sub: dict[str, Any] = self.request("POST", "/v5/accounts/subaccounts",
-                                           form={"name": name})["subaccount"]
+                                           params={"name": name})["subaccount"]
         return sub
 
     def get_subaccount(self, subaccount_id: str) -> dict[str, Any]:

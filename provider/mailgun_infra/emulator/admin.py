@@ -10,7 +10,7 @@ whole account, its key included):
                                   limits. Answers {"async_lag_reads": N, "rate_limited": M}
     POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
     GET    /_emulator/faults      {"fired": N}: how many requests a fault answered
-    GET    /_emulator/requests    every API request served: method, path, status
+    GET    /_emulator/requests    every API request served: method, path, query, status
     DELETE /_emulator/requests    clears that log
 """
 

@@ -115,7 +115,8 @@ def _after(response: Response) -> Response:
         response = _fault_answer(lost)
     with config["REQUEST_LOG_LOCK"]:
         config["REQUEST_LOG"].append(
-            {"method": request.method, "path": request.path, "status": response.status_code})
+            {"method": request.method, "path": request.path,
+             "query": request.query_string.decode(), "status": response.status_code})
     return response
 
 

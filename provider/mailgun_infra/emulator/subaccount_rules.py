@@ -113,6 +113,10 @@ class SubaccountRules(BackendBase):
     def ip_details(self, subaccount_id: str | None, ip: str | None, skip: int,
                    limit: int) -> dict[str, Any]:
         with self.lock:
+            # Inferred: the list comes with the IP assignment API it serves, whose links
+            # need the feature (REFERENCE 3.6).
+            if FEATURE_CENTRALIZED_IP_ASSIGNMENT not in self.account.features:
+                raise forbidden("the centralized IP assignment feature is not enabled")
             items = []
             for address in self.account.ips.values():
                 if ip and address.ip != ip:

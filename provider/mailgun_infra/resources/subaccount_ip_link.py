@@ -23,6 +23,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
+from ..client import Unauthorized
 from ._base import Inputs, Live, MailgunProvider, resource_props
 from ._fields import IpList, NonBlank, canonical_ips
 from ._ids import IdFormat
@@ -81,7 +82,14 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
                 id_, link_ips=link, unlink_ips=unlink))
 
     def _linked(self, subaccount_id: str) -> list[str]:
-        return self.client.list_subaccount_ips(subaccount_id)
+        try:
+            return self.client.list_subaccount_ips(subaccount_id)
+        except Unauthorized as error:
+            if error.status != 403:
+                raise
+            raise RuntimeError(
+                f"{error}: reading a subaccount's linked IPs needs the account's centralized "
+                "IP assignment feature, which Mailgun support enables") from None
 
 
 class SubaccountIpLink(Resource, module="mailgun", name="SubaccountIpLink"):
