@@ -62,6 +62,7 @@ def test_pool_lifecycle_with_drift_and_repair(tmp_path: Path, emulator: Emulator
     # Out of band: an IP removed, a pool deleted. refresh shows both.
     client.remove_ip_from_pool(pools["transactional"]["pool_id"], "192.0.2.13")
     client.delete_ip_pool(pools["marketing"]["pool_id"], replacement_ip="shared")
+    emulator.backend.apply_pending_writes()  # out-of-band changes land before the refresh
     refresh = ws.run("refresh", "--yes", check=True)
     assert "marketing" in refresh.output and "deleted" in refresh.output
     refreshed = ws.resources(DEDICATED_IP_POOL)

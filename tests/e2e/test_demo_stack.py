@@ -25,7 +25,6 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     assert emulator.requests_log() == [], "preview must not call Mailgun"
     # DIPP writes land after Mailgun answers; a refresh right after up must wait for them
     # rather than report drift.
-    emulator.admin("POST", "/settings", json={"async_lag_reads": 2})
     ws.up()
     ws.run("refresh", "--yes", "--expect-no-changes", check=True)
 

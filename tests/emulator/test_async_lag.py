@@ -118,3 +118,23 @@ def test_reset_clears_the_setting_and_every_lag(backend: Backend, pool_id: str) 
     assert listed(backend) == {}
     with rejects(404, "IP pool not found"):
         backend.get_pool(pool_id)
+
+
+def test_pending_writes_can_be_landed_at_once(backend: Backend, pool_id: str) -> None:
+    backend.async_lag_reads = 2
+    add_ip(backend, pool_id, "192.0.2.11")
+    backend.apply_pending_writes()
+    assert ips_read(backend, pool_id) == ["192.0.2.10", "192.0.2.11"]
+
+
+def test_a_dipp_is_not_deleted_before_its_ip_removals_land(backend: Backend,
+                                                          pool_id: str) -> None:
+    """Removals answer "started": until they land the DIPP still holds its IPs, and Mailgun
+    refuses to delete a DIPP with IPs without a replacement."""
+    backend.async_lag_reads = 2
+    backend.remove_pool_ip(pool_id, "192.0.2.10")
+    with rejects(400, "the DIPP contains IPs"):
+        backend.delete_pool(pool_id, None, None)
+    assert [ips_read(backend, pool_id) for _ in range(3)] == [["192.0.2.10"],
+                                                               ["192.0.2.10"], []]
+    assert backend.delete_pool(pool_id, None, None)["message"] == "started"

@@ -51,8 +51,12 @@ def test_account_webhook_rules(backend: Backend) -> None:
     with rejects(409, "already exists for event type delivered"):
         backend.update_account_webhook(first, "https://1.example", ["delivered"], "")
     backend.delete_account_webhook(first)
-    with rejects(404, "webhook_id not found") as caught:
+    # The read's documented 404 is "webhook not found"; the update's and delete's name the id.
+    with rejects(404, "webhook not found") as caught:
         backend.get_account_webhook(first)
+    assert caught.value.body() == {"Description": "webhook not found"}
+    with rejects(404, "webhook_id not found") as caught:
+        backend.delete_account_webhook(first)
     assert caught.value.body() == {"Description": f"webhook_id not found: {first}"}
 
 

@@ -83,6 +83,8 @@ def run_provider_lifecycle(emulator: Emulator, lc: ProviderLifecycle) -> None:
         assert diff.replaces == [key], f"a new {key} should replace, diff says {diff.replaces}"
 
     lc.drift(client, created.id)
+    # In a user's account an out-of-band change lands long before the next refresh.
+    emulator.backend.apply_pending_writes()
     drifted = provider.read(created.id, state)
     if lc.expect_drift == GONE:
         assert drifted.id == "", "read does not see the object gone"

@@ -132,21 +132,45 @@ def test_update_that_matches_live_sends_no_patch(provider: DedicatedIpPoolProvid
 def test_read_waits_for_a_write_mailgun_finishes_later(
         provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
     created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
-    # The next two reads after the "started" PATCH show the DIPP as it was.
+    # The last `up` changed the IPs and stopped; Mailgun's next two reads show the DIPP as
+    # it was.
     emulator.admin("POST", "/settings", json={"async_lag_reads": 2})
-    news = provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs
-    updated = provider.update(created.id, created.outs, news)
-    assert provider.client.get_ip_pool(created.id)["ips"] == ["192.0.2.10"]  # still lagging
-    read = provider.read(created.id, updated.outs)
+    provider.client.update_ip_pool(created.id, add_ips=["192.0.2.11"])
+    known = {**created.outs, "ips": ["192.0.2.10", "192.0.2.11"]}
+    emulator.admin("DELETE", "/requests")
+    read = provider.read(created.id, known)
     assert read.outs["ips"] == ["192.0.2.10", "192.0.2.11"]
     reads = [r for r in emulator.requests_log()
              if r["method"] == "GET" and r["path"] == f"/v3/ip_pools/{created.id}"]
-    assert len(reads) >= 3, "the provider's read did not wait for the lag to end"
+    assert len(reads) == 3, "the read should retry past the two stale answers"
+
+
+def test_an_update_returns_once_mailgun_shows_it(provider: DedicatedIpPoolProvider,
+                                                 emulator: Emulator) -> None:
+    created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
+    emulator.admin("POST", "/settings", json={"async_lag_reads": 2})
+    news = provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs
+    provider.update(created.id, created.outs, news)
+    assert provider.client.get_ip_pool(created.id)["ips"] == ["192.0.2.10", "192.0.2.11"]
+
+
+def test_delete_waits_for_its_own_ip_removals(provider: DedicatedIpPoolProvider,
+                                              emulator: Emulator) -> None:
+    """An unlinked DIPP is emptied IP by IP, then deleted: Mailgun refuses to delete one
+    that still holds IPs, and applies the removals after answering."""
+    created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
+    news = provider.check({}, props(ips=["192.0.2.12", "192.0.2.13"])).inputs
+    updated = provider.update(created.id, created.outs, news)
+    emulator.admin("POST", "/settings", json={"async_lag_reads": 3})
+    provider.delete(created.id, updated.outs)
+    assert emulator.pools_by_name() == {}
+    assert provider.read(created.id, updated.outs).id == ""
 
 
 def test_read_shows_drift(provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
     created = provider.create(provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs)
     provider.client.remove_ip_from_pool(created.id, "192.0.2.11")
+    emulator.backend.apply_pending_writes()  # an out-of-band change, landed long before
     read = provider.read(created.id, created.outs)
     assert read.outs["ips"] == ["192.0.2.10"]
     diff = provider.diff(created.id, read.outs, created.outs)
@@ -199,6 +223,7 @@ def test_delete_of_a_linked_pool_needs_a_replacement(provider: DedicatedIpPoolPr
     created = provider.create(provider.check({}, props()).inputs)
     domain_id = emulator.backend.account.domains["mail.example.com"].id
     provider.client.update_ip_pool(created.id, link_domains=[domain_id])
+    emulator.backend.apply_pending_writes()  # an out-of-band change, landed long before
     with pytest.raises(RuntimeError, match=r"linked to mail.example.com: set replacement_ip"):
         provider.delete(created.id, created.outs)
     assert "transactional" in emulator.pools_by_name()

@@ -4,7 +4,8 @@ whole account, its key included):
 
     GET    /_emulator/health      {"ok": true}
     GET    /_emulator/state       the whole account, in the seed format
-    POST   /_emulator/reset       back to the seed; clears faults, limits, lag, request log
+    POST   /_emulator/reset       back to the seed and the lag it started with; clears faults,
+                                  limits and the request log
     POST   /_emulator/settings    {"async_lag_reads": 2}: DIPP reads lag behind "started"
                                   writes; {"rate_limits": {"domains": [300, 60]}}: enforce
                                   limits. Answers {"async_lag_reads": N, "rate_limited": M}

@@ -20,17 +20,25 @@ class Lag:
     reads_left: int
 
 
+# Reads of a DIPP that still show it as before a write answered "started".
+DEFAULT_ASYNC_LAG_READS = 2
+
+
 class BackendBase:
     """One emulated Mailgun account. All state changes happen under ``lock``."""
 
-    def __init__(self, seed: dict[str, Any]) -> None:
+    def __init__(self, seed: dict[str, Any],
+                 async_lag_reads: int = DEFAULT_ASYNC_LAG_READS) -> None:
         self._seed = copy.deepcopy(seed)
         self.lock = threading.RLock()
         self.account = Account.from_json(self._seed)
         # Mailgun applies some DIPP writes after answering "started". With N > 0, the next
         # N reads of a DIPP after such a write show it as it was before (see ``ip_rules``);
-        # counting reads rather than seconds keeps tests of that window deterministic.
-        self.async_lag_reads = 0
+        # counting reads rather than seconds keeps tests of that window deterministic. On
+        # by default, as Mailgun is: a client that reads its own write too early must see
+        # the old state here first, not in a user's account.
+        self._default_lag_reads = async_lag_reads
+        self.async_lag_reads = async_lag_reads
         self._lagging: dict[str, Lag] = {}
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -41,7 +49,7 @@ class BackendBase:
 
     def reset(self) -> None:
         with self.lock:
-            self.async_lag_reads = 0
+            self.async_lag_reads = self._default_lag_reads
             self._lagging.clear()
             self.account = Account.from_json(copy.deepcopy(self._seed))
 

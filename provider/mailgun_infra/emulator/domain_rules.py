@@ -20,9 +20,49 @@ class DomainRules(BackendBase):
     """A domain's IPs and the DIPP linked to it."""
 
     def get_domain(self, name: str) -> dict[str, Any]:
+        """``GET /v4/domains/{name}``: the domain with every field the OpenAPI file marks
+        required, and the DNS records Mailgun asks for."""
         with self.lock:
             domain = self._domain(name)
-            return {"domain": {"id": domain.id, "name": domain.name, "state": "active"}}
+            return {"domain": _domain_json(domain),
+                    "receiving_dns_records": [
+                        _dns_record("MX", f"mx{n}.mailgun.org", priority="10")
+                        for n in ("a", "b")],
+                    "sending_dns_records": [
+                        _dns_record("TXT", "v=spf1 include:mailgun.org ~all", domain.name),
+                        _dns_record("CNAME", "mailgun.org", f"email.{domain.name}")]}
+
+    def list_domains(self, *, limit: int = 100, skip: int = 0, state: str | None = None,
+                     sort: str | None = None, authority: str | None = None,
+                     search: str | None = None,
+                     include_subaccounts: bool = False) -> dict[str, Any]:
+        """``GET /v4/domains``: at most 1,000 a page (OpenAPI), newest first unless sorted
+        by name. Every emulated domain is its own DKIM authority, and, as documented, a
+        ``state`` filter makes the ``authority`` one ignored."""
+        with self.lock:
+            if not 1 <= limit <= 1000:
+                raise bad_request("limit must be between 1 and 1000")
+            if skip < 0:
+                raise bad_request("skip must be 0 or more")
+            if sort not in SORTS:
+                raise bad_request(f"invalid sort '{sort}': use name, name:asc or name:desc")
+            if state is not None and state not in DOMAIN_STATES:
+                raise bad_request(
+                    f"invalid state '{state}': use active, unverified or disabled")
+            # Domains come from the seed in the order they were made.
+            found = list(reversed(self.account.domains.values()))
+            if sort is not None:
+                found.sort(key=lambda d: d.name, reverse=sort == "name:desc")
+            if not include_subaccounts:
+                found = [d for d in found if d.subaccount_id is None]
+            if state is not None:
+                found = [d for d in found if d.state == state]
+            elif authority:
+                found = [d for d in found if d.name == authority]
+            if search:
+                found = [d for d in found if search.lower() in d.name.lower()]
+            return {"total_count": len(found),
+                    "items": [_domain_json(d) for d in found[skip:skip + limit]]}
 
     def _domain_ips(self, domain: Domain) -> list[str]:
         if domain.pool_id and domain.pool_id in self.account.pools:
@@ -115,3 +155,35 @@ class DomainRules(BackendBase):
             domain.ips = [str(replacement_ip)]
         domain.pool_id = None
         return {"message": "success"}
+
+
+# The list's documented choices of ``sort`` (None: newest first) and ``state``.
+SORTS = (None, "name", "name:asc", "name:desc")
+DOMAIN_STATES = ("active", "unverified", "disabled")
+
+
+def _domain_json(domain: Domain) -> dict[str, Any]:
+    """A domain as the domains API shows it; the settings the emulator does not model
+    carry Mailgun's defaults for a new domain."""
+    body: dict[str, Any] = {
+        "created_at": domain.created_at, "id": domain.id, "name": domain.name,
+        "state": domain.state, "type": "custom", "is_disabled": domain.state == "disabled",
+        "require_tls": False, "skip_verification": False,
+        "smtp_login": f"postmaster@{domain.name}", "spam_action": "disabled",
+        "use_automatic_sender_security": False, "web_prefix": "email", "web_scheme": "http",
+        "wildcard": False, "encrypt_incoming_message": False, "message_ttl": 259200,
+    }
+    if domain.subaccount_id is not None:
+        body["subaccount_id"] = domain.subaccount_id
+    return body
+
+
+def _dns_record(record_type: str, value: str, name: str | None = None,
+                priority: str | None = None) -> dict[str, Any]:
+    record: dict[str, Any] = {"is_active": True, "cached": [], "record_type": record_type,
+                              "valid": "unknown", "value": value}
+    if name is not None:
+        record["name"] = name
+    if priority is not None:
+        record["priority"] = priority
+    return record

@@ -8,8 +8,12 @@ from typing import Any
 from ..facts import DYNAMIC_POOL_FORM_KEYS
 from .backend_base import BackendBase
 from .errors import EmulatorError, InvalidParameter, bad_request, forbidden, not_found
-from .models import FEATURE_DYNAMIC_POOLS
+from .models import FEATURE_DYNAMIC_POOLS, now
 from .paging import paginate
+
+# ``GET /v1/dynamic_pools/domains``'s documented choices of order.
+DOMAIN_SORT_KEYS = ("name", "bounce_rate", "complaint_rate")
+SORT_ORDERS = ("ascending", "descending")
 
 
 class DynamicPoolRules(BackendBase):
@@ -56,6 +60,10 @@ class DynamicPoolRules(BackendBase):
     def set_all_dynamic_pools(self, by_pool: dict[str, list[str]]) -> dict[str, Any]:
         with self.lock:
             self._require_dynamic_pools()
+            for name, ips in by_pool.items():
+                if not ips:
+                    # Each pool's form key is required (OpenAPI).
+                    raise bad_request(f"Missing parameter '{DYNAMIC_POOL_FORM_KEYS[name]}'")
             seen: dict[str, str] = {}
             for name, ips in by_pool.items():
                 for ip in ips:
@@ -65,7 +73,7 @@ class DynamicPoolRules(BackendBase):
             for name, ips in by_pool.items():
                 for ip in ips:
                     self._dedicated_ip(ip)
-                if not ips or all(self.account.ips[ip].is_on_warmup for ip in ips):
+                if all(self.account.ips[ip].is_on_warmup for ip in ips):
                     raise bad_request(
                         f"dynamic pool {name} must contain at least 1 IP that is not warming")
             for name, ips in by_pool.items():
@@ -126,6 +134,7 @@ class DynamicPoolRules(BackendBase):
             # New domains start in dynamic_new until health checks move them.
             domain.dynamic_pool = "dynamic_new"
             domain.dynamic_override = False
+            domain.dynamic_registered_at = now()
             return {"message": "success"}
 
     def unenroll_domain(self, name: str, replacement_ips: list[str],
@@ -156,20 +165,34 @@ class DynamicPoolRules(BackendBase):
                 raise bad_request("the account is not eligible for shared IPs")
             domain.dynamic_pool = None
             domain.dynamic_override = False
+            domain.dynamic_registered_at = None
             return {"message": "success"}
 
-    def list_dynamic_pool_domains(self, limit: int, page: str | None) -> dict[str, Any]:
+    def list_dynamic_pool_domains(
+        self, limit: int, page: str | None, *, pools: tuple[str, ...] | list[str] = (),
+        sort_by: str = "name", sort_order: str = "ascending",
+    ) -> dict[str, Any]:
         with self.lock:
             self._require_dynamic_pools()
             if not 1 <= limit <= 100:
                 raise EmulatorError(400, "limit must be between 1 and 100")
+            if sort_by not in DOMAIN_SORT_KEYS:
+                raise bad_request(f"invalid sort_by '{sort_by}': use "
+                                  + ", ".join(DOMAIN_SORT_KEYS))
+            if sort_order not in SORT_ORDERS:
+                raise bad_request(f"invalid sort_order '{sort_order}': use ascending or "
+                                  "descending")
             items = [
                 {"id": d.id, "account_id": "emulated", "account_name": "emulated",
-                 "name": d.name, "pool": d.dynamic_pool, "override": d.dynamic_override,
+                 "name": d.name, "registered_at": d.dynamic_registered_at or now(),
+                 "pool": d.dynamic_pool, "override": d.dynamic_override,
                  "bounce_rate": 0.0, "complaint_rate": 0.0, "processed_count": 0}
-                for d in sorted(self.account.domains.values(), key=lambda d: d.name)
-                if d.dynamic_pool
+                for d in self.account.domains.values()
+                if d.dynamic_pool and (not pools or d.dynamic_pool in pools)
             ]
+            # The emulator sends no mail, so every rate is 0: names break the ties.
+            items.sort(key=lambda item: (item[sort_by], item["name"]),
+                       reverse=sort_order == "descending")
             body = paginate(items, "items", limit, page, "/v1/dynamic_pools/domains",
                             capitalised=True)
             return {**body, "total_items": len(items)}

@@ -12,14 +12,38 @@ the oldest view and starts the N reads again. Writes always see the current stat
 from __future__ import annotations
 
 import copy
+import ipaddress
+import math
 import secrets
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .backend_base import BackendBase, Lag
-from .errors import bad_request, forbidden, not_found
-from .models import FEATURE_DIPPS, Domain, IpPool, Warmup, reference_id
+from .errors import EmulatorError, bad_request, forbidden, not_found
+from .models import FEATURE_DIPPS, Domain, Ip, IpPool, Warmup, reference_id
 from .paging import paginate
+
+# A warmup plan's volumes. The documents give examples only, so these are plausible ones:
+# the first stage allows 1,000 messages, each next stage twice the one before, and a stage
+# lasts a day.
+FIRST_STAGE_LIMIT = 1000
+STAGE_LENGTH = timedelta(days=1)
+RFC3339 = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _stage_limit(stage: int) -> int:
+    limit: int = FIRST_STAGE_LIMIT * 2 ** (stage - 1)
+    return limit
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(RFC3339)
+
+
+def _parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class IpRules(BackendBase):
@@ -55,6 +79,64 @@ class IpRules(BackendBase):
             rdns = ip.rdns or f"ip-{address.replace('.', '-')}.mailgun.net"
             return {"ip": ip.ip, "rdns": rdns, "dedicated": ip.dedicated}
 
+    # -- one IP on every domain of the account: POST/DELETE /v3/ips/{ip}/domains -----------
+
+    def _ip_of_account(self, ip: str) -> Ip:
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            raise bad_request(f"'{ip}' is not a valid IP address") from None
+        found = self.account.ips.get(ip)
+        if found is None:
+            raise not_found("IP not found")
+        return found
+
+    def _domains_with_own_ips(self) -> list[Domain]:
+        """The account's domains whose IPs these calls change: a subaccount's domains are
+        not the account's, and a domain linked to a DIPP sends from the DIPP's IPs, which
+        Mailgun does not let domain IP changes touch (REFERENCE 4.3)."""
+        return [d for d in self.account.domains.values()
+                if d.subaccount_id is None and not d.pool_id]
+
+    def assign_ip_to_all_domains(self, ip: str) -> dict[str, Any]:
+        """Adds ``ip`` to every domain of the account; Mailgun answers ``started`` and
+        finishes later, the emulator at once."""
+        with self.lock:
+            self._ip_of_account(ip)
+            for domain in self._domains_with_own_ips():
+                if ip not in domain.ips:
+                    domain.ips.append(ip)
+            return {"message": "started", "reference_id": reference_id()}
+
+    def remove_ip_from_all_domains(self, ip: str, alternative: str | None) -> dict[str, Any]:
+        """Takes ``ip`` off every domain of the account, putting ``alternative`` in its
+        place when given. The OpenAPI file flags ``alternative`` required but describes it
+        as used "if present"; the description wins, as REFERENCE section 0 advises."""
+        with self.lock:
+            self._ip_of_account(ip)
+            if alternative:
+                if alternative == ip:
+                    raise bad_request("the alternative IP cannot replace itself")
+                try:
+                    self._ip_of_account(alternative)
+                except EmulatorError:
+                    raise bad_request(f"alternative IP {alternative} does not belong to the "
+                                      "account") from None
+            affected = [d for d in self._domains_with_own_ips() if ip in d.ips]
+            if not alternative and not self.account.shared_ips_eligible:
+                # The rule of removing one IP from one domain (REFERENCE 4.3) holds for each.
+                stranded = [d.name for d in affected if d.ips == [ip]]
+                if stranded:
+                    raise bad_request(
+                        "the account is not eligible for shared IPs: the last IP of a domain "
+                        f"cannot be removed ({', '.join(stranded)})")
+            for domain in affected:
+                at = domain.ips.index(ip)
+                domain.ips.remove(ip)
+                if alternative and alternative not in domain.ips:
+                    domain.ips.insert(at, alternative)
+            return {"message": "started", "reference_id": reference_id()}
+
     # -- IP warmups -------------------------------------------------------------------
 
     def list_warmups(self, limit: int, page: str | None) -> dict[str, Any]:
@@ -63,10 +145,11 @@ class IpRules(BackendBase):
             return paginate(items, "items", limit, page, "/v3/ip_warmups")
 
     def _warmup_summary(self, warmup: Warmup) -> dict[str, Any]:
+        stage = _stage_figures(warmup)
         return {
             "ip": warmup.ip, "sent_within_stage": "0%", "throttle": 0,
-            "stage_number": warmup.stage, "stage_start_volume": 0,
-            "stage_start_time": warmup.plan_started_at, "stage_volume_limit": 1000,
+            "stage_number": warmup.stage, "stage_start_volume": stage["start_volume"],
+            "stage_start_time": stage["started_at"], "stage_volume_limit": stage["limit"],
         }
 
     def get_warmup(self, ip: str) -> dict[str, Any]:
@@ -75,11 +158,24 @@ class IpRules(BackendBase):
             warmup = self.account.warmups.get(ip)
             if warmup is None:
                 raise not_found(f"IP {ip} is not on warmup")
+            stage = _stage_figures(warmup)
+            hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+            # The document's spellings, and beside them the ones mailgun-go decodes
+            # (``stage_number``, ``stage_start_volume``, ...), so both clients read them.
             return {"details": {
-                "sent_within_stage": "0%", "throttle": 0, "stage": warmup.stage,
-                "stage_number": warmup.stage, "total_stages": warmup.total_stages,
+                "sent_within_stage": "0%", "throttle": 0,
+                "stage": warmup.stage, "stage_number": warmup.stage,
+                "start_volume": stage["start_volume"],
+                "stage_start_volume": stage["start_volume"],
+                "stage_limit": stage["limit"], "stage_volume_limit": stage["limit"],
+                "hourly_limit": math.ceil(stage["limit"] / 24),
+                "stage_started_at": stage["started_at"],
+                "stage_start_time": stage["started_at"],
+                "hour_started_at": _rfc3339(hour),
                 "plan_started_at": warmup.plan_started_at,
-                "stage_started_at": warmup.plan_started_at, "stage_history": [],
+                "plan_last_updated_at": stage["started_at"],
+                "total_stages": warmup.total_stages,
+                "stage_history": stage["history"],
             }}
 
     def create_warmup(self, ip: str) -> dict[str, Any]:
@@ -133,6 +229,12 @@ class IpRules(BackendBase):
             # Mailgun may still be applying the first write: readers can see the DIPP as it
             # was before any of them, for as long as the newest write takes to land.
             lag.reads_left = self.async_lag_reads
+
+    def apply_pending_writes(self) -> None:
+        """Land every write still lagging, as Mailgun has some time after it answered: for
+        tests whose out-of-band change happened, in a user's account, long before."""
+        with self.lock:
+            self._lagging.clear()
 
     def _lagging_view(self, pool_id: str) -> dict[str, Any] | None:
         """The pre-write view of a lagging DIPP, counting this read; None once current."""
@@ -240,7 +342,11 @@ class IpRules(BackendBase):
                 raise forbidden("a DIPP inherited from the parent account cannot be deleted")
             if replacement_ip and replacement_pool_id:
                 raise bad_request("specify either ip or pool_id, not both")
-            if pool.ips and not (replacement_ip or replacement_pool_id):
+            # Removals answered "started" have not landed while the DIPP lags: it still
+            # holds the IPs its readers see.
+            lag = self._lagging.get(pool.pool_id)
+            holds_ips = bool(pool.ips) or (lag is not None and bool(lag.view.get("ips")))
+            if holds_ips and not (replacement_ip or replacement_pool_id):
                 raise bad_request(
                     "the DIPP contains IPs: a replacement IP (ip) or DIPP (pool_id) is required")
             replacement: IpPool | None = None
@@ -303,3 +409,21 @@ class IpRules(BackendBase):
                 raise bad_request("limit must be between 10 and 500")
             items = [{"id": d.id, "name": d.name} for d in self._linked_domains(pool)]
             return paginate(items, "domains", limit, page, f"/v3/ip_pools/{pool_id}/domains")
+
+
+def _stage_figures(warmup: Warmup) -> dict[str, Any]:
+    """Where a plan stands: its stage's limit, the volume the stages before it allowed, when
+    the stage started, and the finished stages."""
+    plan_start = _parse_time(warmup.plan_started_at)
+    history = [
+        {"first_updated_at": _rfc3339(plan_start + STAGE_LENGTH * (done - 1)),
+         "completed_at": _rfc3339(plan_start + STAGE_LENGTH * done),
+         "limit": _stage_limit(done)}
+        for done in range(1, warmup.stage)
+    ]
+    return {
+        "limit": _stage_limit(warmup.stage),
+        "start_volume": sum(entry["limit"] for entry in history),
+        "started_at": _rfc3339(plan_start + STAGE_LENGTH * (warmup.stage - 1)),
+        "history": history,
+    }

@@ -59,6 +59,12 @@ class Domain:
     webhooks: dict[str, list[str]] = field(default_factory=dict)
     # The subaccount that owns the domain; None for the parent account.
     subaccount_id: str | None = None
+    # Seeds give no creation time: a fixed one keeps two accounts built from one seed equal
+    # (tests compare a state with the seed it started from). RFC 1123, as domains answer.
+    created_at: str = "Mon, 01 Jan 2024 00:00:00 GMT"
+    state: str = "active"
+    # When the domain entered dynamic IP pools (RFC 3339); None while it is not in them.
+    dynamic_registered_at: str | None = None
 
 
 @dataclass
@@ -97,6 +103,10 @@ class Subaccount:
     updated_at: str = field(default_factory=http_date)
     # Dedicated parent IPs linked to this subaccount (PATCH /v3/ips/subaccounts).
     ips: list[str] = field(default_factory=list)
+    # Feature overrides, {"validations": {"enabled": true}, ...}, as the API shows them.
+    features: dict[str, dict[str, bool]] = field(default_factory=dict)
+    # The custom monthly sending limit; None when none is set.
+    monthly_limit: int | float | None = None
 
 
 @dataclass

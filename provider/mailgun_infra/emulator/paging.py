@@ -23,6 +23,10 @@ def paginate(
     ``capitalised`` names the paging keys ``First``/``Next``/... as the dynamic-pool APIs'
     schema does; the other lists use lower case.
     """
+    # Lists with a documented range check it first; this catches the others (a warmup
+    # page's limit has none), where 0 would divide by zero and a negative one misslice.
+    if limit < 1:
+        raise bad_request("limit must be a positive integer")
     try:
         offset = int(json.loads(base64.urlsafe_b64decode(page))["offset"]) if page else 0
     except (ValueError, KeyError, TypeError):

@@ -204,7 +204,9 @@ def unenroll_domain(name: str) -> Any:
 
 @api.get("/v1/dynamic_pools/domains")
 def list_dynamic_pool_domains() -> Any:
-    return _absolute(backend().list_dynamic_pool_domains(_int("limit", 10), _value("page")))
+    return _absolute(backend().list_dynamic_pool_domains(
+        _int("limit", 10), _value("page"), pools=_values("pool"),
+        sort_by=_value("sort_by") or "name", sort_order=_value("sort_order") or "ascending"))
 
 
 @api.put("/v1/dynamic_pools/domains/<name>/override")
@@ -218,6 +220,14 @@ def remove_dynamic_pool_override(name: str) -> Any:
 
 
 # -- Domains and their IPs -------------------------------------------------------------------
+
+@api.get("/v4/domains")
+def list_domains() -> Any:
+    return backend().list_domains(
+        limit=_int("limit", 100), skip=_int("skip", 0), state=_value("state"),
+        sort=_value("sort"), authority=_value("authority"), search=_value("search"),
+        include_subaccounts=bool(_flag("include_subaccounts")))
+
 
 @api.get("/v4/domains/<name>")
 def get_domain(name: str) -> Any:
@@ -239,6 +249,18 @@ def assign_domain_ip(name: str) -> Any:
 @api.delete("/v3/domains/<name>/<any(ips,pool):kind>/<ip>")
 def remove_domain_ip(name: str, kind: str, ip: str) -> Any:
     return backend().remove_domain_ip(name, ip, _value("ip"), _value("pool_id"))
+
+
+# -- One IP on every domain of the account ------------------------------------------------
+
+@api.post("/v3/ips/<ip>/domains")
+def assign_ip_to_all_domains(ip: str) -> Any:
+    return backend().assign_ip_to_all_domains(ip)
+
+
+@api.delete("/v3/ips/<ip>/domains")
+def remove_ip_from_all_domains(ip: str) -> Any:
+    return backend().remove_ip_from_all_domains(ip, _value("alternative"))
 
 
 # -- Webhooks --------------------------------------------------------------------------------
@@ -280,6 +302,14 @@ def create_account_webhook() -> Any:
         _value("url"), _values("event_types"), _value("description") or "")
 
 
+@api.delete("/v1/webhooks")
+def delete_account_webhooks() -> Any:
+    # The rules parse the ids: an empty one among them is a documented 400.
+    ids = request.values.getlist("webhook_ids")
+    backend().delete_account_webhooks(",".join(ids) if ids else None, bool(_flag("all")))
+    return "", 204
+
+
 @api.get("/v1/webhooks/<webhook_id>")
 def get_account_webhook(webhook_id: str) -> Any:
     return backend().get_account_webhook(webhook_id)
@@ -308,7 +338,8 @@ def create_subaccount() -> Any:
 @api.get("/v5/accounts/subaccounts")
 def list_subaccounts() -> Any:
     return backend().list_subaccounts(_value("filter"), _int("skip", 0), _int("limit", 10),
-                                      _flag("enabled"))
+                                      _flag("enabled"), sort=_value("sort"),
+                                      closed=_flag("closed"))
 
 
 @api.delete("/v5/accounts/subaccounts")
@@ -334,6 +365,39 @@ def disable_subaccount(subaccount_id: str) -> Any:
 @api.post("/v5/accounts/subaccounts/<subaccount_id>/enable")
 def enable_subaccount(subaccount_id: str) -> Any:
     return backend().enable_subaccount(subaccount_id)
+
+
+@api.put("/v5/accounts/subaccounts/<subaccount_id>/features")
+def update_subaccount_features(subaccount_id: str) -> Any:
+    # Each feature is a form field holding a JSON object; the rules read them.
+    updates = {key: request.values.get(key, "") for key in request.values}
+    return backend().update_subaccount_features(subaccount_id, updates)
+
+
+@api.get("/v5/accounts/subaccounts/<subaccount_id>/limit/custom/monthly")
+def get_subaccount_monthly_limit(subaccount_id: str) -> Any:
+    return backend().get_subaccount_monthly_limit(subaccount_id)
+
+
+@api.put("/v5/accounts/subaccounts/<subaccount_id>/limit/custom/monthly")
+def set_subaccount_monthly_limit(subaccount_id: str) -> Any:
+    return backend().set_subaccount_monthly_limit(subaccount_id, _value("limit"))
+
+
+@api.delete("/v5/accounts/subaccounts/<subaccount_id>/limit/custom/monthly")
+def delete_subaccount_monthly_limit(subaccount_id: str) -> Any:
+    return backend().delete_subaccount_monthly_limit(subaccount_id)
+
+
+# The legacy, deprecated delegation: one DIPP per subaccount.
+@api.put("/v5/accounts/subaccounts/<subaccount_id>/ip_pool")
+def delegate_pool_legacy(subaccount_id: str) -> Any:
+    return backend().delegate_pool_legacy(subaccount_id, _value("pool_id"))
+
+
+@api.delete("/v5/accounts/subaccounts/<subaccount_id>/ip_pool")
+def revoke_pool_legacy(subaccount_id: str) -> Any:
+    return backend().revoke_pool_legacy(subaccount_id, _value("pool_id"))
 
 
 @api.patch("/v3/ips/subaccounts")

@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+import json
+import math
 import secrets
 from typing import Any
 
 from .backend_base import BackendBase
 from .errors import bad_request, forbidden, not_found
-from .models import FEATURE_CENTRALIZED_IP_ASSIGNMENT, Subaccount, http_date
+from .models import FEATURE_CENTRALIZED_IP_ASSIGNMENT, Subaccount, http_date, reference_id
 
 # Mailgun queues IP link changes that touch more subaccounts than this.
 SYNC_LINK_LIMIT = 100
+# The features ``PUT /v5/accounts/subaccounts/{id}/features`` takes (OpenAPI).
+SUBACCOUNT_FEATURES = ("email_preview", "inbox_placement", "sending", "validations",
+                       "validations_bulk")
+# The legacy delegation's answers for any bad parameter and an unknown subaccount.
+INVALID_PARAMETERS = "invalid request parameters"
+ACCOUNT_NOT_FOUND = "account not found"
 
 
 class SubaccountRules(BackendBase):
@@ -36,15 +44,23 @@ class SubaccountRules(BackendBase):
             return {"subaccount": _subaccount_json(self._subaccount(subaccount_id))}
 
     def list_subaccounts(self, name_filter: str | None, skip: int, limit: int,
-                         enabled: bool | None) -> dict[str, Any]:
+                         enabled: bool | None, *, sort: str | None = None,
+                         closed: bool | None = None) -> dict[str, Any]:
         with self.lock:
             if not 1 <= limit <= 1000:
                 raise bad_request("limit must be between 1 and 1000")
-            found = sorted(self.account.subaccounts.values(), key=lambda s: s.name)
+            if skip < 0:
+                raise bad_request("skip must be 0 or more")
+            if sort not in (None, "asc", "desc"):
+                raise bad_request(f"invalid sort '{sort}': use asc or desc")
+            found = sorted(self.account.subaccounts.values(), key=lambda s: s.name,
+                           reverse=sort == "desc")
             if name_filter:
                 found = [s for s in found if name_filter.lower() in s.name.lower()]
             if enabled is not None:
                 found = [s for s in found if (s.status == "open") == enabled]
+            if closed is not None:
+                found = [s for s in found if (s.status == "closed") == closed]
             return {"subaccounts": [_subaccount_json(s) for s in found[skip:skip + limit]],
                     "total": len(found)}
 
@@ -53,6 +69,63 @@ class SubaccountRules(BackendBase):
 
     def enable_subaccount(self, subaccount_id: str) -> dict[str, Any]:
         return self._set_status(subaccount_id, "open", "enabled")
+
+    def update_subaccount_features(self, subaccount_id: str,
+                                   updates: dict[str, str]) -> dict[str, Any]:
+        """``PUT .../features``: each known feature's value is a JSON object with a boolean
+        ``enabled``; anything else is no valid update. Answers all of the subaccount's
+        feature overrides."""
+        with self.lock:
+            subaccount = self._subaccount(subaccount_id)
+            valid: dict[str, dict[str, bool]] = {}
+            for name, raw in updates.items():
+                if name not in SUBACCOUNT_FEATURES:
+                    continue
+                try:
+                    value = json.loads(raw)
+                except ValueError:
+                    continue
+                if isinstance(value, dict) and isinstance(value.get("enabled"), bool):
+                    valid[name] = {"enabled": value["enabled"]}
+            if not valid:
+                raise bad_request("No valid updates provided")
+            subaccount.features.update(valid)
+            subaccount.updated_at = http_date()
+            return {"features": {k: dict(v) for k, v in subaccount.features.items()}}
+
+    def get_subaccount_monthly_limit(self, subaccount_id: str) -> dict[str, Any]:
+        with self.lock:
+            subaccount = self.account.subaccounts.get(subaccount_id)
+            if subaccount is None:
+                raise bad_request("Not a subaccount")
+            if subaccount.monthly_limit is None:
+                raise not_found("No threshold for account")
+            # The emulator sends no mail: nothing counts against the limit.
+            return {"limit": subaccount.monthly_limit, "current": 0, "period": "1m"}
+
+    def set_subaccount_monthly_limit(self, subaccount_id: str,
+                                     limit: str | None) -> dict[str, Any]:
+        """``limit`` is a required number (OpenAPI); a count of messages is not negative."""
+        with self.lock:
+            subaccount = self.account.subaccounts.get(subaccount_id)
+            if subaccount is None:
+                raise bad_request("Invalid subaccount ID")
+            try:
+                number = float(limit or "")
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number) or number < 0:
+                raise bad_request("limit must be a number, 0 or more")
+            subaccount.monthly_limit = int(number) if number.is_integer() else number
+            return {"success": True}
+
+    def delete_subaccount_monthly_limit(self, subaccount_id: str) -> dict[str, Any]:
+        with self.lock:
+            subaccount = self.account.subaccounts.get(subaccount_id)
+            if subaccount is None or subaccount.monthly_limit is None:
+                raise bad_request("Could not delete threshold for account")
+            subaccount.monthly_limit = None
+            return {"success": True}
 
     def _set_status(self, subaccount_id: str, status: str, word: str) -> dict[str, Any]:
         with self.lock:
@@ -113,6 +186,11 @@ class SubaccountRules(BackendBase):
     def ip_details(self, subaccount_id: str | None, ip: str | None, skip: int,
                    limit: int) -> dict[str, Any]:
         with self.lock:
+            # No range is documented; these are the ones any list keeps.
+            if limit < 1:
+                raise bad_request("limit must be at least 1")
+            if skip < 0:
+                raise bad_request("skip must be 0 or more")
             # Inferred: the list comes with the IP assignment API it serves, whose links
             # need the feature (REFERENCE 3.6).
             if FEATURE_CENTRALIZED_IP_ASSIGNMENT not in self.account.features:
@@ -157,6 +235,40 @@ class SubaccountRules(BackendBase):
             pool.delegated_to.remove(subaccount_id)
             return {"message": "success"}
 
+    # The legacy (deprecated) delegation, ``/v5/accounts/subaccounts/{id}/ip_pool``: one
+    # DIPP per subaccount, which a new delegation replaces (REFERENCE 8.1).
+
+    def delegate_pool_legacy(self, subaccount_id: str, pool_id: str | None) -> dict[str, Any]:
+        with self.lock:
+            self._require_dipps()
+            if subaccount_id not in self.account.subaccounts:
+                raise not_found(ACCOUNT_NOT_FOUND)
+            if not pool_id or pool_id not in self.account.pools:
+                raise bad_request(INVALID_PARAMETERS)
+            pool = self._editable_pool(pool_id)
+            for other in self.account.pools.values():
+                if other is not pool and subaccount_id in other.delegated_to:
+                    other.delegated_to.remove(subaccount_id)
+            if subaccount_id not in pool.delegated_to:
+                pool.delegated_to.append(subaccount_id)
+            return {"message": "started", "reference_id": reference_id()}
+
+    def revoke_pool_legacy(self, subaccount_id: str, pool_id: str | None) -> dict[str, Any]:
+        """Revokes the DIPP; as documented, the subaccount's domains linked to it are
+        unlinked."""
+        with self.lock:
+            self._require_dipps()
+            if subaccount_id not in self.account.subaccounts:
+                raise not_found(ACCOUNT_NOT_FOUND)
+            pool = self.account.pools.get(pool_id or "")
+            if pool is None or subaccount_id not in pool.delegated_to:
+                raise bad_request(INVALID_PARAMETERS)
+            pool.delegated_to.remove(subaccount_id)
+            for domain in self.account.domains.values():
+                if domain.subaccount_id == subaccount_id and domain.pool_id == pool.pool_id:
+                    domain.pool_id = None
+            return {"message": "started", "reference_id": reference_id()}
+
     def delegated_pools(self) -> dict[str, Any]:
         with self.lock:
             # Documented as 404 "account not found"; read here as an account that has no
@@ -169,5 +281,10 @@ class SubaccountRules(BackendBase):
 
 
 def _subaccount_json(subaccount: Subaccount) -> dict[str, Any]:
-    return {"id": subaccount.id, "name": subaccount.name, "status": subaccount.status,
-            "created_at": subaccount.created_at, "updated_at": subaccount.updated_at}
+    body: dict[str, Any] = {
+        "id": subaccount.id, "name": subaccount.name, "status": subaccount.status,
+        "created_at": subaccount.created_at, "updated_at": subaccount.updated_at}
+    # ``features`` is optional in the documented object; shown once one is overridden.
+    if subaccount.features:
+        body["features"] = {k: dict(v) for k, v in subaccount.features.items()}
+    return body

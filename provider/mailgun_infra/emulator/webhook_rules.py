@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlparse
@@ -12,6 +13,11 @@ from .backend_base import BackendBase
 from .errors import EmulatorError, InvalidParameter, bad_request, not_found
 from .models import AccountWebhook
 
+# Account webhook ids are 24 hex digits (MongoDB object ids), as Mailgun's examples show.
+WEBHOOK_ID = re.compile(r"[0-9a-f]{24}")
+MALFORMED_IDS = ("Invalid parameter: webhook_ids malformed webhook_ids parameter: "
+                 "empty values not allowed")
+
 
 def _check_url(url: str) -> None:
     parsed = urlparse(url)
@@ -19,6 +25,15 @@ def _check_url(url: str) -> None:
         raise EmulatorError(400, f"{url} is not a valid url: invalid URL scheme", key="Reason")
     if not parsed.hostname:
         raise EmulatorError(400, f"{url} is not a valid url: missing host", key="Reason")
+
+
+def _check_account_url(url: str | None) -> None:
+    """The account-webhook API answers a bad URL with one field error (REFERENCE 7.4), not
+    the domain API's ``{"Reason"}``."""
+    try:
+        _check_url(url or "")
+    except EmulatorError:
+        raise InvalidParameter("url", "missing or invalid url parameter") from None
 
 
 class WebhookRules(BackendBase):
@@ -83,9 +98,7 @@ class WebhookRules(BackendBase):
 
     def _check_account_webhook(self, url: str | None, event_types: list[str],
                                exclude: str | None) -> None:
-        if not url:
-            raise InvalidParameter("url", "")
-        _check_url(url)
+        _check_account_url(url)
         if not event_types:
             raise InvalidParameter("event_types", "")
         duplicates = sorted({e for e in event_types if event_types.count(e) > 1})
@@ -120,7 +133,11 @@ class WebhookRules(BackendBase):
 
     def get_account_webhook(self, webhook_id: str) -> dict[str, Any]:
         with self.lock:
-            return _account_webhook_json(self._account_webhook(webhook_id))
+            hook = self.account.account_webhooks.get(webhook_id)
+            if hook is None:
+                # The read's documented 404 is shorter than the update's and delete's.
+                raise EmulatorError(404, "webhook not found", key="Description")
+            return _account_webhook_json(hook)
 
     def create_account_webhook(self, url: str | None, event_types: list[str],
                                description: str) -> dict[str, Any]:
@@ -142,8 +159,30 @@ class WebhookRules(BackendBase):
 
     def delete_account_webhook(self, webhook_id: str) -> None:
         with self.lock:
+            if not WEBHOOK_ID.fullmatch(webhook_id):
+                raise InvalidParameter("webhook_id", "is not valid")
             self._account_webhook(webhook_id)
             del self.account.account_webhooks[webhook_id]
+
+    def delete_account_webhooks(self, webhook_ids: str | None, delete_all: bool) -> None:
+        """``DELETE /v1/webhooks``: the comma-separated ``webhook_ids``, or with
+        ``all=true`` every account webhook; given both, only the ids go. ``all`` is a
+        safety catch, so neither is a 400."""
+        with self.lock:
+            hooks = self.account.account_webhooks
+            if webhook_ids is not None:
+                ids = webhook_ids.split(",")
+                if not all(i.strip() for i in ids):
+                    raise bad_request(MALFORMED_IDS)
+                doomed = [i.strip() for i in ids if i.strip() in hooks]
+            elif delete_all:
+                doomed = list(hooks)
+            else:
+                raise bad_request("Invalid parameter: webhook_ids or all=true is required")
+            if not doomed:
+                raise EmulatorError(404, "no webhooks found for account", key="Description")
+            for webhook_id in doomed:
+                del hooks[webhook_id]
 
 
 def _account_webhook_json(hook: AccountWebhook) -> dict[str, Any]:

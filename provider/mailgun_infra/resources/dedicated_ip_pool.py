@@ -95,12 +95,6 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         return CreateResult(pool_id, self.outputs(pool_id, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        def fetch() -> dict[str, Any] | None:
-            try:
-                return self.client.get_ip_pool(id_)
-            except NotFound:
-                return None
-
         try:
             known: DedicatedIpPoolArgs | None = self.parse(props)
         except ValidationError:
@@ -110,7 +104,7 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
             return live is not None and (known is None or not _patch_for(live, known))
 
         # A difference from the last state may be Mailgun still applying our own write.
-        return self.waits.settle(fetch, as_known)
+        return self.waits.settle(lambda: self._get_or_none(id_), as_known)
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"name": live.get("name", ""), "description": live.get("description", ""),
@@ -134,7 +128,11 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         client = self.client
-        live = client.get_ip_pool(id_)
+        # Read as find does: a write of ours may still be landing, and emptying the DIPP
+        # by a stale view would miss IPs it has now.
+        live = self.find(id_, props)
+        if live is None:
+            return
         replacement_ip = props.get("replacement_ip")
         replacement_pool_id = props.get("replacement_pool_id")
         if live.get("ips") and not (replacement_ip or replacement_pool_id):
@@ -147,8 +145,12 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
             for ip in live["ips"]:
                 with contextlib.suppress(NotFound):
                     client.remove_ip_from_pool(id_, ip)
+            # The removals land after Mailgun answers; a DIPP still holding IPs is refused.
+            self.waits.settle(lambda: client.get_ip_pool(id_), lambda now: not now.get("ips"))
         client.delete_ip_pool(id_, replacement_ip=replacement_ip,
                               replacement_pool_id=replacement_pool_id)
+        # So does the delete: done once a read no longer finds the DIPP.
+        self.waits.settle(lambda: self._get_or_none(id_), lambda now: now is None)
 
     def _converge(self, id_: str, args: DedicatedIpPoolArgs) -> dict[str, Any]:
         """Make the live DIPP match ``args`` with at most one PATCH; return the live details.
@@ -171,7 +173,16 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
             again = client.get_ip_pool(id_)
             return None if _patch_for(again, args) else again
 
-        return self.waits.write_or_find(send, find)
+        written = self.waits.write_or_find(send, find)
+        # IP changes land after Mailgun answers "started": wait until a read shows them.
+        self.waits.settle(find, lambda now: now is not None)
+        return written
+
+    def _get_or_none(self, id_: str) -> dict[str, Any] | None:
+        try:
+            return self.client.get_ip_pool(id_)
+        except NotFound:
+            return None
 
 
 def _pool_id_named(client: MailgunClient, name: str) -> str | None:

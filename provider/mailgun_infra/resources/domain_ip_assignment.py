@@ -78,8 +78,12 @@ class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
                     domain_id = str(client.get_domain(args.domain)["id"])
                     client.update_ip_pool(str(args.pool_id), link_domains=[domain_id])
 
-            self.waits.write_or_check(
-                send, lambda: self._assigned(args.domain, args.ip, args.pool_id))
+            def landed() -> bool:
+                return self._assigned(args.domain, args.ip, args.pool_id)
+
+            self.waits.write_or_check(send, landed)
+            # A DIPP link lands after Mailgun answers "started": wait until a read shows it.
+            self.waits.settle(landed, bool)
         return CreateResult(id_, self.outputs(id_, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
@@ -101,7 +105,10 @@ class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
         key = self.id_format.split(id_)
         if "ip" in key:
             self.client.remove_domain_ip(key["domain"], key["ip"])
-        elif self._assigned(key["domain"], None, key["pool_id"]):
+        # A link of ours may still be landing: unlinking is skipped only once reads agree
+        # that there is nothing to unlink, or the link would land after the delete.
+        elif self.waits.settle(lambda: self._assigned(key["domain"], None, key["pool_id"]),
+                               bool):
             self.client.unlink_domain_ip_pool(
                 key["domain"], replacement_ip=props.get("replacement_ip"),
                 replacement_pool_id=props.get("replacement_pool_id"))
