@@ -52,6 +52,8 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
                 args, f"the delegation of DIPP {args.pool_id} to {args.subaccount_id}", id_)
         else:
             self.client.delegate_ip_pool(args.pool_id, args.subaccount_id)
+            # Delegation is processed after Mailgun answers: wait until a read shows it.
+            self.waits.settle(lambda: self._delegated(args.pool_id, args.subaccount_id), bool)
         return CreateResult(id_, self.outputs(id_, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
@@ -72,6 +74,9 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         key = self.id_format.split(id_)
         self.client.revoke_ip_pool(key["pool_id"], key["subaccount_id"])
+        # Revoking answers "started" too: done once a read no longer shows the delegation.
+        self.waits.settle(lambda: self._delegated(key["pool_id"], key["subaccount_id"]),
+                          lambda delegated: not delegated)
 
     def _delegated(self, pool_id: str, subaccount_id: str) -> bool:
         client = self.client
