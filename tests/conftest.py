@@ -86,3 +86,15 @@ def fast_retry(total: int = 4) -> MailgunRetry:
 def client(emulator: Emulator) -> MailgunClient:
     return emulator.client()
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # The switches of tests/live (its conftest holds the rest): here because pytest takes
+    # options only from the conftest files it loads before collecting. Off by default, and
+    # a flag rather than an environment variable, so `./dev test` and CI never turn them on.
+    group = parser.getgroup("live", "live acceptance against a real Mailgun account")
+    group.addoption("--live", action="store_true", default=False,
+                    help="run tests/live's read-only checks against the account of "
+                         "MAILGUN_API_KEY (MAILGUN_REGION, MAILGUN_LIVE_DOMAIN)")
+    group.addoption("--live-writes", action="store_true", default=False,
+                    help="also create, update and delete test webhooks on "
+                         "MAILGUN_LIVE_DOMAIN and the account (implies --live)")
