@@ -161,7 +161,8 @@ class Bench:
         started = time.monotonic()
         pool_ids = []
         for pool in job["dedicated_ip_pools"].values():
-            response = client.ippools.create(data={"name": pool["name"], "description": "",
+            response = client.ippools.create(data={"name": pool["name"],
+                                                   "description": pool["description"],
                                                    "ip": pool["ips"]})
             pool_ids.append(response.json()["pool_id"])
         for hook in job["webhooks"].values():

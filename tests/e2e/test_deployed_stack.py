@@ -46,6 +46,9 @@ def deployed_emulator() -> tuple[Emulator, dict[str, Any]]:
     """The emulator holding the account as the old code left it, on a fresh loopback port,
     and the seed that destroy must bring it back to."""
     saved = _load_json("emulator.json")
+    # A feature the emulator checks since (the IP details list needs it): the account's
+    # settings, not state the old code wrote.
+    saved["features"].append("detailed_ip_view")
     seed = default_seed()
     # The seed's warmups are stamped with the time the account is built; the saved
     # account carries the stamp of the day the fixture was made.

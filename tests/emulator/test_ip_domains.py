@@ -25,14 +25,15 @@ def test_an_ips_domains_are_the_domains_sending_from_it(backend: Backend) -> Non
 def test_an_ips_domains_page_and_search(backend: Backend) -> None:
     for n in range(25):
         backend.account.domains[f"d{n:02}.example.com"] = Domain(
-            name=f"d{n:02}.example.com", ips=["192.0.2.15"])
+            name=f"d{n:02}.example.com", id=f"{99 - n:024x}", ips=["192.0.2.15"])
     pages = [backend.list_ip_domains("192.0.2.15", 10, skip, None) for skip in (0, 10, 20)]
     assert [len(p["items"]) for p in pages] == [10, 10, 5]
     assert {p["total_count"] for p in pages} == {25}
     names = [i["domain"] for p in pages for i in p["items"]]
-    assert names == sorted(names) and len(set(names)) == 25
+    # By domain id, as documented: here the reverse of the names.
+    assert names == sorted(names, reverse=True) and len(set(names)) == 25
     found = backend.list_ip_domains("192.0.2.15", 10, 0, "d03 d17")
-    assert [i["domain"] for i in found["items"]] == ["d03.example.com", "d17.example.com"]
+    assert [i["domain"] for i in found["items"]] == ["d17.example.com", "d03.example.com"]
 
 
 def test_an_unknown_ip_has_no_domains_to_list(backend: Backend) -> None:

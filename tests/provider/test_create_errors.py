@@ -32,8 +32,8 @@ def test_a_refused_warmup_shows_mailguns_reason(emulator: Emulator) -> None:
 
 def test_reading_linked_ips_without_the_feature_says_what_is_missing(
         emulator: Emulator) -> None:
-    emulator.backend.account.features.remove("centralized_ip_assignment")
+    emulator.backend.account.features.remove("detailed_ip_view")
     provider = emulator.provider(SubaccountIpLinkProvider)
     with pytest.raises(RuntimeError, match=r"403 Forbidden on GET /v3/ips/details/all: .*"
-                                           r"centralized IP assignment"):
+                                           r"detailed IP view feature"):
         provider.read("sub1", {})

@@ -71,8 +71,8 @@ class DomainRules(BackendBase):
 
     def list_ip_domains(self, ip: str, limit: int, skip: int,
                         search: str | None) -> dict[str, Any]:
-        """The domains sending from ``ip``, by name; ``search`` keeps the names holding any
-        of its words."""
+        """The domains sending from ``ip``, by domain id; ``search`` keeps the names holding
+        any of its words."""
         with self.lock:
             if ip not in self.account.ips:
                 raise not_found("IP not found")
@@ -81,7 +81,8 @@ class DomainRules(BackendBase):
             words = [w for w in re.split(r"[^A-Za-z0-9]+", search or "") if w]
             items = [
                 {"domain": d.name, "ips": self._domain_ips(d)}
-                for d in sorted(self.account.domains.values(), key=lambda d: d.name)
+                # Ordered by domain id, as documented.
+                for d in sorted(self.account.domains.values(), key=lambda d: d.id)
                 if ip in self._domain_ips(d)
                 and (not words or any(w.lower() in d.name.lower() for w in words))
             ]

@@ -21,6 +21,7 @@ FEATURE_DIPPS = "dipps"
 FEATURE_DYNAMIC_POOLS = "dynamic_pools"
 FEATURE_SUBACCOUNTS = "subaccounts"
 FEATURE_CENTRALIZED_IP_ASSIGNMENT = "centralized_ip_assignment"
+FEATURE_DETAILED_IP_VIEW = "detailed_ip_view"
 
 
 def now() -> str:

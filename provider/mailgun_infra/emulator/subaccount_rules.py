@@ -10,8 +10,16 @@ from typing import Any
 
 from .backend_base import BackendBase
 from .errors import bad_request, forbidden, not_found
-from .models import FEATURE_CENTRALIZED_IP_ASSIGNMENT, Subaccount, http_date, reference_id
+from .models import (
+    FEATURE_CENTRALIZED_IP_ASSIGNMENT,
+    FEATURE_DETAILED_IP_VIEW,
+    Subaccount,
+    http_date,
+    reference_id,
+)
 
+# The emulated parent account's id, where an answer names it.
+PARENT_ACCOUNT_ID = "emulated"
 # Mailgun queues IP link changes that touch more subaccounts than this.
 SYNC_LINK_LIMIT = 100
 # The features ``PUT /v5/accounts/subaccounts/{id}/features`` takes (OpenAPI).
@@ -191,26 +199,27 @@ class SubaccountRules(BackendBase):
                 raise bad_request("limit must be at least 1")
             if skip < 0:
                 raise bad_request("skip must be 0 or more")
-            # Inferred: the list comes with the IP assignment API it serves, whose links
-            # need the feature (REFERENCE 3.6).
-            if FEATURE_CENTRALIZED_IP_ASSIGNMENT not in self.account.features:
-                raise forbidden("the centralized IP assignment feature is not enabled")
+            # The list's documentation names the feature it needs.
+            if FEATURE_DETAILED_IP_VIEW not in self.account.features:
+                raise forbidden("the detailed IP view feature is not enabled for this account")
+            # The parent's record of each IP, then one more for each subaccount it is
+            # linked to, as documented; ``subaccount_id`` keeps that subaccount's records.
             items = []
             for address in self.account.ips.values():
                 if ip and address.ip != ip:
                     continue
                 linked = [s.id for s in self.account.subaccounts.values() if address.ip in s.ips]
-                if subaccount_id and subaccount_id not in linked:
-                    continue
-                items.append({
-                    "address": address.ip,
-                    "parent_account_id": "emulated",
-                    "account_id": subaccount_id or "emulated",
-                    "subaccount_ids": linked,
-                    "pool_ids": [p.pool_id for p in self.account.pools.values()
-                                 if address.ip in p.ips],
-                    "dedicated": address.dedicated,
-                })
+                for account_id in [PARENT_ACCOUNT_ID, *linked]:
+                    if subaccount_id and account_id != subaccount_id:
+                        continue
+                    items.append({
+                        "address": address.ip,
+                        "parent_account_id": PARENT_ACCOUNT_ID,
+                        "account_id": account_id,
+                        "pool_ids": [p.pool_id for p in self.account.pools.values()
+                                     if address.ip in p.ips],
+                        "dedicated": address.dedicated,
+                    })
             return {"items": items[skip:skip + limit], "total_count": len(items)}
 
     # -- DIPP delegation -----------------------------------------------------------------

@@ -88,8 +88,8 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
             if error.status != 403:
                 raise
             raise RuntimeError(
-                f"{error}: reading a subaccount's linked IPs needs the account's centralized "
-                "IP assignment feature, which Mailgun support enables") from None
+                f"{error}: reading a subaccount's linked IPs needs the account's detailed IP "
+                "view feature, which Mailgun support enables") from None
 
 
 class SubaccountIpLink(Resource, module="mailgun", name="SubaccountIpLink"):
