@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import bad_request, forbidden, not_found
+from .errors import EmulatorError, bad_request, forbidden, not_found
 from .models import FEATURE_DIPPS, Account, Domain, Ip, IpPool
 
 
@@ -76,14 +76,20 @@ class BackendBase:
             raise forbidden("a DIPP inherited from the parent account cannot be modified")
         return pool
 
-    def _dedicated_ip(self, ip: str) -> Ip:
+    def _ip_of_account(self, ip: str, unknown: EmulatorError | None = None) -> Ip:
+        """The account's IP ``ip``; ``unknown`` is what an IP of no account raises (a 404 on
+        the IP's own paths, a 400 where it is a parameter)."""
         try:
             ipaddress.ip_address(ip)
         except ValueError:
             raise bad_request(f"'{ip}' is not a valid IP address") from None
         found = self.account.ips.get(ip)
         if found is None:
-            raise bad_request(f"IP {ip} does not belong to the account")
+            raise unknown or not_found("IP not found")
+        return found
+
+    def _dedicated_ip(self, ip: str) -> Ip:
+        found = self._ip_of_account(ip, bad_request(f"IP {ip} does not belong to the account"))
         if not found.dedicated:
             raise bad_request(f"IP {ip} is not a dedicated IP")
         return found

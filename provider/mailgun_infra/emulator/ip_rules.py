@@ -12,7 +12,6 @@ the oldest view and starts the N reads again. Writes always see the current stat
 from __future__ import annotations
 
 import copy
-import ipaddress
 import math
 import secrets
 from collections.abc import Iterable
@@ -20,8 +19,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .backend_base import BackendBase, Lag
-from .errors import EmulatorError, bad_request, forbidden, not_found
-from .models import FEATURE_DIPPS, Domain, Ip, IpPool, Warmup, reference_id
+from .errors import bad_request, forbidden, not_found
+from .models import FEATURE_DIPPS, Domain, IpPool, Warmup, reference_id
 from .paging import paginate
 
 # A warmup plan's volumes. The documents give examples only, so these are plausible ones:
@@ -81,15 +80,6 @@ class IpRules(BackendBase):
 
     # -- one IP on every domain of the account: POST/DELETE /v3/ips/{ip}/domains -----------
 
-    def _ip_of_account(self, ip: str) -> Ip:
-        try:
-            ipaddress.ip_address(ip)
-        except ValueError:
-            raise bad_request(f"'{ip}' is not a valid IP address") from None
-        found = self.account.ips.get(ip)
-        if found is None:
-            raise not_found("IP not found")
-        return found
 
     def _domains_with_own_ips(self) -> list[Domain]:
         """The account's domains whose IPs these calls change: a subaccount's domains are
@@ -117,11 +107,8 @@ class IpRules(BackendBase):
             if alternative:
                 if alternative == ip:
                     raise bad_request("the alternative IP cannot replace itself")
-                try:
-                    self._ip_of_account(alternative)
-                except EmulatorError:
-                    raise bad_request(f"alternative IP {alternative} does not belong to the "
-                                      "account") from None
+                self._ip_of_account(alternative, bad_request(
+                    f"alternative IP {alternative} does not belong to the account"))
             affected = [d for d in self._domains_with_own_ips() if ip in d.ips]
             if not alternative and not self.account.shared_ips_eligible:
                 # The rule of removing one IP from one domain (REFERENCE 4.3) holds for each.
