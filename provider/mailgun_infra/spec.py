@@ -27,6 +27,7 @@ import pulumi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .resources import (
+    PROVIDERS,
     AccountWebhook,
     AccountWebhookArgs,
     DedicatedIpPool,
@@ -178,6 +179,14 @@ def _duplicate_keys(spec: StackSpec) -> list[str]:
     return problems
 
 
+# Resource class -> the output that repeats its id.
+_ID_OUTPUTS: dict[type[Any], str] = {
+    kind.resource: provider.id_output
+    for kind in KINDS for provider in PROVIDERS
+    if provider.__name__ == f"{kind.resource.__name__}Provider" and provider.id_output
+}
+
+
 def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
     """Declare the spec's resources; returns them by kind and resource name."""
     made: dict[str, dict[str, Any]] = {}
@@ -186,7 +195,11 @@ def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
         for name, args in getattr(spec, kind.key).items():
             kwargs = args.model_dump()
             for field, match in _references(args):
-                kwargs[field] = getattr(made[match["kind"]][match["name"]], match["output"])
+                target = made[match["kind"]][match["name"]]
+                # The id, where the output repeats it: it stays known in preview.
+                output = "id" if match["output"] == _ID_OUTPUTS.get(type(target)) else \
+                    match["output"]
+                kwargs[field] = getattr(target, output)
             depends_on = [r for key in kind.after for r in made[key].values()]
             opts = pulumi.ResourceOptions(depends_on=depends_on) if depends_on else None
             made[kind.key][name] = kind.resource(name, **kwargs, opts=opts)

@@ -43,6 +43,7 @@ def test_the_module_has_args_provider_and_resource(name: str) -> None:
     assert provider.replace_on <= fields
     assert provider.kept_on_read <= fields - provider.replace_on
     assert not set(provider.output_fields) & fields
+    assert provider.id_output is None or provider.id_output in provider.output_fields
 
     assert issubclass(resource, Resource)
     token = "pulumi-python:" + resource._resource_type_name

@@ -66,6 +66,10 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     id_format: ClassVar[IdFormat]
     # Properties the Resource declares as outputs; they are never inputs.
     output_fields: ClassVar[tuple[str, ...]] = ()
+    # The output that repeats the resource's id (Mailgun's id of the object), if any. A
+    # reference should use the id: it stays known in the preview of an in-place update,
+    # where a computed output turns unknown and makes dependents look replaced.
+    id_output: ClassVar[str | None] = None
     # Inputs that the API cannot change in place.
     replace_on: ClassVar[frozenset[str]] = frozenset()
     # Inputs Mailgun does not store (used only on delete, say): read keeps them from state.

@@ -48,6 +48,7 @@ class AccountWebhookProvider(MailgunProvider[AccountWebhookArgs]):
     inputs_model = AccountWebhookArgs
     id_format = IdFormat("AccountWebhook", "{webhook_id}")
     output_fields = ("webhook_id", "created_at")
+    id_output = "webhook_id"
     replace_on = frozenset()
 
     def create(self, props: dict[str, Any]) -> CreateResult:

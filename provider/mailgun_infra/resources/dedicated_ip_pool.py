@@ -52,6 +52,7 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
     inputs_model = DedicatedIpPoolArgs
     id_format = IdFormat("DedicatedIpPool", "{pool_id}")
     output_fields = ("pool_id", "is_linked", "linked_domains", "warming_ips")
+    id_output = "pool_id"
     replace_on = frozenset()
     kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 

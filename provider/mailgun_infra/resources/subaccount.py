@@ -39,6 +39,7 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
     inputs_model = SubaccountArgs
     id_format = IdFormat("Subaccount", "{subaccount_id}")
     output_fields = ("subaccount_id", "status", "created_at")
+    id_output = "subaccount_id"
     replace_on = frozenset({"name"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:

@@ -1,0 +1,72 @@
+"""A preview a reviewer can trust: the operation preview reports for each resource is the
+one `up` then performs. Dependents of a DIPP or a subaccount changed in place stay in place."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Emulator
+from tests.e2e.workspace import Workspace
+
+pytestmark = pytest.mark.e2e
+
+SPEC: dict[str, Any] = {
+    "subaccounts": {"acme": {"name": "Acme Corp"}},
+    "dedicated_ip_pools": {"tx": {"name": "tx", "description": "receipts",
+                                  "ips": ["192.0.2.10", "192.0.2.11"]}},
+    "domain_ip_assignments": {"mail": {"domain": "mail.example.com",
+                                       "pool_id": "${dedicated_ip_pools.tx.pool_id}",
+                                       "replacement_ip": "shared"}},
+    "subaccount_ip_links": {"acme": {"subaccount_id": "${subaccounts.acme.subaccount_id}",
+                                     "ips": ["192.0.2.15"]}},
+    "dedicated_ip_pool_delegations": {"tx-acme": {
+        "pool_id": "${dedicated_ip_pools.tx.pool_id}",
+        "subaccount_id": "${subaccounts.acme.subaccount_id}"}},
+}
+
+
+def operations(output: str) -> dict[str, str]:
+    """Each resource's operation, by resource name, from `preview --json` or `up --json`."""
+    # The JSON document comes first; the engine's messages may follow it.
+    document, _ = json.JSONDecoder().raw_decode(output.lstrip())
+    return {step["urn"].split("dynamic/mailgun:", 1)[1]: step["op"]
+            for step in document.get("steps") or [] if "dynamic/mailgun:" in step["urn"]}
+
+
+def test_in_place_changes_preview_as_what_up_does(tmp_path: Path, emulator: Emulator) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec(SPEC)
+    ws.up()
+    changed = copy.deepcopy(SPEC)
+    changed["dedicated_ip_pools"]["tx"]["ips"] = ["192.0.2.10"]
+    changed["subaccounts"]["acme"]["enabled"] = False
+    ws.set_spec(changed)
+    previewed = operations(ws.run("preview", "--json", check=True).output)
+    done = operations(ws.run("up", "--yes", "--json", check=True).output)
+    assert previewed == done
+    assert {name: op for name, op in done.items() if op != "same"} == {
+        "DedicatedIpPool::tx": "update", "Subaccount::acme": "update"}
+
+
+def test_a_replaced_object_previews_its_dependents_replaced(tmp_path: Path,
+                                                            emulator: Emulator) -> None:
+    """The other side: a subaccount renamed is a new subaccount, with a new id, and what
+    refers to it is replaced with it, in preview as in `up`."""
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec(SPEC)
+    ws.up()
+    renamed = copy.deepcopy(SPEC)
+    renamed["subaccounts"]["acme"]["name"] = "Acme Holdings"
+    ws.set_spec(renamed)
+    previewed = operations(ws.run("preview", "--json", check=True).output)
+    done = operations(ws.run("up", "--yes", "--json", check=True).output)
+    assert previewed == done
+    assert {name: op for name, op in done.items() if op != "same"} == {
+        "Subaccount::acme": "replace", "SubaccountIpLink::acme": "replace",
+        "DedicatedIpPoolDelegation::tx-acme": "replace"}
+    ws.run("destroy", "--yes", check=True)
