@@ -1,7 +1,8 @@
 """One lifecycle for every resource, through the real CLI against the emulator.
 
-create → assert the emulator → update in place, where something can change (same id) →
-assert → change it out of band → ``refresh`` records the drift → ``up`` repairs it →
+create → assert the emulator → update in place, where something can change (same id, and
+preview showed the update `up` made) → assert → change it out of band → ``refresh``
+records the drift → ``up`` repairs it, as previewed →
 ``preview --expect-no-changes`` → ``destroy`` → the emulator is back to its seed.
 """
 
@@ -57,7 +58,8 @@ def run_lifecycle(tmp_path: Path, emulator: Emulator, lc: Lifecycle) -> None:
     if lc.update is not None:
         created_id = ws.ids(lc.type_token)[lc.name]
         ws.set_spec(_spec(lc, lc.update))
-        ws.up()
+        done = ws.up_as_previewed()
+        assert done[lc.type_token.split(":")[-1] + "::" + lc.name] == "update"
         assert lc.live(emulator) == lc.expect_update, "after update"
         assert ws.ids(lc.type_token)[lc.name] == created_id, "the update replaced the resource"
         declared = lc.expect_update
@@ -75,7 +77,7 @@ def run_lifecycle(tmp_path: Path, emulator: Emulator, lc: Lifecycle) -> None:
         recorded = {key: refreshed[lc.name].get(key) for key in lc.refreshed}
         assert recorded == lc.refreshed, "refresh did not record the drift"
 
-    ws.up()
+    ws.up_as_previewed()
     assert lc.live(emulator) == declared, "after the repair"
     ws.run("preview", "--expect-no-changes", check=True)
 

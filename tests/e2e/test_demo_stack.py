@@ -51,5 +51,18 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     assert outputs["transactional"]["warming_ips"] == []
 
     ws.run("preview", "--expect-no-changes", check=True)
+
+    # Everyday changes, in place: preview shows exactly what up does, and nothing that
+    # refers to the changed pool or subaccount previews as replaced.
+    spec = config["mailgun-infra:spec"]
+    spec["dedicated_ip_pools"]["transactional"]["ips"] = ["192.0.2.10"]
+    spec["dedicated_ip_pools"]["marketing"]["description"] = "Newsletters"
+    spec["subaccounts"]["acme"]["enabled"] = False
+    ws.set_spec(spec)
+    done = ws.up_as_previewed()
+    assert {name: op for name, op in done.items() if op != "same"} == {
+        "DedicatedIpPool::transactional": "update", "DedicatedIpPool::marketing": "update",
+        "Subaccount::acme": "update"}
+
     ws.run("destroy", "--yes", check=True)
     assert emulator.state() == seed

@@ -4,7 +4,6 @@ one `up` then performs. Dependents of a DIPP or a subaccount changed in place st
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +29,6 @@ SPEC: dict[str, Any] = {
 }
 
 
-def operations(output: str) -> dict[str, str]:
-    """Each resource's operation, by resource name, from `preview --json` or `up --json`."""
-    # The JSON document comes first; the engine's messages may follow it.
-    document, _ = json.JSONDecoder().raw_decode(output.lstrip())
-    return {step["urn"].split("dynamic/mailgun:", 1)[1]: step["op"]
-            for step in document.get("steps") or [] if "dynamic/mailgun:" in step["urn"]}
-
-
 def test_in_place_changes_preview_as_what_up_does(tmp_path: Path, emulator: Emulator) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     ws.set_spec(SPEC)
@@ -46,9 +37,7 @@ def test_in_place_changes_preview_as_what_up_does(tmp_path: Path, emulator: Emul
     changed["dedicated_ip_pools"]["tx"]["ips"] = ["192.0.2.10"]
     changed["subaccounts"]["acme"]["enabled"] = False
     ws.set_spec(changed)
-    previewed = operations(ws.run("preview", "--json", check=True).output)
-    done = operations(ws.run("up", "--yes", "--json", check=True).output)
-    assert previewed == done
+    done = ws.up_as_previewed()
     assert {name: op for name, op in done.items() if op != "same"} == {
         "DedicatedIpPool::tx": "update", "Subaccount::acme": "update"}
 
@@ -63,10 +52,33 @@ def test_a_replaced_object_previews_its_dependents_replaced(tmp_path: Path,
     renamed = copy.deepcopy(SPEC)
     renamed["subaccounts"]["acme"]["name"] = "Acme Holdings"
     ws.set_spec(renamed)
-    previewed = operations(ws.run("preview", "--json", check=True).output)
-    done = operations(ws.run("up", "--yes", "--json", check=True).output)
-    assert previewed == done
+    done = ws.up_as_previewed()
     assert {name: op for name, op in done.items() if op != "same"} == {
         "Subaccount::acme": "replace", "SubaccountIpLink::acme": "replace",
         "DedicatedIpPoolDelegation::tx-acme": "replace"}
     ws.run("destroy", "--yes", check=True)
+
+
+PROGRAM = '''"""A user's own program, as the README shows it: references use the pool's id."""
+import pulumi
+
+import mailgun_infra
+
+ips = pulumi.Config().get_object("spec")["ips"]
+pool = mailgun_infra.DedicatedIpPool("transactional", name="transactional",
+                                     description="Receipts", ips=ips)
+mailgun_infra.DomainIpAssignment("mail", domain="mail.example.com", pool_id=pool.id,
+                                 replacement_ip="shared")
+'''
+
+
+def test_a_users_own_program_previews_what_up_does(tmp_path: Path, emulator: Emulator) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    (ws.dir / "stacks" / "__main__.py").write_text(PROGRAM)
+    ws.set_spec({"ips": ["192.0.2.10", "192.0.2.11"]})
+    ws.up()
+    ws.set_spec({"ips": ["192.0.2.10"]})
+    done = ws.up_as_previewed()
+    assert {name: op for name, op in done.items() if op != "same"} == {
+        "DedicatedIpPool::transactional": "update"}
+    assert emulator.pools_by_name()["transactional"]["ips"] == ["192.0.2.10"]

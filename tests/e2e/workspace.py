@@ -88,6 +88,14 @@ class Workspace:
     def up(self, *extra: str) -> Result:
         return self.run("up", "--yes", *extra, check=True)
 
+    def up_as_previewed(self) -> dict[str, str]:
+        """Preview, then `up`: each resource's operation must be the one preview showed, so
+        that what a reviewer reads is what happens. Returns them, by ``Type::name``."""
+        previewed = operations(self.run("preview", "--json", check=True).output)
+        done = operations(self.run("up", "--yes", "--json", check=True).output)
+        assert previewed == done, f"preview showed {previewed}, up did {done}"
+        return done
+
     def export(self, *extra: str) -> dict[str, Any]:
         exported: dict[str, Any] = json.loads(
             self.run("stack", "export", *extra, check=True).output)
@@ -107,3 +115,11 @@ class Workspace:
         return {resource["urn"].rsplit("::", 1)[1]: resource
                 for resource in self.export()["deployment"].get("resources", [])
                 if resource["type"] == type_token}
+
+
+def operations(output: str) -> dict[str, str]:
+    """Each of our resources' operation, by ``Type::name``, from `preview --json` or
+    `up --json` (the JSON document comes first; the engine's messages may follow it)."""
+    document, _ = json.JSONDecoder().raw_decode(output.lstrip())
+    return {step["urn"].split("dynamic/mailgun:", 1)[1]: step["op"]
+            for step in document.get("steps") or [] if "dynamic/mailgun:" in step["urn"]}
