@@ -1,0 +1,226 @@
+"""``mailgun-infra ci preview|up``: a Pulumi deployment for a CI job, with a review.
+
+    mailgun-infra ci preview --stack NAME [--cwd DIR] [--policy-pack DIR]...
+        [--policy-pack-config FILE]... [--summary FILE] [--json FILE] [--fail-on-replace]
+    python -m mailgun_infra.ci preview|up ...   (the same, without ``ci``)
+
+Built on Pulumi's Automation API, so it serves any Pulumi project that uses these
+resources. It writes a Markdown review (counts per operation; replacements and deletes
+first with the properties that cause them; updates with the properties that change; every
+policy violation) to stdout, to ``$GITHUB_STEP_SUMMARY`` when set and to ``--summary``, and
+the same as JSON to ``--json``. Property names are shown, never values, so no secret is.
+
+``up`` previews with the policy packs first and applies only a clean preview: the pack's
+stack policies run only after the changes are applied during an update, so the gate must
+be the preview.
+
+Exit codes: 0 clean (advisory violations are listed, not fatal); 1 an error; 2 a mandatory
+policy violation; 3 a replacement or a delete, with ``--fail-on-replace``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+from pulumi.automation import events
+
+CLEAN, ERROR, MANDATORY_VIOLATION, REPLACE_OR_DELETE = 0, 1, 2, 3
+# The operations of one resource, most telling first: one is reported per resource.
+RANK = ("replace", "delete", "create", "update", "same")
+REPLACING = frozenset({"replace", "create-replacement", "delete-replaced",
+                       "discard-replaced"})
+
+
+@dataclass
+class Change:
+    urn: str
+    type: str
+    op: str
+    properties: list[str]
+
+    @property
+    def name(self) -> str:
+        return self.urn.rsplit("::", 1)[-1]
+
+
+@dataclass
+class Violation:
+    pack: str
+    policy: str
+    level: str
+    urn: str
+    message: str
+
+
+@dataclass
+class Review:
+    command: str
+    stack: str
+    changes: dict[str, Change] = field(default_factory=dict)
+    violations: list[Violation] = field(default_factory=list)
+    error: str | None = None
+
+    def on_event(self, event: events.EngineEvent) -> None:
+        """Collect steps and policy violations from the engine's event stream."""
+        if event.resource_pre_event is not None:
+            meta = event.resource_pre_event.metadata
+            if meta.type.startswith("pulumi:"):  # the stack itself and its providers
+                return
+            op = "replace" if str(meta.op.value) in REPLACING else str(meta.op.value)
+            if op not in RANK:
+                return
+            # What forces a replacement where the engine says so, else what changed.
+            properties = list((meta.keys if op == "replace" else None) or meta.diffs or [])
+            known = self.changes.get(meta.urn)
+            if known is None or RANK.index(op) < RANK.index(known.op):
+                self.changes[meta.urn] = Change(meta.urn, meta.type, op, sorted(properties))
+            elif known.op == op:  # a replacement comes as several steps: keep all they say
+                known.properties = sorted({*known.properties, *properties})
+        elif event.policy_event is not None:
+            policy = event.policy_event
+            self.violations.append(Violation(
+                policy.policy_pack_name, policy.policy_name, policy.enforcement_level,
+                policy.resource_urn or "", policy.message.strip()))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(c.op for c in self.changes.values() if c.op != "same"))
+
+    @property
+    def mandatory(self) -> list[Violation]:
+        return [v for v in self.violations if v.level == "mandatory"]
+
+    def replaced_or_deleted(self) -> list[Change]:
+        return [c for c in self.changes.values() if c.op in ("replace", "delete")]
+
+    def exit_code(self, fail_on_replace: bool) -> int:
+        if self.mandatory:
+            return MANDATORY_VIOLATION
+        if self.error is not None:
+            return ERROR
+        if fail_on_replace and self.replaced_or_deleted():
+            return REPLACE_OR_DELETE
+        return CLEAN
+
+    def markdown(self) -> str:
+        counts = self.counts
+        lines = [f"## `pulumi {self.command}` of stack `{self.stack}`", ""]
+        lines.append(", ".join(f"{n} to {op}" for op, n in sorted(counts.items()))
+                     or "No changes.")
+        if self.error:
+            lines += ["", f"**Error:** {self.error}"]
+        risky = self.replaced_or_deleted()
+        if risky:
+            lines += ["", "### Replaced or deleted", ""]
+            lines += [f"- **{c.op}** `{c.type}` `{c.name}`"
+                      + (f": {', '.join(c.properties)}" if c.properties else "")
+                      for c in risky]
+        updates = [c for c in self.changes.values() if c.op == "update"]
+        if updates:
+            lines += ["", "### Updated in place", ""]
+            lines += [f"- `{c.type}` `{c.name}`: {', '.join(c.properties) or 'outputs'}"
+                      for c in updates]
+        if self.violations:
+            lines += ["", "### Policy violations", "",
+                      "| level | pack | policy | resource | message |", "|---|---|---|---|---|"]
+            lines += [f"| {v.level} | {v.pack} | {v.policy} | "
+                      f"{v.urn.rsplit('::', 1)[-1] or '(stack)'} | "
+                      f"{' '.join(v.message.split())} |" for v in self.violations]
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"command": self.command, "stack": self.stack, "counts": self.counts,
+                "changes": [asdict(c) for c in self.changes.values() if c.op != "same"],
+                "violations": [asdict(v) for v in self.violations], "error": self.error}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m mailgun_infra.ci",
+        description="Preview or update a Pulumi stack in CI, with a Markdown review.")
+    parser.add_argument("command", choices=("preview", "up"))
+    parser.add_argument("--stack", required=True, help="the stack, e.g. prod or org/prod")
+    parser.add_argument("--cwd", default=".", help="the Pulumi project's folder")
+    parser.add_argument("--policy-pack", action="append", default=[], metavar="DIR")
+    parser.add_argument("--policy-pack-config", action="append", default=[], metavar="FILE")
+    parser.add_argument("--summary", type=Path, help="also write the Markdown review here")
+    parser.add_argument("--json", type=Path, help="write the review as JSON here")
+    parser.add_argument("--fail-on-replace", action="store_true",
+                        help="exit 3 when a resource would be replaced or deleted")
+    args = parser.parse_args(argv)
+
+    review = Review("preview", args.stack)
+    try:
+        stack = auto.select_stack(args.stack, work_dir=str(Path(args.cwd).resolve()))
+        _run(stack.preview, review, args)
+        code = review.exit_code(args.fail_on_replace)
+        if args.command == "up" and code == CLEAN:
+            review = Review("up", args.stack)
+            _run(stack.up, review, args)
+            code = review.exit_code(fail_on_replace=False)
+    except auto.CommandError as error:
+        review.error = _explain(error)
+        code = review.exit_code(args.fail_on_replace)
+    _publish(review, args)
+    return code
+
+
+def cli() -> int:
+    """The console script: ``mailgun-infra ci preview|up ...``."""
+    argv = sys.argv[1:]
+    if not argv or argv[0] != "ci":
+        print("usage: mailgun-infra ci preview|up --stack NAME ...", file=sys.stderr)
+        return ERROR
+    return main(argv[1:])
+
+
+def _run(operation: Any, review: Review, args: argparse.Namespace) -> None:
+    try:
+        operation(policy_packs=args.policy_pack or None,
+                  policy_pack_configs=args.policy_pack_config or None,
+                  on_event=review.on_event, color="never")
+    except auto.CommandError:
+        # A mandatory violation fails the command too; the review already holds it.
+        if not review.mandatory:
+            raise
+
+
+def _explain(error: auto.CommandError) -> str:
+    """The cause of a failed command in one line a CI log reader can act on."""
+    text = str(error)
+    if isinstance(error, auto.ConcurrentUpdateError):
+        return ("the stack is locked by another update; if none is running, clear it with "
+                "`pulumi cancel --stack <stack>`")
+    if "passphrase" in text.lower():
+        return "the stack's secrets need PULUMI_CONFIG_PASSPHRASE (or its _FILE variant)"
+    if "no Mailgun API key" in text:
+        return "no Mailgun API key: set the mailgun:apiKey secret or MAILGUN_API_KEY"
+    if "PULUMI_BACKEND_URL" in text or "pulumi login" in text:
+        return "no Pulumi backend: set PULUMI_BACKEND_URL (for example s3:// or file://)"
+    errors = [line.strip() for line in text.splitlines() if "error:" in line]
+    return errors[-1] if errors else text.strip().splitlines()[-1]
+
+
+def _publish(review: Review, args: argparse.Namespace) -> None:
+    markdown = review.markdown()
+    sys.stdout.write(markdown)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    if args.summary:
+        args.summary.write_text(markdown)
+    if args.json:
+        args.json.write_text(json.dumps(review.to_json(), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
