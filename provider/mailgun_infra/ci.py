@@ -78,7 +78,8 @@ class Review:
             if op not in RANK:
                 return
             # What forces a replacement where the engine says so, else what changed.
-            properties = list((meta.keys if op == "replace" else None) or meta.diffs or [])
+            properties = list((meta.keys if op == "replace" else None) or meta.diffs
+                              or meta.detailed_diff or _changed_inputs(meta))
             known = self.changes.get(meta.urn)
             if known is None or RANK.index(op) < RANK.index(known.op):
                 self.changes[meta.urn] = Change(meta.urn, meta.type, op, sorted(properties))
@@ -193,11 +194,24 @@ def _run(operation: Any, review: Review, args: argparse.Namespace) -> None:
             raise
 
 
+def _changed_inputs(meta: events.StepEventMetadata) -> list[str]:
+    """The names of the inputs whose values differ between the old and new state: a
+    dynamic provider's diff names no property to the engine."""
+    if meta.old is None or meta.new is None:  # a create or a delete: nothing compares
+        return []
+    old, new = meta.old.inputs or {}, meta.new.inputs or {}
+    return [key for key in sorted({*old, *new})
+            if key != "__provider" and old.get(key) != new.get(key)]
+
+
 def _explain(error: auto.CommandError) -> str:
     """The cause of a failed command in one line a CI log reader can act on."""
     text = str(error)
     if isinstance(error, auto.ConcurrentUpdateError):
-        return ("the stack is locked by another update; if none is running, clear it with "
+        holders = [line.strip() for line in text.splitlines() if "created by" in line]
+        return ("the stack is locked by another update"
+                + (f" ({'; '.join(holders)})" if holders else "")
+                + "; wait for it, or if none is running, clear the lock with "
                 "`pulumi cancel --stack <stack>`")
     if "passphrase" in text.lower():
         return "the stack's secrets need PULUMI_CONFIG_PASSPHRASE (or its _FILE variant)"

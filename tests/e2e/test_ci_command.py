@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,14 @@ def test_a_clean_preview_then_up(tmp_path: Path, emulator: Emulator) -> None:
     assert "tx" in emulator.pools_by_name()
     assert "`pulumi up` of stack `e2e`" in github.read_text()
 
+    ws.set_spec({"dedicated_ip_pools": {"tx": {**POOLS["tx"], "description": "mail"}}})
+    code, summary, review = ci(ws, tmp_path, "preview")
+    assert code == 0, summary
+    assert [(c["op"], c["properties"]) for c in review["changes"]] == [
+        ("update", ["description"])]
+    assert "`DedicatedIpPool` `tx`: description" in summary.replace(
+        "pulumi-python:dynamic/mailgun:", "")
+
 
 def test_a_mandatory_violation_stops_up_before_any_change(tmp_path: Path,
                                                          emulator: Emulator) -> None:
@@ -95,3 +104,26 @@ def test_a_missing_passphrase_is_explained(tmp_path: Path, emulator: Emulator) -
     assert code == 1
     assert review["error"] and "PULUMI_CONFIG_PASSPHRASE" in review["error"]
     assert "Traceback" not in summary
+
+
+def test_a_second_up_on_a_locked_stack_is_refused_clearly(tmp_path: Path,
+                                                         emulator: Emulator) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec({"dedicated_ip_pools": POOLS})
+    # A slow Mailgun keeps the first update, and its lock, in flight.
+    emulator.faults({"delay": 4, "times": 10_000})
+    first = subprocess.Popen([ws.pulumi, "up", "--yes", "--non-interactive", "--stack",
+                              ws.stack], cwd=ws.dir, env=ws.env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not emulator.requests_log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        code, summary, review = ci(ws, tmp_path, "up")
+    finally:
+        emulator.admin("DELETE", "/faults")
+        assert first.wait(timeout=120) == 0, "the first update must finish unharmed"
+    assert code == 1, summary
+    assert "locked by another update" in review["error"]
+    assert "pulumi cancel" in review["error"] and "created by" in review["error"]
+    assert list(emulator.pools_by_name()) == ["tx"]
