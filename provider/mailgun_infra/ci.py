@@ -114,10 +114,15 @@ class Review:
     def markdown(self) -> str:
         counts = self.counts
         lines = [f"## `pulumi {self.command}` of stack `{self.stack}`", ""]
-        lines.append(", ".join(f"{n} to {op}" for op, n in sorted(counts.items()))
-                     or "No changes.")
         if self.error:
-            lines += ["", f"**Error:** {self.error}"]
+            # Changes seen before the error are a partial list: never "No changes." here.
+            lines.append(f"**Error:** {self.error}")
+            if counts:
+                lines += ["", "Seen before the error: "
+                          + ", ".join(f"{n} to {op}" for op, n in sorted(counts.items()))]
+        else:
+            lines.append(", ".join(f"{n} to {op}" for op, n in sorted(counts.items()))
+                         or "No changes.")
         risky = self.replaced_or_deleted()
         if risky:
             lines += ["", "### Replaced or deleted", ""]

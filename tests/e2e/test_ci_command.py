@@ -104,6 +104,19 @@ def test_a_missing_passphrase_is_explained(tmp_path: Path, emulator: Emulator) -
     assert code == 1
     assert review["error"] and "PULUMI_CONFIG_PASSPHRASE" in review["error"]
     assert "Traceback" not in summary
+    assert "No changes." not in summary, "an error must not read as a clean preview"
+
+
+def test_a_missing_api_key_is_explained(tmp_path: Path, emulator: Emulator) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.run("config", "rm", "mailgun:apiKey", check=True)
+    ws.set_spec({"dedicated_ip_pools": POOLS})
+    env = {k: v for k, v in ws.env.items() if k != "MAILGUN_API_KEY"}
+    code, summary, review = ci(ws, tmp_path, "up", env=env)
+    assert code == 1, summary
+    assert review["error"] == "no Mailgun API key: set the mailgun:apiKey secret or MAILGUN_API_KEY"
+    assert "Traceback" not in summary
+    assert emulator.pools_by_name() == {}
 
 
 def test_a_second_up_on_a_locked_stack_is_refused_clearly(tmp_path: Path,
