@@ -20,7 +20,7 @@ PROTECTED_TYPES = (DEDICATED_IP_POOL, SUBACCOUNT, DOMAIN_IP_ASSIGNMENT)
 
 def _protected(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     production = set((args.get_config() or {}).get("productionStacks") or [])
-    stack = current_stack()
+    stack = current_stack(args)
     if stack not in production:
         return
     for resource in of_type(args, *PROTECTED_TYPES):

@@ -130,3 +130,18 @@ def test_warming_reported_by_mailgun_reaches_the_policy(tmp_path: Path,
     result = preview(ws, tmp_path)
     assert result.code != 0
     assert "DIPP 'late' has only warming IPs (192.0.2.20)" in result.output
+
+
+def test_a_production_stack_is_told_to_protect_its_pools(tmp_path: Path,
+                                                         emulator: Emulator) -> None:
+    """The pack learns the stack's name from the URNs: the engine gives it no PULUMI_STACK."""
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key, stack="prod")
+    ws.set_spec({"dedicated_ip_pools": {"tx": {"name": "tx", "description": "d",
+                                               "ips": ["192.0.2.10"]}}})
+    rule = "production-resources-protected"
+    result = preview(ws, tmp_path, {rule: {"productionStacks": ["prod"]}})
+    assert result.code == 0, result.output
+    assert f"[advisory]  {rule}" in result.output
+    assert "DedicatedIpPool 'tx' is not protected in production stack 'prod'" in result.output
+    elsewhere = preview(ws, tmp_path, {rule: {"productionStacks": ["prod-eu"]}})
+    assert rule not in elsewhere.output

@@ -15,14 +15,14 @@ from pulumi_policy import (
 from mailgun_infra.facts import PREFIX
 
 
-def resource(kind: str, resource_name: str, /, protect: bool = False,
+def resource(kind: str, resource_name: str, /, protect: bool = False, stack: str = "dev",
              **props: Any) -> PolicyResource:
     token = PREFIX + kind
     opts = PolicyResourceOptions(protect=protect, ignore_changes=[], delete_before_replace=None,
                                  aliases=[], custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
                                  additional_secret_outputs=[])
     return PolicyResource(resource_type=token, props=props,
-                          urn=f"urn:pulumi:dev::mailgun-infra::{token}::{resource_name}",
+                          urn=f"urn:pulumi:{stack}::mailgun-infra::{token}::{resource_name}",
                           name=resource_name,
                           opts=opts, provider=None, parent=None, dependencies=[],
                           property_dependencies={})

@@ -170,9 +170,10 @@ def test_webhook_hosts_come_from_the_allowed_list() -> None:
 
 def test_production_stacks_protect_pools_subaccounts_and_assignments(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    pool = resource(POOL, "p", name="p", ips=["192.0.2.10"])
-    sub = resource("Subaccount", "s", protect=True, name="s")
-    monkeypatch.setenv("PULUMI_STACK", "prod")
+    # The stack's name comes from the URNs: the engine sets no PULUMI_STACK for the pack.
+    monkeypatch.delenv("PULUMI_STACK", raising=False)
+    pool = resource(POOL, "p", stack="prod", name="p", ips=["192.0.2.10"])
+    sub = resource("Subaccount", "s", protect=True, stack="prod", name="s")
     assert violations(production_resources_protected, pool, sub,
                       productionStacks=["prod"]) == [
         "DedicatedIpPool 'p' is not protected in production stack 'prod': set protect=True so "
