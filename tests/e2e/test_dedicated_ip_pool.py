@@ -157,11 +157,12 @@ def test_a_proxys_404_fails_refresh_and_keeps_the_pool(tmp_path: Path,
         "transactional"]}})
     ws.up()
     pool_id = ws.ids(DEDICATED_IP_POOL)["transactional"]
+    # The whole DIPP API: a refresh reads the DIPPs' list before any DIPP alone.
     emulator.faults({"status": 404, "text": "404 page not found", "times": 1000,
-                     "path_prefix": f"/v3/ip_pools/{pool_id}"})
+                     "path_prefix": "/v3/ip_pools"})
     refresh = ws.run("refresh", "--yes")
     assert refresh.code != 0
-    assert f"404 Not Found on GET /v3/ip_pools/{pool_id}" in refresh.output
+    assert "404 Not Found on GET /v3/ip_pools" in refresh.output
     assert "not Mailgun's not-found answer" in refresh.output
     assert ws.ids(DEDICATED_IP_POOL) == {"transactional": pool_id}
     emulator.admin("DELETE", "/faults")

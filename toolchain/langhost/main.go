@@ -4,13 +4,35 @@
 // serve, so this small host speaks the engine's LanguageRuntime protocol of the pinned
 // release itself. It does what this project needs and no more:
 //
+//   - Runtime options, from `runtime.options` in Pulumi.yaml (or PulumiPolicy.yaml):
+//     `virtualenv` names a directory, relative to the project root (where Pulumi.yaml is)
+//     or absolute; the program, policy packs and `pulumi about` then run with its
+//     bin/python, VIRTUAL_ENV set and its bin first on PATH, and a missing virtualenv is
+//     an error that says to run `pulumi install`. `toolchain` may be `pip` (the default);
+//     other toolchains (poetry, uv) and `typechecker` are refused, naming the option,
+//     rather than silently ignored.
+//     Without `virtualenv`, python3 from PATH (or PULUMI_PYTHON_CMD) runs everything: put
+//     the project's virtualenv first on PATH (./dev does).
 //   - Run: starts the program with the pulumi-language-python-exec script that ships in
-//     the sdk module (copied beside this binary), using python3 from PATH (or
-//     PULUMI_PYTHON_CMD). Put the project's virtualenv first on PATH.
+//     the sdk module (copied beside this binary). A stack without any config gets an empty
+//     config, not none.
 //   - RunPlugin: starts a Python plugin directory, such as a policy pack, as
-//     `python3 -u DIR ARGS...` and streams its output back to the engine.
-//   - Plugin discovery, dependency installation and code generation are not offered:
-//     dynamic providers need no plugin, and dependencies are installed by `./dev setup`.
+//     `python -u DIR ARGS...` and streams its output back to the engine.
+//   - InstallDependencies (`pulumi install`): with `virtualenv`, creates it if it is
+//     missing (`python3 -m venv`) and installs into it, streaming pip's output:
+//     requirements.txt from the program directory, else from the project root, with
+//     `pip install -r` run in the file's directory (pip resolves relative paths in it from
+//     there, so `-e .` means that directory); with neither, a pyproject.toml (program
+//     directory, then root) is installed editable (`pip install -e DIR`), so that edits
+//     to the program's own package need no reinstall. pip, setuptools and wheel are not
+//     upgraded. Without `virtualenv` it installs nothing and says so in one line.
+//   - Plugin discovery and code generation are not offered: dynamic providers need no
+//     plugin.
+//
+// The dynamic-provider plugin (pulumi-resource-pulumi-python) is started by the engine,
+// not by this host: it reads `virtualenv` from PULUMI_RUNTIME_VIRTUALENV and resolves a
+// relative path against the program directory (`main`), not the project root
+// (pulumi/pulumi#7061). With `main` in a subdirectory, give an absolute `virtualenv`.
 package main
 
 import (
@@ -18,10 +40,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -75,14 +99,98 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func python() (string, error) {
+// runtime is what the project's `runtime.options` ask of this host.
+type runtime struct {
+	// virtualenv is the absolute path of the project's virtualenv, or "" to use the
+	// Python found on PATH.
+	virtualenv string
+}
+
+// runtimeOf reads the runtime options of a request's program. Options this host cannot
+// honour are errors: a user who asked for poetry or a type check should not get a run
+// that quietly did something else.
+func runtimeOf(info *pulumirpc.ProgramInfo) (runtime, error) {
+	var rt runtime
+	options := info.GetOptions().AsMap()
+	if toolchain, ok := options["toolchain"]; ok {
+		if name, _ := toolchain.(string); name != "pip" {
+			return rt, fmt.Errorf("runtime option toolchain: %v is not supported by this "+
+				"project's Python language host: use toolchain: pip (or leave it out) with virtualenv", toolchain)
+		}
+	}
+	if checker, ok := options["typechecker"]; ok {
+		return rt, fmt.Errorf("runtime option typechecker: %v is not supported by this "+
+			"project's Python language host: remove it and run the type checker yourself", checker)
+	}
+	value, ok := options["virtualenv"]
+	if !ok {
+		return rt, nil
+	}
+	dir, _ := value.(string)
+	if dir == "" {
+		return rt, fmt.Errorf("runtime option virtualenv must be a directory path, not %v", value)
+	}
+	if !filepath.IsAbs(dir) {
+		// Relative to Pulumi.yaml, as Pulumi documents it, whatever `main` says.
+		base := info.GetRootDirectory()
+		if base == "" {
+			base = info.GetProgramDirectory()
+		}
+		dir = filepath.Join(base, dir)
+	}
+	rt.virtualenv = filepath.Clean(dir)
+	return rt, nil
+}
+
+// python is the interpreter that runs programs and plugins.
+func (rt runtime) python() (string, error) {
+	if rt.virtualenv == "" {
+		return pythonOnPath()
+	}
+	// The venv's own bin/python, not the file it links to: only through this path does
+	// Python see pyvenv.cfg and use the venv's site-packages.
+	py := filepath.Join(rt.virtualenv, "bin", "python")
+	if _, err := os.Stat(py); err != nil {
+		return "", fmt.Errorf("the virtualenv %s (runtime option virtualenv) does not exist "+
+			"or has no bin/python: run `pulumi install` to create it and install the dependencies", rt.virtualenv)
+	}
+	return py, nil
+}
+
+// env is the child's environment: an activated virtualenv, as `source bin/activate`
+// would leave it, so that tools the program starts (pip, subprocesses) find it too.
+func (rt runtime) env(base []string) []string {
+	if rt.virtualenv == "" {
+		return base
+	}
+	env := make([]string, 0, len(base)+2)
+	path := ""
+	for _, kv := range base {
+		switch {
+		case strings.HasPrefix(kv, "PATH="):
+			path = strings.TrimPrefix(kv, "PATH=")
+		case strings.HasPrefix(kv, "VIRTUAL_ENV="), strings.HasPrefix(kv, "PYTHONHOME="):
+			// Another venv's marker, or a PYTHONHOME, would point Python elsewhere.
+		default:
+			env = append(env, kv)
+		}
+	}
+	bin := filepath.Join(rt.virtualenv, "bin")
+	if path != "" {
+		bin += string(os.PathListSeparator) + path
+	}
+	return append(env, "VIRTUAL_ENV="+rt.virtualenv, "PATH="+bin)
+}
+
+func pythonOnPath() (string, error) {
 	name := os.Getenv("PULUMI_PYTHON_CMD")
 	if name == "" {
 		name = "python3"
 	}
 	path, err := exec.LookPath(name)
 	if err != nil {
-		return "", fmt.Errorf("%s is not on PATH: activate the project's virtualenv (./dev setup)", name)
+		return "", fmt.Errorf("%s is not on PATH: activate the project's virtualenv (./dev setup) "+
+			"or set the runtime option virtualenv in Pulumi.yaml", name)
 	}
 	return path, nil
 }
@@ -131,15 +239,123 @@ func (h *pythonHost) GetProgramDependencies(
 	return &pulumirpc.GetProgramDependenciesResponse{}, nil
 }
 
-func (h *pythonHost) InstallDependencies(
-	_ *pulumirpc.InstallDependenciesRequest,
-	_ grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
-) error {
-	return nil
+// streamWriter sends a child's output to the engine.
+type streamWriter struct {
+	mu   *sync.Mutex
+	send func([]byte) error
 }
 
-func (h *pythonHost) About(ctx context.Context, _ *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	py, err := python()
+// streams makes the child's stdout and stderr writers. gRPC allows one sender at a time
+// on a stream, and exec copies stdout and stderr from two goroutines: they share a lock.
+func streams(sendOut, sendErr func([]byte) error) (io.Writer, io.Writer) {
+	mu := &sync.Mutex{}
+	return streamWriter{mu, sendOut}, streamWriter{mu, sendErr}
+}
+
+func (w streamWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	// exec reuses p for the next read, while gRPC may still hold the message it was sent in.
+	if err := w.send(append([]byte(nil), p...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (h *pythonHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest,
+	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
+) error {
+	stdout, stderr := streams(
+		func(b []byte) error { return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: b}) },
+		func(b []byte) error { return server.Send(&pulumirpc.InstallDependenciesResponse{Stderr: b}) })
+	info := req.GetInfo()
+	rt, err := runtimeOf(info)
+	if err != nil {
+		return err
+	}
+	if rt.virtualenv == "" {
+		_, err := fmt.Fprintln(stdout, "pulumi-language-python: no runtime option virtualenv, so nothing "+
+			"to install: the program runs with python3 from PATH, which must have its dependencies")
+		return err
+	}
+	run := func(dir, name string, args ...string) error {
+		cmd := exec.CommandContext(server.Context(), name, args...)
+		cmd.Dir = dir
+		cmd.Env = rt.env(os.Environ())
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		return cmd.Run()
+	}
+
+	py := filepath.Join(rt.virtualenv, "bin", "python")
+	if _, err := os.Stat(py); err != nil {
+		if entries, _ := os.ReadDir(rt.virtualenv); len(entries) > 0 {
+			return fmt.Errorf("%s is not empty and has no bin/python, so it is not a virtualenv: "+
+				"remove it or change the runtime option virtualenv", rt.virtualenv)
+		}
+		base, err := pythonOnPath()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Creating the virtualenv %s\n", rt.virtualenv)
+		if err := run("", base, "-m", "venv", rt.virtualenv); err != nil {
+			return fmt.Errorf("%s -m venv %s failed: %v", base, rt.virtualenv, err)
+		}
+	}
+
+	// The program directory first: a program in a subdirectory (`main`) may keep its own
+	// requirements beside it.
+	dirs := []string{info.GetProgramDirectory(), info.GetRootDirectory()}
+	if dirs[0] == "" {
+		dirs[0] = req.GetDirectory()
+	}
+	pip := []string{"-m", "pip", "install", "--disable-pip-version-check"}
+	for _, dir := range dirs {
+		file := filepath.Join(dir, "requirements.txt")
+		if dir != "" && isFile(file) {
+			fmt.Fprintf(stdout, "Installing %s into %s\n", file, rt.virtualenv)
+			if err := run(dir, py, append(pip, "-r", file)...); err != nil {
+				return fmt.Errorf("pip install -r %s failed (%v): pip's output above says why", file, err)
+			}
+			return nil
+		}
+	}
+	for _, dir := range dirs {
+		file := filepath.Join(dir, "pyproject.toml")
+		if dir != "" && isFile(file) {
+			fmt.Fprintf(stdout, "Installing %s (editable, from %s) into %s\n", dir, file, rt.virtualenv)
+			if err := run(dir, py, append(pip, "-e", dir)...); err != nil {
+				return fmt.Errorf("pip install -e %s failed (%v): pip's output above says why (from %s)", dir, err, file)
+			}
+			return nil
+		}
+	}
+	_, err = fmt.Fprintf(stdout, "No requirements.txt or pyproject.toml in %s: the virtualenv %s has "+
+		"nothing installed\n", strings.Join(unique(dirs), " or "), rt.virtualenv)
+	return err
+}
+
+func isFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
+}
+
+func unique(dirs []string) []string {
+	var out []string
+	for _, d := range dirs {
+		if d != "" && (len(out) == 0 || out[len(out)-1] != d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	rt, err := runtimeOf(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	py, err := rt.python()
 	if err != nil {
 		return nil, err
 	}
@@ -147,16 +363,26 @@ func (h *pythonHost) About(ctx context.Context, _ *pulumirpc.AboutRequest) (*pul
 	if err != nil {
 		return nil, err
 	}
+	metadata := map[string]string{"toolchain": "pip"}
+	if rt.virtualenv != "" {
+		metadata["virtualenv"] = rt.virtualenv
+	}
 	return &pulumirpc.AboutResponse{
 		Executable: py,
 		Version:    strings.TrimPrefix(strings.TrimSpace(string(out)), "Python "),
+		Metadata:   metadata,
 	}, nil
 }
 
 func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	py, err := python()
+	// Problems with the user's setup are program errors, shown as such, not RPC failures.
+	rt, err := runtimeOf(req.GetInfo())
 	if err != nil {
-		return nil, err
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	py, err := rt.python()
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	args := []string{"-u", h.execScript}
 	add := func(flag, value string) {
@@ -176,7 +402,13 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	args = append(args, programPath(req.GetInfo(), req.GetProgram(), "."))
 	args = append(args, req.GetArgs()...)
 
-	config, err := json.Marshal(req.GetConfig())
+	// A stack with no config at all arrives as a nil map, which JSON spells `null`; the
+	// SDK then fails on `None.items()` before the program starts.
+	configMap := req.GetConfig()
+	if configMap == nil {
+		configMap = map[string]string{}
+	}
+	config, err := json.Marshal(configMap)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +425,7 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	cmd.Dir = req.GetPwd()
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(rt.env(os.Environ()),
 		"PULUMI_CONFIG="+string(config),
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secrets))
 	err = cmd.Run()
@@ -218,32 +450,40 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 func (h *pythonHost) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
 ) error {
-	py, err := python()
+	rt, err := runtimeOf(req.GetInfo())
+	if err != nil {
+		return err
+	}
+	py, err := rt.python()
 	if err != nil {
 		return err
 	}
 	args := append([]string{"-u", programPath(req.GetInfo(), req.GetProgram(), req.GetPwd())}, req.GetArgs()...)
-	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
+	stdout, stderr := streams(
+		func(b []byte) error {
+			return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
+		},
+		func(b []byte) error {
+			return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
+		})
 
 	cmd := exec.CommandContext(server.Context(), py, args...)
 	cmd.Dir = req.GetPwd()
-	cmd.Env = req.GetEnv()
-	if len(cmd.Env) == 0 {
-		cmd.Env = os.Environ()
+	env := req.GetEnv()
+	if len(env) == 0 {
+		env = os.Environ()
 	}
+	cmd.Env = rt.env(env)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
+			// Run has waited for the output copies to finish: this is the only sender now.
 			return server.Send(&pulumirpc.RunPluginResponse{
 				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())},
 			})
 		}
 		return fmt.Errorf("could not start the Python plugin: %w", err)
 	}
-	return closer.Close()
+	return nil
 }
