@@ -20,7 +20,13 @@ import pytest
 from pulumi.dynamic import ConfigureRequest, ReadResult
 from pulumi.dynamic.config import Config
 
-from mailgun_infra.client import MailgunClient, NotFound, Unauthorized, base_url_for
+from mailgun_infra.client import (
+    MailgunClient,
+    NotFound,
+    SharedReads,
+    Unauthorized,
+    base_url_for,
+)
 from mailgun_infra.client._client import Form
 from mailgun_infra.facts import REGION_URLS
 from mailgun_infra.resources import MailgunProvider
@@ -105,7 +111,9 @@ class LiveSettings:
         return MailgunClient(self.api_key, region=self.region, api_url=self.api_url)
 
     def reader(self) -> ReadOnlyClient:
-        return ReadOnlyClient(self.api_key, region=self.region, api_url=self.api_url)
+        # Its own listings, kept for no time: each check reads Mailgun as it is now.
+        return ReadOnlyClient(self.api_key, region=self.region, api_url=self.api_url,
+                              shared_reads=SharedReads(fresh_for=0))
 
     def provider(self, provider_class: type[P]) -> P:
         """A provider configured as the engine would configure it for this account.

@@ -63,7 +63,7 @@ def test_list_ips_reports_warmup_for_every_ip(reader: ReadOnlyClient) -> None:
     uncovered = sorted(set(items) - {d["ip"] for d in details})
     assert not uncovered, (f"GET {IPS}: no 'details' entry for {uncovered}: warming_ips never "
                            "sees them warming")
-    warming = reader.warming_ips(max_age=0)
+    warming = reader.warming_ips()
     assert warming == {d["ip"] for d in details if d.get("is_on_warmup")}
 
 
@@ -71,7 +71,7 @@ def test_warming_ips_agree_with_the_warmup_plans(reader: ReadOnlyClient) -> None
     # Not a provider read: a cross-check of the one it makes. The provider (and the policy
     # pack after it) learns which IPs warm up from GET /v3/ips alone.
     with feature("the IPs API (GET /v3/ips)"):
-        warming = reader.warming_ips(max_age=0)
+        warming = reader.warming_ips()
     with feature("IP warmups (GET /v3/ip_warmups)"):
         planned = {str(item.get("ip")) for page in
                    reader._token_pages("/v3/ip_warmups", {}, "items") for item in page}
@@ -83,7 +83,7 @@ def test_warming_ips_agree_with_the_warmup_plans(reader: ReadOnlyClient) -> None
 
 def test_ip_warmup_details(reader: ReadOnlyClient) -> None:
     with feature("the IPs API (GET /v3/ips)"):
-        warming = sorted(reader.warming_ips(max_age=0))
+        warming = sorted(reader.warming_ips())
     if not warming:
         pytest.skip("no IP of the account is on warmup: GET /v3/ip_warmups/{ip} not exercised")
     path = f"/v3/ip_warmups/{warming[0]}"

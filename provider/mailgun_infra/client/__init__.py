@@ -14,12 +14,14 @@ from ._exceptions import (
     Unauthorized,
 )
 from ._retry import MailgunRetry, default_retry
+from ._shared_reads import Listing, SharedReads
 
 __all__ = [
     "MISSING_API_KEY",
     "APIError",
     "BadRequest",
     "Conflict",
+    "Listing",
     "MailgunClient",
     "MailgunError",
     "MailgunRetry",
@@ -27,6 +29,7 @@ __all__ = [
     "RateLimited",
     "RouteNotFound",
     "ServerError",
+    "SharedReads",
     "TransportError",
     "Unauthorized",
     "base_url_for",

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import json
 import threading
-import time
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlparse
 
 import requests
@@ -27,6 +26,10 @@ from ..facts import REGION_URLS
 from ._exceptions import TransportError, error_for_status
 from ._ratelimit import RateLimits, shared_limits
 from ._retry import MailgunRetry, default_retry
+from ._shared_reads import Listing, SharedReads
+from ._shared_reads import shared_reads as shared_reads_of
+
+T = TypeVar("T")
 
 # The one wording for a missing key, here and in the provider's configuration.
 MISSING_API_KEY = "no Mailgun API key: run `pulumi config set --secret mailgun:apiKey KEY`"
@@ -56,6 +59,8 @@ class MailgunClient:
     :param retry: the urllib3 retry policy; see ``_retry``.
     :param rate_limits: client-side limits; by default the process-wide ones of the account
         (Mailgun's documented limits, shared by every thread).
+    :param shared_reads: the listings reads share (see ``_shared_reads``); by default the
+        process-wide ones of the account. Every write through this client invalidates them.
     """
 
     def __init__(
@@ -67,6 +72,7 @@ class MailgunClient:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         retry: MailgunRetry | None = None,
         rate_limits: RateLimits | None = None,
+        shared_reads: SharedReads | None = None,
     ) -> None:
         if not api_key:
             raise ValueError(MISSING_API_KEY)
@@ -74,11 +80,11 @@ class MailgunClient:
         self.timeout = timeout
         self._auth = ("api", api_key)
         self._rate_limits = rate_limits or shared_limits(self.base_url, api_key)
+        self.shared_reads = (shared_reads if shared_reads is not None
+                             else shared_reads_of(self.base_url, api_key))
         self._retry = (retry or default_retry()).new()
         self._retry.rate_limits = self._rate_limits
         self._local = threading.local()
-        self._cache_lock = threading.Lock()
-        self._warming_cache: tuple[float, set[str] | None] = (0.0, None)
 
     def __repr__(self) -> str:
         return f"MailgunClient(base_url={self.base_url!r})"
@@ -111,6 +117,22 @@ class MailgunClient:
         headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """Send one request and return the decoded JSON object (``{}`` when empty)."""
+        if method == "GET":
+            return self._send(method, path, params, form, json_body, headers)
+        # Before and after: a listing loaded while the write was in flight is not kept.
+        self.shared_reads.wrote(path)
+        try:
+            return self._send(method, path, params, form, json_body, headers)
+        finally:
+            self.shared_reads.wrote(path)
+
+    def listed(self, key: Hashable, load: Callable[[], T],
+               invalidated_by: tuple[str, ...] | None = None) -> Listing[T]:
+        """A list shared with the other reads of this process (``SharedReads``)."""
+        return self.shared_reads.get(key, load, invalidated_by)
+
+    def _send(self, method: str, path: str, params: Form | None, form: Form | None,
+              json_body: Any, headers: Mapping[str, str] | None) -> dict[str, Any]:
         self._rate_limits.acquire(path)
         try:
             response = self._session().request(
@@ -142,17 +164,15 @@ class MailgunClient:
         params = {} if dedicated is None else {"dedicated": "true" if dedicated else "false"}
         return self.request("GET", "/v3/ips", params=params)
 
-    def warming_ips(self, max_age: float = 10.0) -> set[str]:
-        """The account's IPs on warmup (``GET /v3/ips`` ``is_on_warmup``), cached briefly
-        so that one refresh of many pools costs one call."""
-        with self._cache_lock:
-            fetched_at, cached = self._warming_cache
-            if cached is not None and time.monotonic() - fetched_at < max_age:
-                return set(cached)
+    def warming_ips(self) -> set[str]:
+        """The account's IPs on warmup (``GET /v3/ips`` ``is_on_warmup``), one listing
+        shared by the reads of the process; a warmup's start or cancel renews it."""
+
+        def load() -> frozenset[str]:
             details = self.list_ips().get("details") or []
-            warming = {str(d["ip"]) for d in details if d.get("is_on_warmup")}
-            self._warming_cache = (time.monotonic(), warming)
-            return set(warming)
+            return frozenset(str(d["ip"]) for d in details if d.get("is_on_warmup"))
+
+        return set(self.listed(("warming_ips",), load, ("/v3/ip_warmups",)).value)
 
 
     def list_ip_domains(self, ip: str, search: str | None = None) -> list[dict[str, Any]]:
@@ -262,6 +282,13 @@ class MailgunClient:
             params["replacement_pool_id"] = replacement_pool_id
         self.request("DELETE", _path("/v3/domains/{}/dynamic_pools", domain), params=params)
 
+    def list_dynamic_pool_enrollments(self) -> list[dict[str, Any]]:
+        """``GET /v1/dynamic_pools/domains``, every page: each enrolled domain (``name``)
+        with its pool, override and assignment."""
+        return [item for items in self._token_pages("/v1/dynamic_pools/domains",
+                                                     {"limit": "100"}, "items")
+                for item in items]
+
     def get_dynamic_pool_enrollment(self, domain: str) -> dict[str, Any] | None:
         """The enrollment of one domain from ``GET /v1/dynamic_pools/domains``, or None.
 
@@ -340,6 +367,13 @@ class MailgunClient:
 
     # -- Domain webhooks (v3) ----------------------------------------------------------
 
+    def list_domain_webhooks(self, domain: str) -> dict[str, list[str]]:
+        """``GET /v3/domains/{domain}/webhooks``: the URLs of each event that has any."""
+        body = self.request("GET", _path("/v3/domains/{}/webhooks", domain))
+        hooks = body.get("webhooks") or {}
+        return {str(event): urls for event, hook in hooks.items()
+                if isinstance(hook, dict) and (urls := _webhook_urls(hook))}
+
     def get_domain_webhook(self, domain: str, event: str) -> list[str]:
         body = self.request("GET", _path("/v3/domains/{}/webhooks/{}", domain, event))
         return _webhook_urls(body.get("webhook") or {})
@@ -389,6 +423,11 @@ class MailgunClient:
         sub: dict[str, Any] = self.request(
             "GET", _path("/v5/accounts/subaccounts/{}", subaccount_id))["subaccount"]
         return sub
+
+    def list_subaccounts(self) -> list[dict[str, Any]]:
+        """``GET /v5/accounts/subaccounts``, every page."""
+        return self._skip_pages("/v5/accounts/subaccounts", {"limit": "1000"}, "subaccounts",
+                                "total")
 
     def list_subaccounts_named(self, name: str) -> list[dict[str, Any]]:
         """Subaccounts whose name is exactly ``name`` (the list filter matches parts)."""

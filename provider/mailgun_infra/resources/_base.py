@@ -6,6 +6,9 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
 
 - ``read``: ``find`` returns the live object, or None when it is gone; a NotFound from
   the client counts as gone too. Gone becomes an empty id, which drops the resource.
+  During a ``read`` (a refresh), the lists ``find`` asks for through ``listed`` are shared
+  with the process's other reads, so a refresh of many resources costs a few list calls;
+  anywhere else ``listed`` loads afresh, as a create or update must see Mailgun as it is.
 - ``delete``: ``remove`` deletes; a NotFound means someone else did, which is done too.
 - adopting: ``refuse_unless_adopting`` is the one refusal of a create that found its
   object already there.
@@ -15,7 +18,7 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pulumi.dynamic import (
@@ -30,11 +33,15 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..client import MISSING_API_KEY, MailgunClient, NotFound, default_retry
+from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
+from . import _pickling
 from ._fields import OptionalId, OptionalReplacementIp
 from ._ids import IdFormat
 from ._waits import Waits
+
+# Before any Resource is built: past ~985 of them the SDK alone raises RecursionError.
+_pickling.install()
 
 PROVIDER_KEY = "__provider"
 # The client's back-off factor between retries of idempotent calls, before scaling.
@@ -52,6 +59,7 @@ class Inputs(BaseModel):
 
 
 ArgsT = TypeVar("ArgsT", bound=Inputs)
+T = TypeVar("T")
 Live = Mapping[str, Any]
 
 
@@ -82,6 +90,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         self._settings = None
         self._client = None
         self._lock = threading.Lock()
+        self._reading = threading.local()
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
@@ -137,6 +146,20 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         """Delete the object."""
         raise NotImplementedError
 
+    @property
+    def reading(self) -> bool:
+        """Whether this thread is in a ``read`` (a refresh), where lists are shared."""
+        return bool(getattr(self._reading, "active", False))
+
+    def listed(self, key: Hashable, load: Callable[[], T],
+               invalidated_by: tuple[str, ...] | None = None) -> Listing[T]:
+        """A list for ``find``: in a ``read``, the one the process's reads share (see the
+        client's ``SharedReads``); elsewhere ``load()`` now. Whatever a kept listing lacks
+        is read alone before it is called gone: a listing may be seconds old."""
+        if self.reading:
+            return self.client.listed(key, load, invalidated_by)
+        return Listing(load(), loaded_now=True)
+
     # -- the lifecycle policy -----------------------------------------------------------
 
     def live_or_none(self, id_: str, props: Mapping[str, Any]) -> Live | None:
@@ -147,7 +170,11 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             return None
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        live = self.live_or_none(id_, props)
+        self._reading.active = True
+        try:
+            live = self.live_or_none(id_, props)
+        finally:
+            self._reading.active = False
         if live is None:
             return ReadResult("", {})
         inputs = {key: props.get(key) for key in self.kept_on_read}

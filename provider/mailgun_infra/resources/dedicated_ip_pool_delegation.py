@@ -18,6 +18,7 @@ the subaccount is gone, ``GET /v5/accounts/subaccounts/{id}``).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,6 +59,14 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         key = self.id_format.split(id_)
+        if self.reading:
+            with contextlib.suppress(NotFound):  # the list's 404: decided below, alone
+                listing = self.listed(("delegated_ip_pools",),
+                                      self.client.list_delegated_ip_pools)
+                if any(item.get("pool_id") == key["pool_id"]
+                       and item.get("subaccount_id") == key["subaccount_id"]
+                       for item in listing.value):
+                    return key
         # Delegation is applied after Mailgun answers: give a recent one time to show.
         if self.waits.settle(
                 lambda: self._delegated(key["pool_id"], key["subaccount_id"]), bool):

@@ -81,7 +81,13 @@ class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
         return CreateResult(args.domain, self.outputs(args.domain, args, live))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        return self.client.get_dynamic_pool_enrollment(id_)
+        # The list has no filter by domain: reading one enrollment alone reads every page.
+        listing = self.listed(("dynamic_pool_enrollments",),
+                              self.client.list_dynamic_pool_enrollments)
+        listed = next((dict(e) for e in listing.value if e.get("name") == id_), None)
+        if listed is None and not listing.loaded_now:
+            return self.client.get_dynamic_pool_enrollment(id_)
+        return listed
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"domain": id_,

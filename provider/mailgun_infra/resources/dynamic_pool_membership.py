@@ -62,7 +62,10 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
         return CreateResult(args.pool, self.outputs(args.pool, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        ips = self.client.list_dynamic_pools().get(id_)
+        listing = self.listed(("dynamic_pools",), self.client.list_dynamic_pools)
+        ips = listing.value.get(id_)
+        if not ips and not listing.loaded_now:
+            ips = self.client.list_dynamic_pools().get(id_)
         # A pool without IPs has no membership left to manage: the resource is gone.
         return {"ips": ips} if ips else None
 

@@ -65,7 +65,11 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
         return CreateResult(subaccount_id, self.outputs(subaccount_id, args, live))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        live = self.client.get_subaccount(id_)
+        listed: Live | None = None
+        if self.reading:
+            listing = self.listed(("subaccounts",), self.client.list_subaccounts)
+            listed = next((s for s in listing.value if str(s.get("id")) == id_), None)
+        live = listed or self.client.get_subaccount(id_)
         return None if live.get("status") == "closed" else live
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:

@@ -57,22 +57,30 @@ class WebhookProvider(MailgunProvider[WebhookArgs]):
             live = self.live_or_none(id_, props)
             return live is not None and sorted(live["urls"]) == args.urls
 
-        try:
-            self.waits.write_or_check(lambda: self.client.create_domain_webhook(
-                args.domain, args.event, args.urls), landed)
-        except BadRequest:
-            existing = self.live_or_none(id_, props)
-            if existing is None:
-                raise
-            self.refuse_unless_adopting(args, f"the {args.event} webhook of {args.domain}",
-                                        ", ".join(existing["urls"]))
-            if sorted(existing["urls"]) != args.urls:
-                self.client.update_domain_webhook(args.domain, args.event, args.urls)
+        # Adopting looks first: a webhook that already matches is taken over without a write.
+        existing = self.live_or_none(id_, props) if self.adopting(args) else None
+        if existing is None:
+            try:
+                self.waits.write_or_check(lambda: self.client.create_domain_webhook(
+                    args.domain, args.event, args.urls), landed)
+            except BadRequest:
+                existing = self.live_or_none(id_, props)
+                if existing is None:
+                    raise
+                self.refuse_unless_adopting(args, f"the {args.event} webhook of {args.domain}",
+                                            ", ".join(existing["urls"]))
+        if existing is not None and sorted(existing["urls"]) != args.urls:
+            self.client.update_domain_webhook(args.domain, args.event, args.urls)
         return CreateResult(id_, self.outputs(id_, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         key = self.id_format.split(id_)
-        urls = self.client.get_domain_webhook(key["domain"], key["event"])
+        domain, event = key["domain"], key["event"]
+        listing = self.listed(("domain_webhooks", domain),
+                              lambda: self.client.list_domain_webhooks(domain))
+        urls = listing.value.get(event)
+        if urls is None and not listing.loaded_now:
+            urls = self.client.get_domain_webhook(domain, event)
         # An event without URLs is how Mailgun shows a webhook that is gone.
         return {"urls": urls} if urls else None
 
