@@ -14,12 +14,16 @@ if TYPE_CHECKING:
         AccountWebhook,
         DedicatedIpPool,
         DedicatedIpPoolDelegation,
+        DippSpillover,
         DomainIpAssignment,
         DynamicPoolEnrollment,
         DynamicPoolMembership,
+        HttpSigningKey,
+        IpBand,
         IpWarmup,
         Subaccount,
         SubaccountIpLink,
+        SubaccountSendingLimit,
         Webhook,
     )
 
@@ -27,12 +31,16 @@ __all__ = [
     "AccountWebhook",
     "DedicatedIpPool",
     "DedicatedIpPoolDelegation",
+    "DippSpillover",
     "DomainIpAssignment",
     "DynamicPoolEnrollment",
     "DynamicPoolMembership",
+    "HttpSigningKey",
+    "IpBand",
     "IpWarmup",
     "Subaccount",
     "SubaccountIpLink",
+    "SubaccountSendingLimit",
     "Webhook",
 ]
 

@@ -179,15 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def cli() -> int:
-    """The console script: ``mailgun-infra ci preview|up ...``."""
-    argv = sys.argv[1:]
-    if not argv or argv[0] != "ci":
-        print("usage: mailgun-infra ci preview|up --stack NAME ...", file=sys.stderr)
-        return ERROR
-    return main(argv[1:])
-
-
 def _run(operation: Any, review: Review, args: argparse.Namespace) -> None:
     try:
         operation(policy_packs=args.policy_pack or None,

@@ -16,11 +16,15 @@ DEDICATED_IP_POOL_DELEGATION = PREFIX + "DedicatedIpPoolDelegation"
 DYNAMIC_POOL_MEMBERSHIP = PREFIX + "DynamicPoolMembership"
 DYNAMIC_POOL_ENROLLMENT = PREFIX + "DynamicPoolEnrollment"
 DOMAIN_IP_ASSIGNMENT = PREFIX + "DomainIpAssignment"
+DIPP_SPILLOVER = PREFIX + "DippSpillover"
 IP_WARMUP = PREFIX + "IpWarmup"
+IP_BAND = PREFIX + "IpBand"
 WEBHOOK = PREFIX + "Webhook"
 ACCOUNT_WEBHOOK = PREFIX + "AccountWebhook"
 SUBACCOUNT = PREFIX + "Subaccount"
 SUBACCOUNT_IP_LINK = PREFIX + "SubaccountIpLink"
+SUBACCOUNT_SENDING_LIMIT = PREFIX + "SubaccountSendingLimit"
+HTTP_SIGNING_KEY = PREFIX + "HttpSigningKey"
 
 # -- regions ------------------------------------------------------------------------------
 
@@ -47,6 +51,17 @@ DYNAMIC_POOL_FORM_KEYS = {
     "dynamic_poor": "poor_reputation",
     "dynamic_new": "new_senders",
 }
+
+# -- subaccounts --------------------------------------------------------------------------
+
+# The features ``PUT /v5/accounts/subaccounts/{id}/features`` takes, as the API names them.
+SUBACCOUNT_FEATURES = ("email_preview", "inbox_placement", "sending", "validations",
+                       "validations_bulk")
+
+# -- the account's webhook signing key ----------------------------------------------------
+
+# The one error ``GET /v5/accounts/http_signing_key`` documents (a 400): no key to read.
+NO_HTTP_SIGNING_KEY = "could not get HSK for account"
 
 # -- rate limits --------------------------------------------------------------------------
 

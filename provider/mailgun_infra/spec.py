@@ -13,8 +13,11 @@ resource, keyed by Pulumi resource name; each entry takes its resource's keyword
         replacement_pool_id: ${dedicated_ip_pools.transactional.pool_id}
 
 A value ``${kind.name.output}`` refers to another resource's output and becomes a Pulumi
-dependency, so ``up`` and ``destroy`` run in a valid order. A bad spec fails with every
-problem listed under its path (``spec.dedicated_ip_pools.transactional.ips``).
+dependency, so ``up`` and ``destroy`` run in a valid order. An entry may also say
+``protect: true``, Pulumi's protect option: the resource cannot be deleted, by ``destroy``
+or by leaving the spec, until the entry says ``protect: false`` again (and ``up`` has
+recorded that). A bad spec fails with every problem listed under its path
+(``spec.dedicated_ip_pools.transactional.ips``).
 """
 
 from __future__ import annotations
@@ -34,24 +37,104 @@ from .resources import (
     DedicatedIpPoolArgs,
     DedicatedIpPoolDelegation,
     DedicatedIpPoolDelegationArgs,
+    DippSpillover,
+    DippSpilloverArgs,
     DomainIpAssignment,
     DomainIpAssignmentArgs,
     DynamicPoolEnrollment,
     DynamicPoolEnrollmentArgs,
     DynamicPoolMembership,
     DynamicPoolMembershipArgs,
+    HttpSigningKey,
+    HttpSigningKeyArgs,
     Inputs,
+    IpBand,
+    IpBandArgs,
     IpWarmup,
     IpWarmupArgs,
     Subaccount,
     SubaccountArgs,
     SubaccountIpLink,
     SubaccountIpLinkArgs,
+    SubaccountSendingLimit,
+    SubaccountSendingLimitArgs,
     Webhook,
     WebhookArgs,
 )
 
 REFERENCE = re.compile(r"^\$\{(?P<kind>\w+)\.(?P<name>[\w-]+)\.(?P<output>\w+)\}$")
+
+
+class Options(BaseModel):
+    """What an entry may carry beside its resource's inputs: Pulumi resource options, which
+    never reach the provider."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    protect: bool = Field(
+        False, description="Pulumi's protect: neither destroy nor leaving the spec deletes "
+                           "the resource while it is set.")
+
+
+OPTIONS = frozenset(Options.model_fields)
+
+
+# One entry model per kind: the resource's inputs and the options, one strict model, so a
+# misspelt key is refused whichever of the two it was meant for.
+class SubaccountEntry(SubaccountArgs, Options):
+    """A ``subaccounts`` entry."""
+
+
+class DedicatedIpPoolEntry(DedicatedIpPoolArgs, Options):
+    """A ``dedicated_ip_pools`` entry."""
+
+
+class IpWarmupEntry(IpWarmupArgs, Options):
+    """An ``ip_warmups`` entry."""
+
+
+class DynamicPoolMembershipEntry(DynamicPoolMembershipArgs, Options):
+    """A ``dynamic_pool_memberships`` entry."""
+
+
+class DynamicPoolEnrollmentEntry(DynamicPoolEnrollmentArgs, Options):
+    """A ``dynamic_pool_enrollments`` entry."""
+
+
+class DomainIpAssignmentEntry(DomainIpAssignmentArgs, Options):
+    """A ``domain_ip_assignments`` entry."""
+
+
+class SubaccountIpLinkEntry(SubaccountIpLinkArgs, Options):
+    """A ``subaccount_ip_links`` entry."""
+
+
+class DedicatedIpPoolDelegationEntry(DedicatedIpPoolDelegationArgs, Options):
+    """A ``dedicated_ip_pool_delegations`` entry."""
+
+
+class WebhookEntry(WebhookArgs, Options):
+    """A ``webhooks`` entry."""
+
+
+class AccountWebhookEntry(AccountWebhookArgs, Options):
+    """An ``account_webhooks`` entry."""
+
+
+class SubaccountSendingLimitEntry(SubaccountSendingLimitArgs, Options):
+    """A ``subaccount_sending_limits`` entry."""
+
+
+class DippSpilloverEntry(DippSpilloverArgs, Options):
+    """A ``dipp_spillovers`` entry."""
+
+
+class IpBandEntry(IpBandArgs, Options):
+    """An ``ip_bands`` entry."""
+
+
+class HttpSigningKeyEntry(HttpSigningKeyArgs, Options):
+    """An ``http_signing_keys`` entry."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +143,7 @@ class Kind:
 
     key: str
     resource: type[Any]
+    entry: type[Inputs]
     # Kinds every resource of this kind depends on as a whole, beyond its references:
     # a domain is enrolled only once the dynamic pools have IPs, and removed before.
     after: tuple[str, ...] = ()
@@ -67,19 +151,24 @@ class Kind:
 
 # In dependency order: a resource may refer only to kinds listed before its own.
 KINDS: tuple[Kind, ...] = (
-    Kind("subaccounts", Subaccount),
-    Kind("dedicated_ip_pools", DedicatedIpPool),
-    Kind("ip_warmups", IpWarmup),
-    Kind("dynamic_pool_memberships", DynamicPoolMembership,
+    Kind("subaccounts", Subaccount, SubaccountEntry),
+    Kind("subaccount_sending_limits", SubaccountSendingLimit, SubaccountSendingLimitEntry),
+    Kind("dedicated_ip_pools", DedicatedIpPool, DedicatedIpPoolEntry),
+    Kind("dipp_spillovers", DippSpillover, DippSpilloverEntry),
+    Kind("ip_warmups", IpWarmup, IpWarmupEntry),
+    Kind("ip_bands", IpBand, IpBandEntry),
+    Kind("dynamic_pool_memberships", DynamicPoolMembership, DynamicPoolMembershipEntry,
          after=("ip_warmups",)),
-    Kind("dynamic_pool_enrollments", DynamicPoolEnrollment,
+    Kind("dynamic_pool_enrollments", DynamicPoolEnrollment, DynamicPoolEnrollmentEntry,
          after=("dynamic_pool_memberships",)),
-    Kind("domain_ip_assignments", DomainIpAssignment),
-    Kind("subaccount_ip_links", SubaccountIpLink,
+    Kind("domain_ip_assignments", DomainIpAssignment, DomainIpAssignmentEntry),
+    Kind("subaccount_ip_links", SubaccountIpLink, SubaccountIpLinkEntry,
          after=("dynamic_pool_memberships",)),
-    Kind("dedicated_ip_pool_delegations", DedicatedIpPoolDelegation),
-    Kind("webhooks", Webhook),
-    Kind("account_webhooks", AccountWebhook),
+    Kind("dedicated_ip_pool_delegations", DedicatedIpPoolDelegation,
+         DedicatedIpPoolDelegationEntry),
+    Kind("webhooks", Webhook, WebhookEntry),
+    Kind("account_webhooks", AccountWebhook, AccountWebhookEntry),
+    Kind("http_signing_keys", HttpSigningKey, HttpSigningKeyEntry),
 )
 
 
@@ -95,17 +184,24 @@ class SpecError(ValueError):
 class StackSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    subaccounts: dict[str, SubaccountArgs] = Field(default_factory=dict)
-    dedicated_ip_pools: dict[str, DedicatedIpPoolArgs] = Field(default_factory=dict)
-    ip_warmups: dict[str, IpWarmupArgs] = Field(default_factory=dict)
-    dynamic_pool_memberships: dict[str, DynamicPoolMembershipArgs] = Field(default_factory=dict)
-    dynamic_pool_enrollments: dict[str, DynamicPoolEnrollmentArgs] = Field(default_factory=dict)
-    domain_ip_assignments: dict[str, DomainIpAssignmentArgs] = Field(default_factory=dict)
-    subaccount_ip_links: dict[str, SubaccountIpLinkArgs] = Field(default_factory=dict)
-    dedicated_ip_pool_delegations: dict[str, DedicatedIpPoolDelegationArgs] = Field(
+    subaccounts: dict[str, SubaccountEntry] = Field(default_factory=dict)
+    subaccount_sending_limits: dict[str, SubaccountSendingLimitEntry] = Field(
         default_factory=dict)
-    webhooks: dict[str, WebhookArgs] = Field(default_factory=dict)
-    account_webhooks: dict[str, AccountWebhookArgs] = Field(default_factory=dict)
+    dedicated_ip_pools: dict[str, DedicatedIpPoolEntry] = Field(default_factory=dict)
+    dipp_spillovers: dict[str, DippSpilloverEntry] = Field(default_factory=dict)
+    ip_warmups: dict[str, IpWarmupEntry] = Field(default_factory=dict)
+    ip_bands: dict[str, IpBandEntry] = Field(default_factory=dict)
+    dynamic_pool_memberships: dict[str, DynamicPoolMembershipEntry] = Field(
+        default_factory=dict)
+    dynamic_pool_enrollments: dict[str, DynamicPoolEnrollmentEntry] = Field(
+        default_factory=dict)
+    domain_ip_assignments: dict[str, DomainIpAssignmentEntry] = Field(default_factory=dict)
+    subaccount_ip_links: dict[str, SubaccountIpLinkEntry] = Field(default_factory=dict)
+    dedicated_ip_pool_delegations: dict[str, DedicatedIpPoolDelegationEntry] = Field(
+        default_factory=dict)
+    webhooks: dict[str, WebhookEntry] = Field(default_factory=dict)
+    account_webhooks: dict[str, AccountWebhookEntry] = Field(default_factory=dict)
+    http_signing_keys: dict[str, HttpSigningKeyEntry] = Field(default_factory=dict)
 
 
 def parse_spec(raw: Any) -> StackSpec:
@@ -163,7 +259,10 @@ def _reference_problems(spec: StackSpec) -> list[str]:
 
 # Natural keys Mailgun does not make unique but the provider adopts by: two resources with
 # the same key would fight over one object.
-NATURAL_KEYS = {"dedicated_ip_pools": "name", "subaccounts": "name", "account_webhooks": "url"}
+# Two entries of one kind with the same value here would manage one Mailgun object.
+NATURAL_KEYS = {"dedicated_ip_pools": "name", "subaccounts": "name", "account_webhooks": "url",
+                "subaccount_sending_limits": "subaccount_id", "dipp_spillovers": "domain",
+                "ip_bands": "ip"}
 
 
 def _duplicate_keys(spec: StackSpec) -> list[str]:
@@ -173,9 +272,14 @@ def _duplicate_keys(spec: StackSpec) -> list[str]:
         for name, args in getattr(spec, kind).items():
             value = getattr(args, key)
             if value in seen:
-                problems.append(f"spec.{kind}.{name}.{key}: '{value}' is also the {key} of "
+                shown = "none (the account's)" if value is None else f"'{value}'"
+                problems.append(f"spec.{kind}.{name}.{key}: {shown} is also the {key} of "
                                 f"{seen[value]}; each must be unique")
             seen.setdefault(value, name)
+    if len(spec.http_signing_keys) > 1:
+        names = ", ".join(sorted(spec.http_signing_keys))
+        problems.append(f"spec.http_signing_keys: {names} all declare the account's one "
+                        "signing key; declare it once")
     return problems
 
 
@@ -192,15 +296,15 @@ def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
     made: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         made[kind.key] = {}
-        for name, args in getattr(spec, kind.key).items():
-            kwargs = args.model_dump()
-            for field, match in _references(args):
+        for name, entry in getattr(spec, kind.key).items():
+            kwargs = entry.model_dump(exclude=OPTIONS)
+            for field, match in _references(entry):
                 target = made[match["kind"]][match["name"]]
                 # The id, where the output repeats it: it stays known in preview.
                 output = "id" if match["output"] == _ID_OUTPUTS.get(type(target)) else \
                     match["output"]
                 kwargs[field] = getattr(target, output)
             depends_on = [r for key in kind.after for r in made[key].values()]
-            opts = pulumi.ResourceOptions(depends_on=depends_on) if depends_on else None
+            opts = pulumi.ResourceOptions(protect=entry.protect, depends_on=depends_on or None)
             made[kind.key][name] = kind.resource(name, **kwargs, opts=opts)
     return made

@@ -20,6 +20,10 @@ ACCOUNT_HOOK = "account_webhooks"
 SUB = "subaccounts"
 LINK = "subaccount_ip_links"
 DELEGATION = "dedicated_ip_pool_delegations"
+SPILLOVER = "dipp_spillovers"
+BAND = "ip_bands"
+SIGNING_KEY = "http_signing_keys"
+SENDING_LIMIT = "subaccount_sending_limits"
 
 URL = "https://hooks.example.com/x"
 
@@ -123,6 +127,25 @@ CASES: list[Case] = [
     (SUB, {}, "name", "is required"),
     (SUB, {"name": "s", "enabled": "sometimes"}, "enabled", "valid boolean"),
     (SUB, {"name": "s", "plan": "gold"}, "plan", "unknown key"),
+    (SUB, {"name": "s", "features": {"billing": True}}, "features",
+     "'billing' is not a subaccount feature"),
+    (SUB, {"name": "s", "features": {}}, "features", "must name at least one feature"),
+    (SUB, {"name": "s", "features": {"sending": "maybe"}}, "features", "valid boolean"),
+    (SUB, {"name": "s", "features": ["sending"]}, "features", "valid dictionary"),
+    # HttpSigningKey
+    (SIGNING_KEY, {"rotation": ""}, "rotation", "must not be empty"),
+    (SIGNING_KEY, {"rotation": 1.5}, "rotation", "a string or a whole number"),
+    (SIGNING_KEY, {"rotation": True}, "rotation", "a whole number, not true or false"),
+    (SIGNING_KEY, {"rotation": ["2026-01"]}, "rotation", "a string or a whole number"),
+    (SIGNING_KEY, {"rotation": 1, "key": "key-x"}, "key", "unknown key"),
+    # SubaccountSendingLimit
+    (SENDING_LIMIT, {"subaccount_id": "s", "limit": -1}, "limit", "must be 0 or more"),
+    (SENDING_LIMIT, {"subaccount_id": "s", "limit": 2.5}, "limit", "valid integer"),
+    (SENDING_LIMIT, {"subaccount_id": "s", "limit": "lots"}, "limit", "valid integer"),
+    (SENDING_LIMIT, {"subaccount_id": "s", "limit": True}, "limit", "not true or false"),
+    (SENDING_LIMIT, {"subaccount_id": "s"}, "limit", "is required"),
+    (SENDING_LIMIT, {"limit": 5}, "subaccount_id", "is required"),
+    (SENDING_LIMIT, {"subaccount_id": " ", "limit": 5}, "subaccount_id", "must not be empty"),
     # SubaccountIpLink
     (LINK, {"subaccount_id": "s", "ips": []}, "ips", "link at least one IP"),
     (LINK, {"subaccount_id": "s", "ips": ["192.0.2.10", "192.0.2.10"]}, "ips", "listed twice"),
@@ -134,6 +157,22 @@ CASES: list[Case] = [
     (DELEGATION, {"pool_id": "p"}, "subaccount_id", "is required"),
     (DELEGATION, {"pool_id": "p", "subaccount_id": "s", "until": "2027"}, "until",
      "unknown key"),
+    # DippSpillover
+    (SPILLOVER, {"pool_id": ""}, "pool_id", "must not be empty"),
+    (SPILLOVER, {"domain": "mail.example.com"}, "pool_id", "is required"),
+    (SPILLOVER, {"pool_id": "p", "domain": ""}, "domain",
+     "must not be empty: omit the field to leave it unset"),
+    (SPILLOVER, {"pool_id": "p", "domain": "account"}, "domain",
+     "omit domain for the account's setting"),
+    (SPILLOVER, {"pool_id": ["p"]}, "pool_id", "valid string"),
+    (SPILLOVER, {"pool_id": "p", "domains": ["mail.example.com"]}, "domains", "unknown key"),
+    # IpBand
+    (BAND, {"ip": "192.0.2.300", "ip_band": "b"}, "ip", "not a valid IPv4"),
+    (BAND, {"ip_band": "b"}, "ip", "is required"),
+    (BAND, {"ip": "192.0.2.10"}, "ip_band", "is required"),
+    (BAND, {"ip": "192.0.2.10", "ip_band": " "}, "ip_band", "must not be empty"),
+    (BAND, {"ip": "192.0.2.10", "ip_band": 2}, "ip_band", "valid string"),
+    (BAND, {"ip": "192.0.2.10", "band": "b"}, "band", "unknown key"),
 ]
 
 # Spec-level mistakes: (spec, the path at fault, words of the rule).

@@ -4,7 +4,8 @@ check → create → read → diff (no change) → each in-place update (diff re
 replacement; read agrees) → a change of each ``replace_on`` input (diff reports the
 replacement) → drift made through the API → read shows it → update repairs it → delete →
 delete again → read finds nothing. Milliseconds each; the real-CLI lifecycle in
-tests/e2e covers the engine around it.
+tests/e2e covers the engine around it. Where Mailgun offers no read of a setting or no
+call to undo it (an IP's band), ``UNSEEN`` and ``expect_delete`` say what stays instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from mailgun_infra.resources import MailgunProvider
 from tests.conftest import Emulator
 
 GONE = "gone"
+# expect_drift of a resource that no read can show drift for (Mailgun offers none): read
+# keeps the state, so nothing repairs the change.
+UNSEEN = "unseen"
+# expect_drift of a change that read shows in computed outputs alone (a signing key rotated
+# elsewhere): nothing declared differs, so there is nothing to repair.
+OUTPUTS_ONLY = "outputs only"
+# expect_delete of a resource whose delete removes what it made.
+BEFORE = "before"
 Context = dict[str, str]
 
 
@@ -34,10 +43,15 @@ class ProviderLifecycle:
     replacements: dict[str, Any]
     # An out-of-band change through the API, given the resource's id.
     drift: Callable[[MailgunClient, str], None]
-    # The inputs read reports after the drift (a subset), or GONE.
+    # The inputs read reports after the drift (a subset), GONE, UNSEEN or OUTPUTS_ONLY.
     expect_drift: dict[str, Any] | str
     # Objects the resource needs, made first; their ids fill "{name}" in the inputs.
     setup: Callable[[MailgunClient], Context] = lambda client: {}
+    # The live view after delete: BEFORE (as before create), or what a delete that Mailgun
+    # gives no call for leaves in place; read still finds such an object.
+    expect_delete: Any = BEFORE
+    # Account features the resource needs that the seed leaves off.
+    features: tuple[str, ...] = ()
 
 
 def fill(value: Any, context: Context) -> Any:
@@ -59,6 +73,8 @@ def checked(provider: MailgunProvider[Any], inputs: Mapping[str, Any]) -> dict[s
 def run_provider_lifecycle(emulator: Emulator, lc: ProviderLifecycle) -> None:
     provider = emulator.provider(lc.provider)
     client = emulator.client()
+    # The emulator is reset to its seed before each test: these go with it.
+    emulator.backend.account.features.extend(lc.features)
     context = lc.setup(client)
     before = lc.live(emulator)
 
@@ -89,6 +105,14 @@ def run_provider_lifecycle(emulator: Emulator, lc: ProviderLifecycle) -> None:
     if lc.expect_drift == GONE:
         assert drifted.id == "", "read does not see the object gone"
         state = dict(provider.create(declared).outs)
+    elif lc.expect_drift == UNSEEN:
+        assert drifted.id == created.id and dict(drifted.outs) == state, "read changed state"
+        assert provider.diff(created.id, drifted.outs, declared).changes is False
+    elif lc.expect_drift == OUTPUTS_ONLY:
+        assert drifted.id == created.id and dict(drifted.outs) != state, "read misses drift"
+        assert drifted.inputs == provider.inputs_of(state), "read changed an input"
+        assert provider.diff(created.id, drifted.outs, declared).changes is False
+        state = dict(drifted.outs)
     else:
         assert drifted.id == created.id and drifted.inputs is not None
         expected = fill(lc.expect_drift, context)
@@ -96,12 +120,18 @@ def run_provider_lifecycle(emulator: Emulator, lc: ProviderLifecycle) -> None:
         assert provider.diff(created.id, drifted.outs, declared).changes is True
         state = dict(provider.update(created.id, drifted.outs, declared).outs)
     expect_declared = lc.updates[-1][1] if lc.updates else lc.expect_create
-    assert lc.live(emulator) == expect_declared, "the repair did not restore the declared state"
+    if lc.expect_drift == UNSEEN:
+        assert lc.live(emulator) != expect_declared, "the drift changed nothing to go unseen"
+    else:
+        assert lc.live(emulator) == expect_declared, \
+            "the repair did not restore the declared state"
 
     provider.delete(created.id, state)
-    assert lc.live(emulator) == before, "delete left something behind"
+    left = before if lc.expect_delete == BEFORE else lc.expect_delete
+    assert lc.live(emulator) == left, "delete left something behind"
     provider.delete(created.id, state)  # already gone: done too
-    assert provider.read(created.id, state).id == "", "read finds a deleted object"
+    if lc.expect_delete == BEFORE:
+        assert provider.read(created.id, state).id == "", "read finds a deleted object"
 
 
 def _read_back(provider: MailgunProvider[Any], id_: str, outs: Mapping[str, Any],

@@ -8,21 +8,34 @@ from typing import Any
 import pytest
 
 from mailgun_infra.client import MailgunClient
+from mailgun_infra.emulator import default_seed
+from mailgun_infra.emulator.models import FEATURE_DEDICATED_IP_BANDS, Account
 from mailgun_infra.resources import (
     PROVIDERS,
     AccountWebhookProvider,
     DedicatedIpPoolDelegationProvider,
     DedicatedIpPoolProvider,
+    DippSpilloverProvider,
     DomainIpAssignmentProvider,
     DynamicPoolEnrollmentProvider,
     DynamicPoolMembershipProvider,
+    HttpSigningKeyProvider,
+    IpBandProvider,
     IpWarmupProvider,
     SubaccountIpLinkProvider,
     SubaccountProvider,
+    SubaccountSendingLimitProvider,
     WebhookProvider,
 )
 from tests.conftest import Emulator
-from tests.provider.lifecycle import GONE, Context, ProviderLifecycle, run_provider_lifecycle
+from tests.provider.lifecycle import (
+    GONE,
+    OUTPUTS_ONLY,
+    UNSEEN,
+    Context,
+    ProviderLifecycle,
+    run_provider_lifecycle,
+)
 
 
 def _domain(emulator: Emulator, name: str) -> dict[str, Any]:
@@ -177,23 +190,33 @@ ACCOUNT_WEBHOOK = ProviderLifecycle(
 )
 
 
-def _subaccounts(emulator: Emulator) -> list[tuple[str, str]]:
-    return [(s["name"], s["status"]) for s in emulator.state()["subaccounts"]]
+def _subaccounts(emulator: Emulator) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(s["name"], s["status"], s["features"]) for s in emulator.state()["subaccounts"]]
 
 
+OFF, ON = {"enabled": False}, {"enabled": True}
 SUBACCOUNT = ProviderLifecycle(
     provider=SubaccountProvider,
-    create={"name": "Acme Corp"},
+    create={"name": "Acme Corp", "features": {"validations": True}},
     live=_subaccounts,
-    expect_create=[("Acme Corp", "open")],
+    expect_create=[("Acme Corp", "open", {"validations": ON})],
     updates=[
-        ({"enabled": False}, [("Acme Corp", "disabled")]),
-        ({"adopt": True}, [("Acme Corp", "disabled")]),
+        ({"enabled": False}, [("Acme Corp", "disabled", {"validations": ON})]),
+        # Dropping a feature leaves it as it is: Mailgun has no call to unset one.
+        ({"features": {"sending": False}},
+         [("Acme Corp", "disabled", {"validations": ON, "sending": OFF})]),
+        ({"adopt": True}, [("Acme Corp", "disabled", {"validations": ON, "sending": OFF})]),
     ],
     replacements={"name": "Acme 2"},
-    drift=lambda client, id_: client.set_subaccount_enabled(id_, True),
-    expect_drift={"enabled": True},
+    drift=lambda client, id_: _reopen_and_send(client, id_),
+    # Only the declared feature is reported: validations is no longer this resource's.
+    expect_drift={"enabled": True, "features": {"sending": True}},
 )
+
+
+def _reopen_and_send(client: MailgunClient, subaccount_id: str) -> None:
+    client.set_subaccount_enabled(subaccount_id, True)
+    client.update_subaccount_features(subaccount_id, {"sending": True})
 
 
 def _subaccount(client: MailgunClient) -> Context:
@@ -275,6 +298,125 @@ DELEGATION = ProviderLifecycle(
     expect_drift=GONE,
 )
 
+
+def _spillover_pools(client: MailgunClient) -> Context:
+    return {"spill": client.create_ip_pool("spill", "d", ["192.0.2.15"]),
+            "other": client.create_ip_pool("other", "d", ["192.0.2.14"])}
+
+
+def _spillovers(emulator: Emulator) -> dict[str, str | None]:
+    """The DIPP, by name, of the account's spillover and of each domain's that is set."""
+    state = emulator.state()
+    names = {p["pool_id"]: p["name"] for p in state["ip_pools"]}
+    found = {"account": names.get(state["spillover_pool_id"] or "")}
+    found.update({d["name"]: names[d["spillover_pool_id"]] for d in state["domains"]
+                  if d["spillover_pool_id"]})
+    return found
+
+
+def _spill_to_spill(client: MailgunClient, id_: str) -> None:
+    pool_id = next(p["pool_id"] for p in client.list_ip_pools() if p["name"] == "spill")
+    client.set_dipp_spillover(pool_id)
+
+
+ACCOUNT_SPILLOVER = ProviderLifecycle(
+    provider=DippSpilloverProvider,
+    setup=_spillover_pools,
+    create={"pool_id": "{spill}"},
+    live=_spillovers,
+    expect_create={"account": "spill"},
+    updates=[
+        ({"pool_id": "{other}"}, {"account": "other"}),
+        ({"adopt": True}, {"account": "other"}),
+    ],
+    replacements={"domain": "mail.example.com"},
+    drift=_spill_to_spill,
+    expect_drift={"pool_id": "{spill}"},
+)
+
+MAIL_SPILL = {"account": None, "mail.example.com": "spill"}
+MAIL_OTHER = {"account": None, "mail.example.com": "other"}
+DOMAIN_SPILLOVER = ProviderLifecycle(
+    provider=DippSpilloverProvider,
+    setup=_spillover_pools,
+    create={"domain": "mail.example.com", "pool_id": "{spill}"},
+    live=_spillovers,
+    expect_create=MAIL_SPILL,
+    updates=[({"pool_id": "{other}"}, MAIL_OTHER), ({"adopt": True}, MAIL_OTHER)],
+    replacements={"domain": "news.example.com"},
+    drift=lambda client, id_: client.set_dipp_spillover(None, id_),
+    expect_drift=GONE,
+)
+
+
+def _bands(emulator: Emulator) -> dict[str, str]:
+    return {ip["ip"]: ip["ip_band"] for ip in emulator.state()["ips"] if ip["ip_band"]}
+
+
+IP_BAND = ProviderLifecycle(
+    provider=IpBandProvider,
+    features=(FEATURE_DEDICATED_IP_BANDS,),
+    create={"ip": "192.0.2.13", "ip_band": "band-a"},
+    live=_bands,
+    expect_create={"192.0.2.13": "band-a"},
+    updates=[
+        ({"ip_band": "band-b"}, {"192.0.2.13": "band-b"}),
+        ({"adopt": True}, {"192.0.2.13": "band-b"}),
+    ],
+    replacements={"ip": "192.0.2.14"},
+    # Mailgun documents no read of a band, nor a call to take an IP out of one.
+    drift=lambda client, id_: client.place_ip_in_band(id_, "band-c"),
+    expect_drift=UNSEEN,
+    expect_delete={"192.0.2.13": "band-c"},
+)
+
+
+def _sending_limits(emulator: Emulator) -> list[tuple[str, Any]]:
+    return [(s["name"], s["monthly_limit"]) for s in emulator.state()["subaccounts"]]
+
+
+SENDING_LIMIT = ProviderLifecycle(
+    provider=SubaccountSendingLimitProvider,
+    setup=_subaccount,
+    create={"subaccount_id": "{sub}", "limit": 10000},
+    live=_sending_limits,
+    expect_create=[("Acme Corp", 10000)],
+    updates=[
+        ({"limit": 2500}, [("Acme Corp", 2500)]),
+        ({"adopt": True}, [("Acme Corp", 2500)]),
+    ],
+    replacements={"subaccount_id": "other"},
+    drift=lambda client, id_: client.set_subaccount_monthly_limit(id_, 1),
+    expect_drift={"limit": 1},
+)
+
+
+def _signing_key(emulator: Emulator) -> str:
+    seeded = Account.from_json(default_seed()).http_signing_key
+    return "seeded" if emulator.state()["http_signing_key"] == seeded else "rotated"
+
+
+def _rotate_elsewhere(client: MailgunClient, id_: str) -> None:
+    client.regenerate_http_signing_key()
+
+
+SIGNING_KEY = ProviderLifecycle(
+    provider=HttpSigningKeyProvider,
+    create={},
+    live=_signing_key,
+    # Declaring the key reads it: no rotation until asked.
+    expect_create="seeded",
+    updates=[
+        ({"rotation": 1}, "rotated"),
+        ({"adopt": True}, "rotated"),
+    ],
+    replacements={},
+    drift=_rotate_elsewhere,
+    expect_drift=OUTPUTS_ONLY,
+    # Mailgun has no delete: the key stays.
+    expect_delete="rotated",
+)
+
 LIFECYCLES = {
     "dedicated_ip_pool": DIPP,
     "dynamic_pool_membership": MEMBERSHIP,
@@ -287,6 +429,11 @@ LIFECYCLES = {
     "domain_ip_assignment_of_an_ip": DOMAIN_IP,
     "domain_ip_assignment_of_a_dipp": DOMAIN_DIPP,
     "dedicated_ip_pool_delegation": DELEGATION,
+    "dipp_spillover_of_the_account": ACCOUNT_SPILLOVER,
+    "dipp_spillover_of_a_domain": DOMAIN_SPILLOVER,
+    "ip_band": IP_BAND,
+    "subaccount_sending_limit": SENDING_LIMIT,
+    "http_signing_key": SIGNING_KEY,
 }
 
 

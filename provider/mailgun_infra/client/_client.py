@@ -182,6 +182,32 @@ class MailgunClient:
         return self._skip_pages(_path("/v3/ips/{}/domains", ip), params, "items",
                                 "total_count")
 
+    def get_ip(self, ip: str) -> dict[str, Any]:
+        """``GET /v3/ips/{ip}``: ``ip``, ``rdns`` and ``dedicated``; NotFound for an IP that
+        is not the account's."""
+        return self.request("GET", _path("/v3/ips/{}", ip))
+
+    def place_ip_in_band(self, ip: str, ip_band: str) -> None:
+        """``POST /v3/ips/{addr}/ip_band``: needs the account's Dedicated IP Bands feature.
+        Mailgun documents no read of an IP's band."""
+        self.request("POST", _path("/v3/ips/{}/ip_band", ip), form={"ip_band": ip_band})
+
+    # -- DIPP spillover ------------------------------------------------------------------
+
+    def get_dipp_spillover(self, domain: str | None = None) -> str | None:
+        """``GET /v3/ips/account/settings``, or ``/v3/ips/domain/{name}`` for a domain: the
+        id of the DIPP taking the spillover, None when none is set."""
+        body = self.request("GET", _spillover_path(domain))
+        pool_id = (body.get("extra_dedicated_ips") or {}).get("pool_id")
+        # The spec types the read's pool_id as a string: "" may be how it shows none set.
+        return str(pool_id) if pool_id else None
+
+    def set_dipp_spillover(self, pool_id: str | None, domain: str | None = None) -> None:
+        """``PATCH`` of the same path with the JSON ``{"extra_dedicated_ips": {"pool_id"}}``;
+        None clears the setting."""
+        self.request("PATCH", _spillover_path(domain),
+                     json_body={"extra_dedicated_ips": {"pool_id": pool_id}})
+
     # -- IP warmups ----------------------------------------------------------------------
 
     def get_ip_warmup(self, ip: str) -> dict[str, Any]:
@@ -411,6 +437,17 @@ class MailgunClient:
     def delete_account_webhook(self, webhook_id: str) -> None:
         self.request("DELETE", _path("/v1/webhooks/{}", webhook_id))
 
+    # -- The account's webhook signing key ---------------------------------------------
+
+    def get_http_signing_key(self) -> str:
+        """``GET /v5/accounts/http_signing_key``: the key webhooks are signed with."""
+        return str(self.request("GET", "/v5/accounts/http_signing_key")["http_signing_key"])
+
+    def regenerate_http_signing_key(self) -> str:
+        """``POST /v5/accounts/http_signing_key``: a new key (the old one stops verifying);
+        returns it."""
+        return str(self.request("POST", "/v5/accounts/http_signing_key")["http_signing_key"])
+
     # -- Subaccounts -------------------------------------------------------------------
 
     def create_subaccount(self, name: str) -> dict[str, Any]:
@@ -443,6 +480,32 @@ class MailgunClient:
         """``DELETE /v5/accounts/subaccounts`` acting on behalf of the subaccount."""
         self.request("DELETE", "/v5/accounts/subaccounts",
                      headers={"X-Mailgun-On-Behalf-Of": subaccount_id})
+
+    def update_subaccount_features(self, subaccount_id: str,
+                                   features: Mapping[str, bool]) -> dict[str, Any]:
+        """``PUT .../{id}/features``: each feature a form field holding the JSON object
+        ``{"enabled": ...}``; returns every feature override the subaccount has."""
+        form = {name: json.dumps({"enabled": enabled}) for name, enabled in features.items()}
+        found: dict[str, Any] = self.request(
+            "PUT", _path("/v5/accounts/subaccounts/{}/features", subaccount_id),
+            form=form).get("features") or {}
+        return found
+
+    def get_subaccount_monthly_limit(self, subaccount_id: str) -> dict[str, Any]:
+        """``GET .../{id}/limit/custom/monthly``: ``limit``, ``current`` and ``period``; a
+        NotFound when no limit is set."""
+        return self.request(
+            "GET", _path("/v5/accounts/subaccounts/{}/limit/custom/monthly", subaccount_id))
+
+    def set_subaccount_monthly_limit(self, subaccount_id: str, limit: int) -> None:
+        # The limit goes in the query, where the documents put it.
+        self.request("PUT",
+                     _path("/v5/accounts/subaccounts/{}/limit/custom/monthly", subaccount_id),
+                     params={"limit": str(limit)})
+
+    def delete_subaccount_monthly_limit(self, subaccount_id: str) -> None:
+        self.request("DELETE",
+                     _path("/v5/accounts/subaccounts/{}/limit/custom/monthly", subaccount_id))
 
     def update_subaccount_ips(self, subaccount_id: str, *, link_ips: Iterable[str] = (),
                               unlink_ips: Iterable[str] = ()) -> None:
@@ -496,6 +559,11 @@ def _path(template: str, *segments: str) -> str:
     """``template`` with each ``{}`` filled by one segment, escaped: an id never adds a
     level to the path."""
     return template.format(*(quote(str(s), safe="") for s in segments))
+
+
+def _spillover_path(domain: str | None) -> str:
+    """The account's spillover setting, or one domain's."""
+    return _path("/v3/ips/domain/{}", domain) if domain else "/v3/ips/account/settings"
 
 
 def error_message(response: requests.Response) -> str:

@@ -4,7 +4,8 @@ rules and their errors.
 Laid out as moto lays out a service: ``models`` holds the entities, ``backend.Backend``
 the account and every rule, and ``errors`` the statuses and bodies Mailgun answers with.
 Like moto's backends, which fuse models and responses, the rules modules (``ip_rules``,
-``domain_rules``, ``dynamic_pool_rules``, ``webhook_rules``, ``subaccount_rules``) return
+``domain_rules``, ``dynamic_pool_rules``, ``webhook_rules``, ``subaccount_rules``,
+``account_rules``, ``spillover_rules``) return
 the response bodies themselves, and ``routes`` is the URL layer only: what
 ``GET /v3/ip_pools/{id}`` returns is answered in ``ip_rules``. ``server`` wraps it all in
 a WSGI app (auth, faults, the state file) and ``admin`` is its ``/_emulator`` surface.

@@ -7,12 +7,15 @@ of the API keeps its rules in its own module; ``Backend`` puts them together.
 
 from __future__ import annotations
 
+from .account_rules import AccountRules
 from .domain_rules import DomainRules
 from .dynamic_pool_rules import DynamicPoolRules
 from .ip_rules import IpRules
+from .spillover_rules import SpilloverRules
 from .subaccount_rules import SubaccountRules
 from .webhook_rules import WebhookRules
 
 
-class Backend(IpRules, DomainRules, DynamicPoolRules, WebhookRules, SubaccountRules):
+class Backend(IpRules, DomainRules, DynamicPoolRules, WebhookRules, SubaccountRules,
+              AccountRules, SpilloverRules):
     """One emulated Mailgun account and all of its rules."""

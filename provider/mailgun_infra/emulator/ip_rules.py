@@ -20,7 +20,14 @@ from typing import Any
 
 from .backend_base import BackendBase, Lag
 from .errors import bad_request, forbidden, not_found
-from .models import FEATURE_DIPPS, Domain, IpPool, Warmup, reference_id
+from .models import (
+    FEATURE_DEDICATED_IP_BANDS,
+    FEATURE_DIPPS,
+    Domain,
+    IpPool,
+    Warmup,
+    reference_id,
+)
 from .paging import paginate
 
 # A warmup plan's volumes. The documents give examples only, so these are plausible ones:
@@ -77,6 +84,22 @@ class IpRules(BackendBase):
                 raise not_found("IP not found")
             rdns = ip.rdns or f"ip-{address.replace('.', '-')}.mailgun.net"
             return {"ip": ip.ip, "rdns": rdns, "dedicated": ip.dedicated}
+
+    def place_ip_in_band(self, ip: str, ip_band: str | None) -> dict[str, Any]:
+        """``POST /v3/ips/{addr}/ip_band``: the feature and a dedicated IP of the account
+        are documented. The documents name no bands, so any non-blank name is taken
+        (inferred), and nothing reads a band back: no documented answer carries it."""
+        with self.lock:
+            if FEATURE_DEDICATED_IP_BANDS not in self.account.features:
+                raise forbidden(
+                    "the Dedicated IP Bands feature is not enabled for this account")
+            address = self._ip_of_account(ip)
+            if not address.dedicated:
+                raise bad_request(f"IP {ip} is not a dedicated IP")
+            if not ip_band or not ip_band.strip():
+                raise bad_request("Missing parameter 'ip_band'")
+            address.ip_band = ip_band
+            return {"message": "success"}
 
     # -- one IP on every domain of the account: POST/DELETE /v3/ips/{ip}/domains -----------
 
@@ -365,6 +388,13 @@ class IpRules(BackendBase):
             # Subaccounts the DIPP was delegated to lose it with the DIPP: the delegation
             # lives on the pool.
             del self.account.pools[pool.pool_id]
+            # Inferred (the documents say nothing): a spillover setting naming the DIPP is
+            # cleared with it, rather than left naming a DIPP the account no longer has.
+            if self.account.spillover_pool_id == pool.pool_id:
+                self.account.spillover_pool_id = None
+            for domain in self.account.domains.values():
+                if domain.spillover_pool_id == pool.pool_id:
+                    domain.spillover_pool_id = None
             return {"message": "started", "reference_id": reference_id()}
 
     def add_pool_ips(self, pool_id: str, ips: Iterable[str]) -> dict[str, Any]:

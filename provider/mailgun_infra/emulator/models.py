@@ -8,6 +8,7 @@ together.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import secrets
 from dataclasses import asdict, dataclass, field
@@ -22,6 +23,8 @@ FEATURE_DYNAMIC_POOLS = "dynamic_pools"
 FEATURE_SUBACCOUNTS = "subaccounts"
 FEATURE_CENTRALIZED_IP_ASSIGNMENT = "centralized_ip_assignment"
 FEATURE_DETAILED_IP_VIEW = "detailed_ip_view"
+# Gates POST /v3/ips/{addr}/ip_band; off in the demo seed, as on most accounts.
+FEATURE_DEDICATED_IP_BANDS = "dedicated_ip_bands"
 
 
 def now() -> str:
@@ -37,6 +40,16 @@ def reference_id() -> str:
     return secrets.token_hex(12)
 
 
+def signing_key() -> str:
+    """A new webhook signing key, in the documented shape (``key-`` and 32 hex digits)."""
+    return "key-" + secrets.token_hex(16)
+
+
+def derived_signing_key(api_key: str) -> str:
+    """The signing key of an account whose seed names none: fixed by its API key."""
+    return "key-" + hashlib.sha256(f"http-signing-key:{api_key}".encode()).hexdigest()[:32]
+
+
 @dataclass
 class Ip:
     ip: str
@@ -44,6 +57,8 @@ class Ip:
     enabled: bool = True
     is_on_warmup: bool = False
     rdns: str = ""
+    # Set by POST /v3/ips/{addr}/ip_band; no documented answer shows it.
+    ip_band: str | None = None
 
 
 @dataclass
@@ -66,6 +81,8 @@ class Domain:
     state: str = "active"
     # When the domain entered dynamic IP pools (RFC 3339); None while it is not in them.
     dynamic_registered_at: str | None = None
+    # The DIPP taking the domain's spillover (``extra_dedicated_ips.pool_id``); None: unset.
+    spillover_pool_id: str | None = None
 
 
 @dataclass
@@ -123,6 +140,10 @@ class Account:
     warmups: dict[str, Warmup] = field(default_factory=dict)
     account_webhooks: dict[str, AccountWebhook] = field(default_factory=dict)
     subaccounts: dict[str, Subaccount] = field(default_factory=dict)
+    # The DIPP taking the whole account's spillover; None: unset.
+    spillover_pool_id: str | None = None
+    # The webhook signing key (``/v5/accounts/http_signing_key``); None: never made.
+    http_signing_key: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -136,6 +157,8 @@ class Account:
             "dynamic_pools": {name: list(ips) for name, ips in self.dynamic_pools.items()},
             "account_webhooks": [asdict(w) for w in self.account_webhooks.values()],
             "subaccounts": [asdict(s) for s in self.subaccounts.values()],
+            "spillover_pool_id": self.spillover_pool_id,
+            "http_signing_key": self.http_signing_key,
         }
 
     @classmethod
@@ -145,7 +168,13 @@ class Account:
             api_key=str(data.get("api_key") or "key-emulator"),
             features=list(data.get("features", [FEATURE_DIPPS])),
             shared_ips_eligible=bool(data.get("shared_ips_eligible", True)),
+            spillover_pool_id=data.get("spillover_pool_id"),
         )
+        # Mailgun accounts come with a signing key. A seed (or a state saved before the
+        # key was emulated) that names none gets one fixed by its API key, so that two
+        # accounts built from one seed are equal; an explicit null means "none yet".
+        account.http_signing_key = (data["http_signing_key"] if "http_signing_key" in data
+                                    else derived_signing_key(account.api_key))
         for raw in data.get("ips", []):
             ip = Ip(**raw) if isinstance(raw, dict) else Ip(ip=str(raw))
             ipaddress.ip_address(ip.ip)

@@ -78,6 +78,44 @@ def list_ip_domains(ip: str) -> Any:
     return backend().list_ip_domains(ip, _int("limit", 10), _int("skip", 0), _value("search"))
 
 
+@api.post("/v3/ips/<ip>/ip_band")
+def place_ip_in_band(ip: str) -> Any:
+    return backend().place_ip_in_band(ip, _value("ip_band"))
+
+
+# -- DIPP spillover (JSON bodies, unlike the form-encoded IP endpoints) --------------------
+
+def _spillover_pool_id() -> str | None:
+    body = request.get_json(silent=True)
+    settings = body.get("extra_dedicated_ips") if isinstance(body, dict) else None
+    if not isinstance(settings, dict) or "pool_id" not in settings \
+            or not isinstance(settings["pool_id"], str | None):
+        raise bad_request("the body must be JSON of the form "
+                          "{\"extra_dedicated_ips\": {\"pool_id\": \"<id>\" or null}}")
+    pool_id: str | None = settings["pool_id"]
+    return pool_id
+
+
+@api.get("/v3/ips/account/settings")
+def get_account_spillover() -> Any:
+    return backend().get_account_spillover()
+
+
+@api.patch("/v3/ips/account/settings")
+def set_account_spillover() -> Any:
+    return backend().set_account_spillover(_spillover_pool_id())
+
+
+@api.get("/v3/ips/domain/<name>")
+def get_domain_spillover(name: str) -> Any:
+    return backend().get_domain_spillover(name)
+
+
+@api.patch("/v3/ips/domain/<name>")
+def set_domain_spillover(name: str) -> Any:
+    return backend().set_domain_spillover(name, _spillover_pool_id())
+
+
 # -- IP warmups ------------------------------------------------------------------------
 
 @api.get("/v3/ip_warmups")
@@ -326,6 +364,18 @@ def update_account_webhook(webhook_id: str) -> Any:
 def delete_account_webhook(webhook_id: str) -> Any:
     backend().delete_account_webhook(webhook_id)
     return "", 204
+
+
+# -- The account's webhook signing key (GET and POST only: Mailgun has no delete) -----------
+
+@api.get("/v5/accounts/http_signing_key")
+def get_http_signing_key() -> Any:
+    return backend().get_http_signing_key()
+
+
+@api.post("/v5/accounts/http_signing_key")
+def regenerate_http_signing_key() -> Any:
+    return backend().regenerate_http_signing_key()
 
 
 # -- Subaccounts, their IPs and delegated DIPPs ---------------------------------------------

@@ -8,6 +8,7 @@ import math
 import secrets
 from typing import Any
 
+from ..facts import SUBACCOUNT_FEATURES
 from .backend_base import BackendBase
 from .errors import bad_request, forbidden, not_found
 from .models import (
@@ -22,9 +23,6 @@ from .models import (
 PARENT_ACCOUNT_ID = "emulated"
 # Mailgun queues IP link changes that touch more subaccounts than this.
 SYNC_LINK_LIMIT = 100
-# The features ``PUT /v5/accounts/subaccounts/{id}/features`` takes (OpenAPI).
-SUBACCOUNT_FEATURES = ("email_preview", "inbox_placement", "sending", "validations",
-                       "validations_bulk")
 # The legacy delegation's answers for any bad parameter and an unknown subaccount.
 INVALID_PARAMETERS = "invalid request parameters"
 ACCOUNT_NOT_FOUND = "account not found"

@@ -14,6 +14,7 @@ from .dedicated_ip_pool_delegation import (
     DedicatedIpPoolDelegationArgs,
     DedicatedIpPoolDelegationProvider,
 )
+from .dipp_spillover import DippSpillover, DippSpilloverArgs, DippSpilloverProvider
 from .domain_ip_assignment import (
     DomainIpAssignment,
     DomainIpAssignmentArgs,
@@ -29,9 +30,16 @@ from .dynamic_pool_membership import (
     DynamicPoolMembershipArgs,
     DynamicPoolMembershipProvider,
 )
+from .http_signing_key import HttpSigningKey, HttpSigningKeyArgs, HttpSigningKeyProvider
+from .ip_band import IpBand, IpBandArgs, IpBandProvider
 from .ip_warmup import IpWarmup, IpWarmupArgs, IpWarmupProvider
 from .subaccount import Subaccount, SubaccountArgs, SubaccountProvider
 from .subaccount_ip_link import SubaccountIpLink, SubaccountIpLinkArgs, SubaccountIpLinkProvider
+from .subaccount_sending_limit import (
+    SubaccountSendingLimit,
+    SubaccountSendingLimitArgs,
+    SubaccountSendingLimitProvider,
+)
 from .webhook import Webhook, WebhookArgs, WebhookProvider
 
 # Every resource's provider, for whatever walks them all (tests, docs).
@@ -39,12 +47,16 @@ PROVIDERS: tuple[type[MailgunProvider[Any]], ...] = (
     AccountWebhookProvider,
     DedicatedIpPoolProvider,
     DedicatedIpPoolDelegationProvider,
+    DippSpilloverProvider,
     DomainIpAssignmentProvider,
     DynamicPoolEnrollmentProvider,
     DynamicPoolMembershipProvider,
+    HttpSigningKeyProvider,
+    IpBandProvider,
     IpWarmupProvider,
     SubaccountProvider,
     SubaccountIpLinkProvider,
+    SubaccountSendingLimitProvider,
     WebhookProvider,
 )
 
@@ -59,6 +71,9 @@ __all__ = [
     "DedicatedIpPoolDelegationArgs",
     "DedicatedIpPoolDelegationProvider",
     "DedicatedIpPoolProvider",
+    "DippSpillover",
+    "DippSpilloverArgs",
+    "DippSpilloverProvider",
     "DomainIpAssignment",
     "DomainIpAssignmentArgs",
     "DomainIpAssignmentProvider",
@@ -68,7 +83,13 @@ __all__ = [
     "DynamicPoolMembership",
     "DynamicPoolMembershipArgs",
     "DynamicPoolMembershipProvider",
+    "HttpSigningKey",
+    "HttpSigningKeyArgs",
+    "HttpSigningKeyProvider",
     "Inputs",
+    "IpBand",
+    "IpBandArgs",
+    "IpBandProvider",
     "IpWarmup",
     "IpWarmupArgs",
     "IpWarmupProvider",
@@ -79,6 +100,9 @@ __all__ = [
     "SubaccountIpLinkArgs",
     "SubaccountIpLinkProvider",
     "SubaccountProvider",
+    "SubaccountSendingLimit",
+    "SubaccountSendingLimitArgs",
+    "SubaccountSendingLimitProvider",
     "Webhook",
     "WebhookArgs",
     "WebhookProvider",

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from pydantic import AfterValidator, BeforeValidator
 
-from ..facts import DYNAMIC_POOLS, WEBHOOK_EVENTS
+from ..facts import DYNAMIC_POOLS, SUBACCOUNT_FEATURES, WEBHOOK_EVENTS
 
 EMPTY = "must not be empty"
 EMPTY_OPTIONAL = "must not be empty: omit the field to leave it unset"
@@ -91,6 +91,39 @@ def _webhook_events(values: list[str]) -> list[str]:
     return sorted(values)
 
 
+def _whole_number(value: Any) -> Any:
+    # Numbers reach a provider as floats (3.0 for 3); True is no count.
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _message_count(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _rotation(value: Any) -> Any:
+    value = _not_empty_when_given(_whole_number(value))
+    if value is not None and not isinstance(value, int | str):
+        raise ValueError("must be a string or a whole number")
+    return value
+
+
+def _subaccount_features(values: dict[str, bool]) -> dict[str, bool]:
+    if not values:
+        raise ValueError("must name at least one feature: omit the field to leave the "
+                         "features unmanaged")
+    for name in values:
+        if name not in SUBACCOUNT_FEATURES:
+            raise ValueError(f"'{name}' is not a subaccount feature "
+                             f"({', '.join(SUBACCOUNT_FEATURES)})")
+    return dict(sorted(values.items()))
+
+
 def _webhook_url(value: str) -> str:
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
@@ -119,12 +152,20 @@ WebhookUrl = Annotated[str, AfterValidator(_webhook_url)]
 ReplacementIp = Annotated[str, AfterValidator(_replacement_ip)]
 """What a domain sends from once its DIPP or dynamic pool goes: ``shared`` or a dedicated
 IP of the account."""
+MessageCount = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_message_count)]
+"""A number of messages: whole, 0 or more."""
 
 # -- optional fields: omitted or a real value, never "" ------------------------------------
 
 OptionalIpAddress = Annotated[IpAddress | None, BeforeValidator(_not_empty_when_given)]
 OptionalId = Annotated[NonBlank | None, BeforeValidator(_not_empty_when_given)]
+OptionalDomainName = Annotated[DomainName | None, BeforeValidator(_not_empty_when_given)]
 OptionalDynamicPoolName = Annotated[
     DynamicPoolName | None, BeforeValidator(_not_empty_when_given)]
 OptionalReplacementIp = Annotated[
     ReplacementIp | None, BeforeValidator(_not_empty_when_given)]
+OptionalRotation = Annotated[int | str | None, BeforeValidator(_rotation)]
+"""A mark whose every change asks for a new key: a string or a whole number."""
+OptionalSubaccountFeatures = Annotated[
+    dict[str, bool], AfterValidator(_subaccount_features)] | None
+"""Feature overrides by the API's feature names, at least one; sorted by name."""

@@ -41,17 +41,19 @@ class IpWarmupProvider(MailgunProvider[IpWarmupArgs]):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = self.parse(props)
-        try:
-            self.waits.write_or_check(
-                lambda: self.client.create_ip_warmup(args.ip),
-                lambda: self.live_or_none(args.ip, props) is not None)
-        except BadRequest:
-            # Mailgun refuses a second plan for the same IP: see whether that is the case.
-            running = self.live_or_none(args.ip, props)
-            if running is None:
-                raise
-            self.refuse_unless_adopting(args, f"a warmup of IP {args.ip}",
-                                        f"stage {_stage(running)}")
+        # Adopting looks first: a running plan is taken over without a write.
+        if not self.adopting(args) or self.live_or_none(args.ip, props) is None:
+            try:
+                self.waits.write_or_check(
+                    lambda: self.client.create_ip_warmup(args.ip),
+                    lambda: self.live_or_none(args.ip, props) is not None)
+            except BadRequest:
+                # Mailgun refuses a second plan for the same IP: see whether that is the case.
+                running = self.live_or_none(args.ip, props)
+                if running is None:
+                    raise
+                self.refuse_unless_adopting(args, f"a warmup of IP {args.ip}",
+                                            f"stage {_stage(running)}")
         return CreateResult(args.ip, self.outputs(args.ip, args, self.live_or_none(args.ip, {})))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:

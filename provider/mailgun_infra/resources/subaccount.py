@@ -3,11 +3,19 @@
 Mailgun endpoints: ``POST /v5/accounts/subaccounts`` (create), ``GET
 /v5/accounts/subaccounts/{id}`` (read), ``POST .../{id}/enable`` and ``.../{id}/disable``
 (update), ``DELETE /v5/accounts/subaccounts`` with ``X-Mailgun-On-Behalf-Of: {id}``
-(delete), ``GET /v5/accounts/subaccounts?filter=`` (adopt by name).
+(delete), ``GET /v5/accounts/subaccounts?filter=`` (adopt by name), ``PUT .../{id}/features``
+(features).
+
+The features are inputs here, not a resource of their own: Mailgun keeps them in the
+subaccount object (its ``features``), changes them with a ``PUT`` of that subaccount, and
+has no delete for them. Only the features named in ``features`` are managed; omitting it
+leaves them all as they are, and a feature dropped from it keeps its last setting. The
+monthly sending limit, an object of its own, is the SubaccountSendingLimit resource.
 
 - ID: the subaccount id.
 - Adopt key: ``name``. A subaccount of that name exists: taken over only with ``adopt=True``.
-- Replacement: a new ``name`` (Mailgun has no rename). ``enabled`` changes in place.
+- Replacement: a new ``name`` (Mailgun has no rename). ``enabled`` and ``features`` change
+  in place.
 - Delete: deletes the subaccount; one already gone or ``closed`` counts as deleted.
 """
 
@@ -23,7 +31,7 @@ from pydantic import Field
 
 from ..client import NotFound, Unauthorized
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import NonBlank
+from ._fields import NonBlank, OptionalSubaccountFeatures
 from ._ids import IdFormat
 
 
@@ -33,6 +41,9 @@ class SubaccountArgs(Inputs):
     name: NonBlank = Field(
         description="The subaccount's name; a new name means a new subaccount.")
     enabled: bool = Field(True, description="False disables the subaccount (it can't send).")
+    features: OptionalSubaccountFeatures = Field(
+        None, description="Feature overrides by name (email_preview, inbox_placement, "
+                          "sending, validations, validations_bulk); omitted: not managed.")
 
 
 class SubaccountProvider(MailgunProvider[SubaccountArgs]):
@@ -55,7 +66,7 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
             lambda: client.create_subaccount(args.name),
             lambda: next(iter(self._named(args.name)), None))
         try:
-            live = self._set_enabled(live, args.enabled)
+            live = self._set_features(self._set_enabled(live, args.enabled), args.features)
         except Exception:
             if not existing:  # undo our own create
                 with contextlib.suppress(NotFound, Unauthorized):
@@ -70,10 +81,14 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
             listing = self.listed(("subaccounts",), self.client.list_subaccounts)
             listed = next((s for s in listing.value if str(s.get("id")) == id_), None)
         live = listed or self.client.get_subaccount(id_)
-        return None if live.get("status") == "closed" else live
+        if live.get("status") == "closed":
+            return None
+        # Only the features the state declares are this resource's to report.
+        return {**live, "features": _managed_features(live, props.get("features"))}
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
-        return {"name": live.get("name"), "enabled": live.get("status") == "open"}
+        return {"name": live.get("name"), "enabled": live.get("status") == "open",
+                "features": live.get("features")}
 
     def outputs_from(self, id_: str, inputs: Mapping[str, Any],
                      live: Live | None) -> dict[str, Any]:
@@ -84,6 +99,7 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
         live = self._set_enabled(self.client.get_subaccount(id_), args.enabled)
+        live = self._set_features(live, args.features)
         return UpdateResult(self.outputs(id_, args, live))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
@@ -108,6 +124,29 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
             == enabled)
         return self.client.get_subaccount(subaccount_id)
 
+    def _set_features(self, live: dict[str, Any],
+                      features: Mapping[str, bool] | None) -> dict[str, Any]:
+        """One ``PUT`` of the declared features Mailgun has otherwise, if any."""
+        shown = _managed_features(live, features) or {}
+        changes = {name: on for name, on in (features or {}).items() if shown.get(name) != on}
+        if not changes:
+            return live
+        subaccount_id = str(live["id"])
+        # A PUT: the client retries it, and Mailgun takes it twice alike.
+        self.client.update_subaccount_features(subaccount_id, changes)
+        return self.client.get_subaccount(subaccount_id)
+
+
+def _managed_features(live: Mapping[str, Any],
+                      declared: Mapping[str, Any] | None) -> dict[str, bool] | None:
+    """The declared features as Mailgun has them (``{"sending": {"enabled": true}}``); one
+    Mailgun does not show is left out, so that it differs from the declaration."""
+    if not declared:
+        return None
+    shown = live.get("features") or {}
+    return {name: bool(shown[name]["enabled"]) for name in sorted(declared)
+            if isinstance(shown.get(name), dict) and "enabled" in shown[name]}
+
 
 class Subaccount(Resource, module="mailgun", name="Subaccount"):
     """A subaccount; destroying it deletes the subaccount."""
@@ -115,6 +154,7 @@ class Subaccount(Resource, module="mailgun", name="Subaccount"):
     subaccount_id: pulumi.Output[str]
     name: pulumi.Output[str]
     enabled: pulumi.Output[bool]
+    features: pulumi.Output[dict[str, bool] | None]
     status: pulumi.Output[str]
     """``open`` or ``disabled``, as Mailgun reports it."""
     created_at: pulumi.Output[str]
@@ -125,6 +165,7 @@ class Subaccount(Resource, module="mailgun", name="Subaccount"):
         *,
         name: pulumi.Input[str],
         enabled: pulumi.Input[bool] = True,
+        features: pulumi.Input[Mapping[str, pulumi.Input[bool]]] | None = None,
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
