@@ -60,7 +60,7 @@ from .client import (
     default_retry,
 )
 from .config import ProviderSettings
-from .facts import WEBHOOK_EVENTS
+from .facts import SUBACCOUNT_FEATURES, WEBHOOK_EVENTS
 from .resources._base import RETRY_BACKOFF
 from .resources._fields import canonical_ips
 from .spec import KINDS, NATURAL_KEYS, OPTIONS, REFERENCE, SpecError, parse_spec
@@ -69,7 +69,8 @@ SPEC_KEY = "mailgun-infra:spec"
 KIND_KEYS = tuple(kind.key for kind in KINDS)
 ENTRY_MODELS = {kind.key: kind.entry for kind in KINDS}
 # The kinds whose objects belong to one domain: ``--domain`` narrows these.
-DOMAIN_KINDS = frozenset({"domain_ip_assignments", "dynamic_pool_enrollments", "webhooks"})
+DOMAIN_KINDS = frozenset({"domain_ip_assignments", "dynamic_pool_enrollments", "webhooks",
+                          "dipp_spillovers"})
 # What makes an object the one it is, as the resource adopts it: two entries with the same
 # identity would fight over one object.
 IDENTITY: dict[str, tuple[str, ...]] = {
@@ -83,6 +84,10 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "dedicated_ip_pool_delegations": ("pool_id", "subaccount_id"),
     "webhooks": ("domain", "event"),
     "account_webhooks": ("url",),
+    "subaccount_sending_limits": ("subaccount_id",),
+    "dipp_spillovers": ("domain",),
+    "ip_bands": ("ip",),
+    "http_signing_keys": (),
 }
 # The output a reference names, by the kind it points at; each repeats the resource's id.
 ID_OUTPUTS = {"subaccounts": "subaccount_id", "dedicated_ip_pools": "pool_id",
@@ -180,8 +185,11 @@ class _Discovery:
     def run(self) -> Discovered:
         self._read_basics()
         self._subaccounts()
+        self._subaccount_sending_limits()
         self._dedicated_ip_pools()
+        self._dipp_spillovers()
         self._ip_warmups()
+        self._ip_bands()
         self._dynamic_pool_memberships()
         self._dynamic_pool_enrollments()
         self._domain_ip_assignments()
@@ -189,6 +197,7 @@ class _Discovery:
         self._dedicated_ip_pool_delegations()
         self._webhooks()
         self._account_webhooks()
+        self._http_signing_keys()
         return self.found
 
     # -- what every kind may need -------------------------------------------------------
@@ -303,9 +312,23 @@ class _Discovery:
         if not self.wants("subaccounts"):
             return
         self.subaccount_names = self._add("subaccounts", (
-            (str(s["id"]), str(s["name"]),
-             Entry({"name": s["name"], "enabled": s.get("status") == "open"}))
-            for s in self.subaccounts))
+            (str(s["id"]), str(s["name"]), _subaccount_entry(s)) for s in self.subaccounts))
+
+    def _subaccount_sending_limits(self) -> None:
+        if not self.wants("subaccount_sending_limits"):
+            return
+        objects = []
+        for sub in self.subaccounts:
+            try:
+                limit = self.reader.get_subaccount_monthly_limit(str(sub["id"]))
+            except NotFound:  # no custom limit set
+                continue
+            entry = Entry({"subaccount_id": "", "limit": limit.get("limit")})
+            entry.inputs["subaccount_id"] = self._reference(
+                "subaccounts", str(sub["id"]), f"subaccount '{sub.get('name')}'", entry,
+                "subaccount_id")
+            objects.append((str(sub["id"]), str(sub.get("name")), entry))
+        self._add("subaccount_sending_limits", objects)
 
     def _dedicated_ip_pools(self) -> None:
         if not self.wants("dedicated_ip_pools"):
@@ -325,6 +348,33 @@ class _Discovery:
                                               "DIPP and the spec needs one: up will set it.")
             objects.append((str(pool["pool_id"]), str(pool.get("name")), entry))
         self.pool_names = self._add("dedicated_ip_pools", objects)
+
+    def _dipp_spillovers(self) -> None:
+        if not self.wants("dipp_spillovers") or not self.pools:
+            return
+        objects = []
+        # The account's setting is outside --domain's reach: read it only for the whole account.
+        scopes: list[str | None] = [*([] if self.wanted_domains else [None]), *self.scope]
+        for done, domain in enumerate(scopes, start=1):
+            pool_id = self.reader.get_dipp_spillover(domain)
+            if pool_id is None:
+                continue
+            pool_name = next((str(p.get("name")) for p in self.pools
+                              if str(p.get("pool_id")) == pool_id), pool_id)
+            entry = Entry({"pool_id": ""} if domain is None else {"domain": domain,
+                                                                   "pool_id": ""})
+            entry.inputs["pool_id"] = self._reference(
+                "dedicated_ip_pools", pool_id, f"DIPP '{pool_name}'", entry, "pool_id")
+            objects.append((domain or "", domain or "account", entry))
+            if done % PROGRESS_EVERY == 0:
+                self.say(f"read the spillover of {done} of {len(scopes)} domains")
+        self._add("dipp_spillovers", objects)
+
+    def _ip_bands(self) -> None:
+        if self.wants("ip_bands"):
+            self.found.remarks["ip_bands"].append(
+                "Not read: Mailgun has no call that shows an IP's band. Declare the bands "
+                "you know; their first up sets them again.")
 
     def _ip_warmups(self) -> None:
         if not self.wants("ip_warmups"):
@@ -479,6 +529,29 @@ class _Discovery:
         self._add("account_webhooks", objects)
 
 
+    def _http_signing_keys(self) -> None:
+        if not self.wants("http_signing_keys"):
+            return
+        try:
+            self.reader.get_http_signing_key()
+        except (NotFound, APIError) as error:
+            self.found.remarks["http_signing_keys"].append(
+                f"Not declared: the account shows no webhook signing key ({error}).")
+            return
+        # Declaring it rotates nothing: the key is read into the state, as a secret.
+        self._add("http_signing_keys", [("account", "account", Entry({}))])
+
+
+def _subaccount_entry(sub: Mapping[str, Any]) -> Entry:
+    entry = Entry({"name": sub["name"], "enabled": sub.get("status") == "open"})
+    features = {str(name): bool((value or {}).get("enabled"))
+                for name, value in sorted((sub.get("features") or {}).items())
+                if name in SUBACCOUNT_FEATURES and isinstance(value, dict)}
+    if features:
+        entry.inputs["features"] = features
+    return entry
+
+
 # -- names -----------------------------------------------------------------------------------
 
 def slug(text: str) -> str:
@@ -626,7 +699,8 @@ _PYTHON_PREFIXES = {
     "dynamic_pool_memberships": "membership", "dynamic_pool_enrollments": "enrollment",
     "domain_ip_assignments": "assignment", "subaccount_ip_links": "ip_link",
     "dedicated_ip_pool_delegations": "delegation", "webhooks": "webhook",
-    "account_webhooks": "account_webhook",
+    "account_webhooks": "account_webhook", "subaccount_sending_limits": "sending_limit",
+    "dipp_spillovers": "spillover", "ip_bands": "band", "http_signing_keys": "signing_key",
 }
 
 

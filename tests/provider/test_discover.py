@@ -53,6 +53,10 @@ def build_account(client: MailgunClient) -> dict[str, str]:
                                  ["https://hooks.example.com/o", "https://b.example.com/o?a=1&b=2"])
     ids["complaints"] = client.create_account_webhook(
         "https://hooks.example.com/complaints", ["complained"], "Complaints: every domain")
+    client.set_subaccount_monthly_limit(ids["acme"], 50000)
+    client.update_subaccount_features(ids["acme"], {"sending": False})
+    client.set_dipp_spillover(ids["transactional"])
+    client.set_dipp_spillover(ids["marketing"], domain="mail.example.com")
     return ids
 
 
@@ -87,7 +91,9 @@ def test_every_kind_is_found_named_and_referenced(emulator: Emulator,
     spec = found.spec()
     assert {kind: sorted(entries) for kind, entries in spec.items()} == {
         "subaccounts": ["acme-corp"],
+        "subaccount_sending_limits": ["acme-corp"],
         "dedicated_ip_pools": ["marketing-pool", "transactional"],
+        "dipp_spillovers": ["account", "mail-example-com"],
         "ip_warmups": ["192-0-2-15", "192-0-2-20", "192-0-2-21"],
         "dynamic_pool_memberships": ["dynamic-good", "dynamic-new"],
         "dynamic_pool_enrollments": ["promo-example-com"],
@@ -96,8 +102,20 @@ def test_every_kind_is_found_named_and_referenced(emulator: Emulator,
         "dedicated_ip_pool_delegations": ["marketing-pool-to-acme-corp"],
         "webhooks": ["mail-example-com-permanent-fail", "news-example-com-opened"],
         "account_webhooks": ["hooks-example-com-complaints"],
+        "http_signing_keys": ["account"],
     }
     adopted = {"adopt": True, "protect": True}
+    assert spec["subaccounts"]["acme-corp"] == {
+        "name": "Acme Corp", "enabled": True, "features": {"sending": False}, **adopted}
+    assert spec["subaccount_sending_limits"]["acme-corp"] == {
+        "subaccount_id": ACME_REF, "limit": 50000, **adopted}
+    assert spec["dipp_spillovers"] == {
+        "account": {"pool_id": POOL_REF, **adopted},
+        "mail-example-com": {"domain": "mail.example.com",
+                             "pool_id": "${dedicated_ip_pools.marketing-pool.pool_id}",
+                             **adopted}}
+    assert spec["http_signing_keys"] == {"account": adopted}
+    assert "no call that shows an IP's band" in " ".join(found.remarks["ip_bands"])
     assert spec["domain_ip_assignments"]["mail-example-com"] == {
         "domain": "mail.example.com", "pool_id": POOL_REF, "replacement_ip": "shared",
         **adopted}
@@ -365,6 +383,7 @@ def test_stack_adds_the_spec_to_a_config_without_one(
     assert yaml.safe_load(stack_file.read_text()) == {
         "config": {"mailgun:apiUrl": emulator.url, "mailgun-infra:spec": {
             "subaccounts": {"acme-corp": {"name": "Acme Corp", "enabled": True,
+                                          "features": {"sending": False},
                                           "adopt": True, "protect": True}}}},
         "encryptionsalt": "v1:salt"}
 
@@ -452,3 +471,10 @@ def test_discovered_is_empty_for_an_empty_selection() -> None:
     found = Discovered("http://x")
     assert found.spec() == {} and found.count() == 0
     assert discover.render_yaml(found.kinds, found.remarks, []) == ["{}"]
+
+
+def test_every_spec_kind_has_its_discover_tables() -> None:
+    """A kind added to the spec must be named in discover's tables, or its first account
+    with one fails to write."""
+    assert set(discover.IDENTITY) == set(discover.KIND_KEYS)
+    assert set(discover._PYTHON_PREFIXES) == set(discover.KIND_KEYS)
