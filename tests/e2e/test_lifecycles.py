@@ -10,6 +10,7 @@ import pytest
 from mailgun_infra import facts
 from tests.conftest import Emulator
 from tests.e2e.lifecycle import GONE, Lifecycle, run_lifecycle
+from tests.e2e.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
 
@@ -223,3 +224,71 @@ def test_dedicated_ip_pool_delegation(tmp_path: Path, emulator: Emulator) -> Non
         expect_drift=[("shared", 0)],
         refreshed=GONE,
     ))
+
+
+def _spillover_of_mail(emulator: Emulator) -> str | None:
+    state = emulator.state()
+    domain = next(d for d in state["domains"] if d["name"] == "mail.example.com")
+    pools = {p["pool_id"]: p["name"] for p in state["ip_pools"]}
+    return pools.get(domain["spillover_pool_id"] or "")
+
+
+def test_dipp_spillover(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="dipp_spillovers", type_token=facts.DIPP_SPILLOVER, name="mail",
+        context={"dedicated_ip_pools": {
+            "over": {"name": "over", "description": "d", "ips": ["192.0.2.13"]},
+            "more": {"name": "more", "description": "d", "ips": ["192.0.2.14"]}}},
+        create={"domain": "mail.example.com", "pool_id": "${dedicated_ip_pools.over.pool_id}"},
+        expect_create="over",
+        update={"domain": "mail.example.com", "pool_id": "${dedicated_ip_pools.more.pool_id}"},
+        expect_update="more",
+        live=_spillover_of_mail,
+        drift=lambda e: e.client().set_dipp_spillover(None, domain="mail.example.com"),
+        expect_drift=None,
+        refreshed=GONE,
+    ))
+
+
+def _monthly_limits(emulator: Emulator) -> list[int | None]:
+    return [s["monthly_limit"] for s in emulator.state()["subaccounts"]]
+
+
+def test_subaccount_sending_limit(tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, Lifecycle(
+        kind="subaccount_sending_limits", type_token=facts.SUBACCOUNT_SENDING_LIMIT,
+        name="acme",
+        context={"subaccounts": {"acme": {"name": "Acme Corp"}}},
+        create={"subaccount_id": "${subaccounts.acme.subaccount_id}", "limit": 1000},
+        expect_create=[1000],
+        update={"subaccount_id": "${subaccounts.acme.subaccount_id}", "limit": 2000},
+        expect_update=[2000],
+        live=_monthly_limits,
+        drift=lambda e: e.client().set_subaccount_monthly_limit(
+            e.state()["subaccounts"][0]["id"], 5000),
+        expect_drift=[5000],
+        refreshed={"limit": 5000},
+    ))
+
+
+def test_ip_band_is_set_changed_and_left_by_destroy(tmp_path: Path,
+                                                    emulator: Emulator) -> None:
+    """Mailgun shows no IP's band and has no call to take one away: refresh cannot see a
+    change made elsewhere, and destroy leaves the band (as README says)."""
+    def band(e: Emulator) -> str | None:
+        return next(ip.get("ip_band") for ip in e.state()["ips"] if ip["ip"] == "192.0.2.13")
+
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.set_spec({"ip_bands": {"b": {"ip": "192.0.2.13", "ip_band": "band-a"}}})
+    ws.up()
+    assert band(emulator) == "band-a"
+    created = ws.ids(facts.IP_BAND)["b"]
+    ws.set_spec({"ip_bands": {"b": {"ip": "192.0.2.13", "ip_band": "band-b"}}})
+    assert ws.up_as_previewed()["IpBand::b"] == "update"
+    assert band(emulator) == "band-b" and ws.ids(facts.IP_BAND)["b"] == created
+    emulator.client().place_ip_in_band("192.0.2.13", "band-c")
+    ws.run("refresh", "--yes", "--expect-no-changes", check=True)
+    emulator.admin("DELETE", "/requests")
+    ws.run("destroy", "--yes", check=True)
+    assert band(emulator) == "band-c"
+    assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []
