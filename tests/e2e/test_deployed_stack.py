@@ -46,10 +46,10 @@ def deployed_emulator() -> tuple[Emulator, dict[str, Any]]:
     """The emulator holding the account as the old code left it, on a fresh loopback port,
     and the seed that destroy must bring it back to."""
     saved = _load_json("emulator.json")
-    # A feature the emulator checks since (the IP details list needs it): the account's
-    # settings, not state the old code wrote.
-    saved["features"].append("detailed_ip_view")
     seed = default_seed()
+    # Features the emulator checks since (the IP details list, IP bands) are the
+    # account's settings, not state the old code wrote: the seed's of today.
+    saved["features"] = list(seed["features"])
     # The seed's warmups are stamped with the time the account is built; the saved
     # account carries the stamp of the day the fixture was made.
     started = {w["ip"]: w["plan_started_at"] for w in saved["ip_warmups"]}
@@ -122,9 +122,14 @@ def _plaintext(value: Any) -> Any:
 
 
 def _blobs(resources: list[dict[str, Any]]) -> dict[str, bytes]:
-    """The pickled provider each resource's refresh and delete unpickle, by URN."""
-    return {r["urn"]: base64.b64decode(_plaintext(r["outputs"]["__provider"]))
+    """The pickled provider each resource's refresh and delete unpickle, by URN: a secret
+    as v0.1 wrote it, plain as a resource the current code wrote holds it."""
+    return {r["urn"]: base64.b64decode(_provider_text(r["outputs"]["__provider"]))
             for r in _dynamic(resources)}
+
+
+def _provider_text(value: Any) -> str:
+    return value if isinstance(value, str) else str(_plaintext(value))
 
 
 def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(tmp_path: Path) -> None:
@@ -177,6 +182,11 @@ def _upgrade(stack: DeployedStack, emulator: Emulator, seed: dict[str, Any],
             if not urn.endswith(f"mailgun:DedicatedIpPool::{UPDATED_POOL}")}
     assert len(kept) == len(old_blobs) - 1
     assert kept == {urn: old_blobs[urn] for urn in kept}
+    # What the update wrote names the same class, now in plain text: it holds no secret.
+    [rewritten] = [r for r in updated
+                   if r["urn"].endswith(f"mailgun:DedicatedIpPool::{UPDATED_POOL}")]
+    assert isinstance(rewritten["outputs"]["__provider"], str)
+    assert _blobs([rewritten])[rewritten["urn"]] == old_blobs[rewritten["urn"]]
 
     stack.run("destroy", "--yes", check=True)
     assert stack.dynamic_resources() == []

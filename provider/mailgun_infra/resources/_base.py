@@ -70,6 +70,11 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     and the client are made in ``configure`` inside the provider process.
     """
 
+    # The pickled provider names its class and holds nothing (see __getstate__), so it needs
+    # no encryption: plain, it keeps each resource's state smaller, and the engine writes
+    # the whole state after every step.
+    serialize_as_secret_always = False
+
     inputs_model: type[ArgsT]
     id_format: ClassVar[IdFormat]
     # Properties the Resource declares as outputs; they are never inputs.
