@@ -64,6 +64,50 @@ def current_stack(args: StackValidationArgs) -> str:
     return os.environ.get("PULUMI_STACK", "")
 
 
+def known(resource: PolicyResource, key: str) -> str | None:
+    """A property as a string when it is set and known; None otherwise."""
+    try:
+        value = resource.props.get(key)
+    except UnknownValueError:
+        return None
+    return None if value in (None, "") else str(value)
+
+
+def referred(resource: PolicyResource, key: str, targets: Iterable[PolicyResource],
+             id_key: str) -> list[PolicyResource]:
+    """The ``targets`` that property ``key`` of ``resource`` names, each target's own id
+    being its property ``id_key``.
+
+    Ids are compared when both are known. Otherwise the property's dependencies decide: a
+    reference to a resource created in this update (``pool.id``) is unknown at preview but
+    still depends on that resource, and a resource updated in place shows its id output as
+    unknown while references to it stay known. An unknown value that names none of the
+    targets raises UnknownValueError: the rule can't run rather than pass.
+    """
+    unknown: UnknownValueError | None = None
+    try:
+        raw = resource.props.get(key)
+    except UnknownValueError as error:
+        raw, unknown = None, error
+    value = None if raw in (None, "") else str(raw)
+    depends_on = {d.urn for d in resource.property_dependencies.get(key, [])}
+    found = []
+    for target in targets:
+        target_id = known(target, id_key)
+        if value is not None and target_id is not None:
+            if value == target_id:
+                found.append(target)
+        elif target.urn in depends_on:
+            found.append(target)
+    if unknown is not None and not found:
+        raise unknown
+    return found
+
+
+def kind_and_name(resource: PolicyResource) -> str:
+    return f"{resource.resource_type.rsplit(':', 1)[1]} '{resource.name}'"
+
+
 def label(resource: PolicyResource, key: str = "name") -> str:
     try:
         value = resource.props.get(key)

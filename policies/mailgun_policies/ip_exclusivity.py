@@ -1,5 +1,6 @@
-"""Where an IP may be: in one DIPP, in one dynamic pool, never in both, and an IP linked to
-a subaccount never in a dynamic pool of the parent (Mailgun refuses such links)."""
+"""Where an IP may be: in one DIPP, in one dynamic pool, never in both, an IP linked to a
+subaccount never in a dynamic pool of the parent (Mailgun refuses such links), and in one
+IP band."""
 
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, SUBACCOUNT_IP_LINK
+from mailgun_infra.facts import (
+    DEDICATED_IP_POOL,
+    DYNAMIC_POOL_MEMBERSHIP,
+    IP_BAND,
+    SUBACCOUNT_IP_LINK,
+)
 
-from ._read import label, of_type, strings
+from ._read import kind_and_name, label, of_type, strings
 
 
 def _owners(resources: list[PolicyResource]) -> dict[str, list[PolicyResource]]:
@@ -58,6 +64,19 @@ def _dipp_or_dynamic(args: StackValidationArgs, report_violation: ReportViolatio
                 links[0].urn)
 
 
+def _one_band(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    bands: dict[str, list[PolicyResource]] = defaultdict(list)
+    for band in of_type(args, IP_BAND):
+        bands[str(band.props.get("ip"))].append(band)
+    for ip, placed in sorted(bands.items()):
+        if len(placed) > 1:
+            names = " and ".join(sorted(kind_and_name(b) for b in placed))
+            # Mailgun has no read of an IP's band: neither resource would ever see the other.
+            report_violation(f"IP {ip} is placed in a band by {names}: the last write wins "
+                             "and no refresh shows it. Declare one IpBand per IP.",
+                             placed[-1].urn)
+
+
 ip_in_one_dipp = StackValidationPolicy(
     name="ip-in-one-dipp",
     description="An IP is in at most one DedicatedIpPool across the stack.",
@@ -78,4 +97,11 @@ ip_in_dipp_or_dynamic_pool = StackValidationPolicy(
                 "subaccount is not in a dynamic pool of the parent.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_dipp_or_dynamic,
+)
+
+one_ip_band_per_ip = StackValidationPolicy(
+    name="one-ip-band-per-ip",
+    description="An IP is placed in a band by one IpBand across the stack.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_one_band,
 )

@@ -88,6 +88,8 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "dipp_spillovers": ("domain",),
     "ip_bands": ("ip",),
     "http_signing_keys": (),
+    # Not written: Mailgun's lists do not tell a v4 URL from a v3 one (see _webhooks).
+    "domain_webhook_urls": ("domain", "url"),
 }
 # The output a reference names, by the kind it points at; each repeats the resource's id.
 ID_OUTPUTS = {"subaccounts": "subaccount_id", "dedicated_ip_pools": "pool_id",
@@ -701,6 +703,7 @@ _PYTHON_PREFIXES = {
     "dedicated_ip_pool_delegations": "delegation", "webhooks": "webhook",
     "account_webhooks": "account_webhook", "subaccount_sending_limits": "sending_limit",
     "dipp_spillovers": "spillover", "ip_bands": "band", "http_signing_keys": "signing_key",
+    "domain_webhook_urls": "webhook_url",
 }
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .facts import MAX_WEBHOOK_URLS
 from .resources import (
     PROVIDERS,
     AccountWebhook,
@@ -41,6 +42,8 @@ from .resources import (
     DippSpilloverArgs,
     DomainIpAssignment,
     DomainIpAssignmentArgs,
+    DomainWebhookUrl,
+    DomainWebhookUrlArgs,
     DynamicPoolEnrollment,
     DynamicPoolEnrollmentArgs,
     DynamicPoolMembership,
@@ -114,7 +117,12 @@ class DedicatedIpPoolDelegationEntry(DedicatedIpPoolDelegationArgs, Options):
 
 
 class WebhookEntry(WebhookArgs, Options):
-    """A ``webhooks`` entry."""
+    """A ``webhooks`` entry. Its ``foreign_urls`` get the spec's own DomainWebhookUrls of
+    the event added by ``build``; the entry lists only those another stack manages."""
+
+
+class DomainWebhookUrlEntry(DomainWebhookUrlArgs, Options):
+    """A ``domain_webhook_urls`` entry."""
 
 
 class AccountWebhookEntry(AccountWebhookArgs, Options):
@@ -167,6 +175,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("dedicated_ip_pool_delegations", DedicatedIpPoolDelegation,
          DedicatedIpPoolDelegationEntry),
     Kind("webhooks", Webhook, WebhookEntry),
+    # A v3 webhook and a v4 URL on one event both write its URL list: one at a time.
+    Kind("domain_webhook_urls", DomainWebhookUrl, DomainWebhookUrlEntry,
+         after=("webhooks",)),
     Kind("account_webhooks", AccountWebhook, AccountWebhookEntry),
     Kind("http_signing_keys", HttpSigningKey, HttpSigningKeyEntry),
 )
@@ -200,6 +211,7 @@ class StackSpec(BaseModel):
     dedicated_ip_pool_delegations: dict[str, DedicatedIpPoolDelegationEntry] = Field(
         default_factory=dict)
     webhooks: dict[str, WebhookEntry] = Field(default_factory=dict)
+    domain_webhook_urls: dict[str, DomainWebhookUrlEntry] = Field(default_factory=dict)
     account_webhooks: dict[str, AccountWebhookEntry] = Field(default_factory=dict)
     http_signing_keys: dict[str, HttpSigningKeyEntry] = Field(default_factory=dict)
 
@@ -276,11 +288,54 @@ def _duplicate_keys(spec: StackSpec) -> list[str]:
                 problems.append(f"spec.{kind}.{name}.{key}: {shown} is also the {key} of "
                                 f"{seen[value]}; each must be unique")
             seen.setdefault(value, name)
+    problems.extend(_webhook_url_problems(spec))
     if len(spec.http_signing_keys) > 1:
         names = ", ".join(sorted(spec.http_signing_keys))
         problems.append(f"spec.http_signing_keys: {names} all declare the account's one "
                         "signing key; declare it once")
     return problems
+
+
+def _webhook_url_problems(spec: StackSpec) -> list[str]:
+    """One owner per URL of a domain, and at most 3 URLs per event, v3 and v4 together.
+
+    A DomainWebhookUrl owns its URL on every event of the domain (its PUT replaces the
+    URL's events), so a Webhook listing the same URL, on any event, would fight it.
+    """
+    problems = []
+    owners: dict[tuple[str, str], str] = {}
+    per_event: dict[tuple[str, str], set[str]] = {}
+    for name, entry in spec.domain_webhook_urls.items():
+        path = f"spec.domain_webhook_urls.{name}"
+        if (entry.domain, entry.url) in owners:
+            problems.append(f"{path}.url: '{entry.url}' of {entry.domain} is also the url "
+                            f"of {owners[entry.domain, entry.url]}; each must be unique")
+        owners.setdefault((entry.domain, entry.url), name)
+        for event in entry.event_types:
+            per_event.setdefault((entry.domain, event), set()).add(entry.url)
+    for name, hook in spec.webhooks.items():
+        for url in hook.urls:
+            if (hook.domain, url) in owners:
+                problems.append(
+                    f"spec.webhooks.{name}.urls: '{url}' of {hook.domain} is managed by "
+                    f"domain_webhook_urls.{owners[hook.domain, url]}, on all its events: "
+                    "list the event in its event_types instead")
+        if (hook.domain, hook.event) in per_event:
+            per_event[hook.domain, hook.event].update(hook.urls, hook.foreign_urls)
+    for (domain, event), urls in sorted(per_event.items()):
+        if len(urls) > MAX_WEBHOOK_URLS:
+            problems.append(f"spec.domain_webhook_urls: the {event} event of {domain} would "
+                            f"have {len(urls)} URLs, webhooks and domain_webhook_urls "
+                            f"together; Mailgun takes {MAX_WEBHOOK_URLS}")
+    return problems
+
+
+def _foreign_urls(spec: StackSpec, hook: WebhookEntry) -> list[str]:
+    """A webhook's foreign URLs: the spec's DomainWebhookUrls on its domain and event, and
+    those its entry names (managed by another stack)."""
+    managed = {entry.url for entry in spec.domain_webhook_urls.values()
+               if entry.domain == hook.domain and hook.event in entry.event_types}
+    return sorted(managed | set(hook.foreign_urls))
 
 
 # Resource class -> the output that repeats its id.
@@ -298,6 +353,8 @@ def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
         made[kind.key] = {}
         for name, entry in getattr(spec, kind.key).items():
             kwargs = entry.model_dump(exclude=OPTIONS)
+            if isinstance(entry, WebhookEntry):
+                kwargs["foreign_urls"] = _foreign_urls(spec, entry)
             for field, match in _references(entry):
                 target = made[match["kind"]][match["name"]]
                 # The id, where the output repeats it: it stays known in preview.

@@ -39,8 +39,10 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     domains = {d["name"]: d for d in state["domains"]}
     assert domains["mail.example.com"]["pool_id"] == pools["transactional"]["pool_id"]
     assert domains["promo.example.com"]["dynamic_pool"] == "dynamic_new"
+    engagement = ["https://hooks.example.com/mailgun/engagement"]
     assert domains["mail.example.com"]["webhooks"] == {
-        "permanent_fail": ["https://hooks.example.com/mailgun/bounces"]}
+        "permanent_fail": ["https://hooks.example.com/mailgun/bounces"],
+        "clicked": engagement, "delivered": engagement, "opened": engagement}
     [acme] = state["subaccounts"]
     assert acme["ips"] == ["192.0.2.15"]
     assert pools["marketing"]["delegated_to"] == [acme["id"]]

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
+from pulumi_policy import EnforcementLevel
 
+from mailgun_policies import POLICIES as RULES
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Result, Workspace
 
@@ -36,6 +38,11 @@ BREAKS_EVERYTHING: dict[str, Any] = {
     "subaccount_ip_links": {
         "acme": {"subaccount_id": "${subaccounts.acme.subaccount_id}", "ips": ["192.0.2.13"]},
     },
+    "dipp_spillovers": {
+        # Into the DIPP the domain sends from (its DomainIpAssignment "mail" links "a").
+        "mail": {"domain": "mail.example.com", "pool_id": "${dedicated_ip_pools.a.pool_id}"},
+        "account": {"pool_id": "${dedicated_ip_pools.warm.pool_id}"},
+    },
     "domain_ip_assignments": {
         "mail": {"domain": "mail.example.com", "pool_id": "${dedicated_ip_pools.a.pool_id}",
                  "replacement_ip": "shared"},
@@ -48,6 +55,10 @@ BREAKS_EVERYTHING: dict[str, Any] = {
     "webhooks": {
         "plain": {"domain": "mail.example.com", "event": "delivered",
                   "urls": ["http://hooks.example.com/delivered"]},
+        # The same event of the same domain: two owners of its URL list. (The spec refuses
+        # a URL that is also a domain_webhook_urls entry's; a program is tested below.)
+        "plain-again": {"domain": "mail.example.com", "event": "delivered",
+                        "urls": ["http://hooks.example.com/delivered"]},
     },
     "account_webhooks": {
         f"h{n}": {"url": f"https://h{n}.example.com/", "event_types": ["delivered"]}
@@ -63,9 +74,14 @@ MANDATORY = [
     "ip-in-dipp-or-dynamic-pool",
     "domain-has-one-ip-source",
     "linked-dipp-has-ips",
+    "spillover-dipp-is-not-the-domains-own",
+    "spillover-dipp-has-non-warming-ip",
     "webhook-urls-use-https",
     "webhook-urls-per-event",
+    "webhook-url-has-one-owner",
 ]
+# Mandatory rules whose breach the spec refuses itself: a program breaks them below.
+PROGRAM_ONLY_RULES = ["one-ip-band-per-ip"]
 
 
 def preview(ws: Workspace, tmp_path: Path, config: dict[str, Any] | None = None) -> Result:
@@ -75,6 +91,11 @@ def preview(ws: Workspace, tmp_path: Path, config: dict[str, Any] | None = None)
         path.write_text(json.dumps(config))
         args += ["--policy-pack-config", str(path)]
     return ws.run(*args)
+
+
+def test_every_mandatory_rule_has_a_real_preview_case() -> None:
+    mandatory = {p.name for p in RULES if p.enforcement_level == EnforcementLevel.MANDATORY}
+    assert mandatory == {*MANDATORY, *PROGRAM_ONLY_RULES}
 
 
 def test_every_mandatory_rule_stops_the_preview(tmp_path: Path, emulator: Emulator) -> None:
@@ -145,3 +166,57 @@ def test_a_production_stack_is_told_to_protect_its_pools(tmp_path: Path,
     assert "DedicatedIpPool 'tx' is not protected in production stack 'prod'" in result.output
     elsewhere = preview(ws, tmp_path, {rule: {"productionStacks": ["prod-eu"]}})
     assert rule not in elsewhere.output
+
+
+def test_a_subaccount_without_a_monthly_limit_is_advised(tmp_path: Path,
+                                                         emulator: Emulator) -> None:
+    """Advisory by default; the limit is found by its dependency on a subaccount that is
+    new, so its id is unknown at preview."""
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    subaccounts = {"acme": {"name": "Acme"}}
+    ws.set_spec({"subaccounts": subaccounts})
+    rule = "subaccount-has-monthly-limit"
+    result = preview(ws, tmp_path)
+    assert result.code == 0, result.output
+    assert f"[advisory]  {rule}" in result.output
+    assert "Subaccount 'Acme' has no SubaccountSendingLimit" in result.output
+    assert preview(ws, tmp_path, {rule: "mandatory"}).code != 0
+
+    ws.set_spec({"subaccounts": subaccounts, "subaccount_sending_limits": {"acme": {
+        "subaccount_id": "${subaccounts.acme.subaccount_id}", "limit": 1000}}})
+    limited = preview(ws, tmp_path, {rule: "mandatory"})
+    assert limited.code == 0, limited.output
+    assert rule not in limited.output
+
+
+# What the spec refuses but a program may declare: one URL through both webhook APIs, a
+# v4 URL that the event's v3 Webhook does not keep, one IP in two IpBands.
+PROGRAM_ONLY = """\
+from mailgun_infra.resources import DomainWebhookUrl, IpBand, Webhook
+
+Webhook("v3", domain="mail.example.com", event="delivered",
+        urls=["https://hooks.example.com/a"])
+DomainWebhookUrl("v4", domain="mail.example.com", url="https://hooks.example.com/a",
+                 event_types=["delivered", "opened"])
+DomainWebhookUrl("v4-only", domain="mail.example.com", url="https://hooks.example.com/b",
+                 event_types=["delivered"])
+IpBand("first", ip="192.0.2.10", ip_band="band-a")
+IpBand("again", ip="192.0.2.10", ip_band="band-b")
+"""
+
+
+def test_what_only_a_program_can_declare_stops_the_preview(tmp_path: Path,
+                                                           emulator: Emulator) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    (ws.dir / "stacks" / "__main__.py").write_text(PROGRAM_ONLY)
+    result = preview(ws, tmp_path)
+    assert result.code != 0
+    output = " ".join(result.output.split())
+    assert "[mandatory] webhook-url-has-one-owner" in output, result.output
+    assert ("delivered events of mail.example.com to https://hooks.example.com/a are managed "
+            "by DomainWebhookUrl 'v4' and Webhook 'v3'") in output, result.output
+    assert ("to https://hooks.example.com/b are managed by DomainWebhookUrl 'v4-only', but "
+            "Webhook 'v3' writes every URL of that event") in output, result.output
+    assert all(f"[mandatory] {rule}" in output for rule in PROGRAM_ONLY_RULES), result.output
+    assert "IP 192.0.2.10 is placed in a band by IpBand 'again' and IpBand 'first'" in output
+    assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []

@@ -16,6 +16,7 @@ ENROLL = "dynamic_pool_enrollments"
 ASSIGN = "domain_ip_assignments"
 WARM = "ip_warmups"
 HOOK = "webhooks"
+HOOK_URL = "domain_webhook_urls"
 ACCOUNT_HOOK = "account_webhooks"
 SUB = "subaccounts"
 LINK = "subaccount_ip_links"
@@ -112,6 +113,33 @@ CASES: list[Case] = [
     (HOOK, {"event": "delivered", "urls": [URL]}, "domain", "is required"),
     (HOOK, {"domain": "a.example.com", "event": "delivered", "url": URL}, "url",
      "unknown key"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": [URL],
+            "foreign_urls": [URL]}, "foreign_urls", "a URL has one owner"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": [URL, URL + "2"],
+            "foreign_urls": [URL + "3", URL + "4"]}, "foreign_urls", "at most 3 URLs"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": [URL],
+            "foreign_urls": ["mailto:x@example.com"]}, "foreign_urls", "not an http(s) URL"),
+    (HOOK, {"domain": "a.example.com", "event": "delivered", "urls": [URL],
+            "foreign_urls": URL}, "foreign_urls", "valid list"),
+    # DomainWebhookUrl
+    (HOOK_URL, {"domain": "a.example.com", "url": URL, "event_types": []}, "event_types",
+     "list at least one event"),
+    (HOOK_URL, {"domain": "a.example.com", "url": URL, "event_types": ["opened", "opened"]},
+     "event_types", "listed twice"),
+    (HOOK_URL, {"domain": "a.example.com", "url": URL, "event_types": ["bounce"]},
+     "event_types", "not a webhook event"),
+    (HOOK_URL, {"domain": "a.example.com", "url": "ftp://x.example.com/",
+                "event_types": ["opened"]}, "url", "not an http(s) URL"),
+    (HOOK_URL, {"domain": "a.example.com", "url": URL + "?a=1,2", "event_types": ["opened"]},
+     "url", "could not be deleted"),
+    (HOOK_URL, {"domain": "a.example.com", "event_types": ["opened"]}, "url", "is required"),
+    (HOOK_URL, {"url": URL, "event_types": ["opened"]}, "domain", "is required"),
+    (HOOK_URL, {"domain": " ", "url": URL, "event_types": ["opened"]}, "domain",
+     "must not be empty"),
+    (HOOK_URL, {"domain": "a.example.com", "url": URL, "event_types": "opened"},
+     "event_types", "valid list"),
+    (HOOK_URL, {"domain": "a.example.com", "urls": [URL], "event_types": ["opened"]}, "urls",
+     "unknown key"),
     # AccountWebhook
     (ACCOUNT_HOOK, {"url": URL, "event_types": []}, "event_types", "at least one event"),
     (ACCOUNT_HOOK, {"url": URL, "event_types": ["opened", "opened"]}, "event_types",
@@ -192,6 +220,14 @@ SPEC_CASES: list[tuple[dict[str, Any], str, str]] = [
      "spec.domain_ip_assignments.a.pool_id", "has no output 'pool_idd'"),
     ({"dedicated_ip_pools": {"a": dipp(name="same"), "b": dipp(name="same")}},
      "spec.dedicated_ip_pools.b.name", "is also the name of a"),
+    ({"domain_webhook_urls": {
+        "a": {"domain": "a.example.com", "url": URL, "event_types": ["opened"]},
+        "b": {"domain": "a.example.com", "url": URL, "event_types": ["clicked"]}}},
+     "spec.domain_webhook_urls.b.url", "each must be unique"),
+    ({"domain_webhook_urls": {
+        "a": {"domain": "a.example.com", "url": URL, "event_types": ["opened"]}},
+      "webhooks": {"w": {"domain": "a.example.com", "event": "clicked", "urls": [URL]}}},
+     "spec.webhooks.w.urls", "is managed by domain_webhook_urls.a"),
     ({"account_webhooks": {"a": {"url": "https://h.example.com/", "event_types": ["opened"]},
                            "b": {"url": "https://h.example.com/", "event_types": ["clicked"]}}},
      "spec.account_webhooks.b.url", "each must be unique"),

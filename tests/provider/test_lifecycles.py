@@ -17,6 +17,7 @@ from mailgun_infra.resources import (
     DedicatedIpPoolProvider,
     DippSpilloverProvider,
     DomainIpAssignmentProvider,
+    DomainWebhookUrlProvider,
     DynamicPoolEnrollmentProvider,
     DynamicPoolMembershipProvider,
     HttpSigningKeyProvider,
@@ -151,6 +152,8 @@ def _mail_webhooks(emulator: Emulator) -> dict[str, list[str]]:
 
 
 BOUNCE, BACKUP = "https://hooks.example.com/bounce", "https://backup.example.com/b"
+# A URL with a query and slashes in its path: the id of a DomainWebhookUrl must hold it.
+V4_URL, EVIL = "https://v4.example.com/mg/all?team=a/b", "https://evil.example.com/"
 WEBHOOK = ProviderLifecycle(
     provider=WebhookProvider,
     create={"domain": "mail.example.com", "event": "permanent_fail", "urls": [BOUNCE]},
@@ -158,12 +161,51 @@ WEBHOOK = ProviderLifecycle(
     expect_create={"permanent_fail": [BOUNCE]},
     updates=[
         ({"urls": [BOUNCE, BACKUP]}, {"permanent_fail": [BACKUP, BOUNCE]}),
+        # Not on the event: nothing to keep, and nothing written.
+        ({"foreign_urls": [V4_URL]}, {"permanent_fail": [BACKUP, BOUNCE]}),
         ({"adopt": True}, {"permanent_fail": [BACKUP, BOUNCE]}),
     ],
     replacements={"domain": "news.example.com", "event": "delivered"},
     drift=lambda client, id_: client.update_domain_webhook(
-        "mail.example.com", "permanent_fail", ["https://evil.example.com/"]),
-    expect_drift={"urls": ["https://evil.example.com/"]},
+        "mail.example.com", "permanent_fail", [EVIL]),
+    expect_drift={"urls": [EVIL]},
+)
+
+
+def _v4_url_on_two_events(client: MailgunClient) -> Context:
+    client.create_domain_webhook_url("mail.example.com", V4_URL, ["delivered", "permanent_fail"])
+    return {}
+
+
+# Another resource's URL on the event: never reported, kept by every write, left by delete.
+WEBHOOK_BESIDE_V4 = ProviderLifecycle(
+    provider=WebhookProvider,
+    setup=_v4_url_on_two_events,
+    create={"domain": "mail.example.com", "event": "permanent_fail", "urls": [BOUNCE],
+            "foreign_urls": [V4_URL]},
+    live=_mail_webhooks,
+    expect_create={"delivered": [V4_URL], "permanent_fail": [BOUNCE, V4_URL]},
+    updates=[({"urls": [BOUNCE, BACKUP]},
+              {"delivered": [V4_URL], "permanent_fail": [BACKUP, BOUNCE, V4_URL]})],
+    replacements={},
+    drift=lambda client, id_: client.update_domain_webhook(
+        "mail.example.com", "permanent_fail", [EVIL, V4_URL]),
+    expect_drift={"urls": [EVIL]},
+)
+
+DOMAIN_WEBHOOK_URL = ProviderLifecycle(
+    provider=DomainWebhookUrlProvider,
+    create={"domain": "mail.example.com", "url": V4_URL, "event_types": ["delivered", "clicked"]},
+    live=_mail_webhooks,
+    expect_create={"clicked": [V4_URL], "delivered": [V4_URL]},
+    updates=[
+        ({"event_types": ["opened", "delivered"]}, {"delivered": [V4_URL], "opened": [V4_URL]}),
+        ({"adopt": True}, {"delivered": [V4_URL], "opened": [V4_URL]}),
+    ],
+    replacements={"domain": "news.example.com", "url": BOUNCE},
+    drift=lambda client, id_: client.update_domain_webhook_url(
+        "mail.example.com", V4_URL, ["permanent_fail"]),
+    expect_drift={"event_types": ["permanent_fail"]},
 )
 
 
@@ -423,6 +465,8 @@ LIFECYCLES = {
     "dynamic_pool_enrollment": ENROLLMENT,
     "ip_warmup": WARMUP,
     "webhook": WEBHOOK,
+    "webhook_beside_a_domain_webhook_url": WEBHOOK_BESIDE_V4,
+    "domain_webhook_url": DOMAIN_WEBHOOK_URL,
     "account_webhook": ACCOUNT_WEBHOOK,
     "subaccount": SUBACCOUNT,
     "subaccount_ip_link": SUBACCOUNT_IP_LINK,

@@ -95,3 +95,88 @@ def test_protect_goes_to_pulumi_and_never_to_the_provider(
     link_inputs, link_opts = declared["mail"]
     assert link_inputs["pool_id"] == "id-of-tx"
     assert "protect" not in link_inputs and link_opts.protect is False
+
+
+V4_URL, V3_URL = "https://hooks.example.com/all", "https://hooks.example.com/bounces"
+
+
+def v4_entry(url: str = V4_URL, events: tuple[str, ...] = ("permanent_fail",),
+             domain: str = "mail.example.com") -> dict[str, Any]:
+    return {"domain": domain, "url": url, "event_types": list(events)}
+
+
+def test_a_webhook_url_of_a_domain_is_declared_once() -> None:
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"domain_webhook_urls": {
+            "a": v4_entry(events=("clicked",)),
+            "b": v4_entry(events=("opened",)),
+            "other-domain": v4_entry(domain="news.example.com"),
+        }})
+    assert caught.value.problems == [
+        f"spec.domain_webhook_urls.b.url: '{V4_URL}' of mail.example.com is also the url of "
+        "a; each must be unique"]
+
+
+def test_a_webhook_may_not_list_a_url_a_domain_webhook_url_manages() -> None:
+    with pytest.raises(SpecError) as caught:
+        parse_spec({
+            "webhooks": {"w": {"domain": "mail.example.com", "event": "opened",
+                               "urls": [V4_URL]}},
+            "domain_webhook_urls": {"all": v4_entry()},
+        })
+    assert caught.value.problems == [
+        f"spec.webhooks.w.urls: '{V4_URL}' of mail.example.com is managed by "
+        "domain_webhook_urls.all, on all its events: list the event in its event_types "
+        "instead"]
+
+
+def test_an_event_takes_three_urls_webhooks_and_domain_webhook_urls_together() -> None:
+    webhooks = {"w": {"domain": "mail.example.com", "event": "permanent_fail",
+                      "urls": [f"https://{n}.example.com/" for n in range(2)],
+                      "foreign_urls": ["https://other-stack.example.com/"]}}
+    with pytest.raises(SpecError) as caught:
+        parse_spec({"webhooks": webhooks, "domain_webhook_urls": {"all": v4_entry()}})
+    assert caught.value.problems == [
+        "spec.domain_webhook_urls: the permanent_fail event of mail.example.com would have 4 "
+        "URLs, webhooks and domain_webhook_urls together; Mailgun takes 3"]
+    # The Webhook's own URLs alone are checked by its model.
+    del webhooks["w"]["foreign_urls"]
+    parse_spec({"webhooks": webhooks, "domain_webhook_urls": {"all": v4_entry()}})
+
+
+def test_build_tells_each_webhook_of_the_urls_managed_beside_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    declared: dict[str, tuple[dict[str, Any], pulumi.ResourceOptions]] = {}
+
+    class Recorded:
+        def __init__(self, resource_name: str, /, opts: pulumi.ResourceOptions,
+                     **inputs: Any) -> None:
+            declared[resource_name] = (inputs, opts)
+
+    spec = parse_spec({
+        "webhooks": {
+            "bounces": {"domain": "mail.example.com", "event": "permanent_fail",
+                        "urls": [V3_URL], "foreign_urls": ["https://other-stack.example.com/"]},
+            "opens": {"domain": "mail.example.com", "event": "opened", "urls": [V3_URL]},
+            "news-bounces": {"domain": "news.example.com", "event": "permanent_fail",
+                             "urls": [V3_URL]},
+        },
+        "domain_webhook_urls": {
+            "all": v4_entry(events=("permanent_fail", "delivered")),
+            "delivered": v4_entry(url="https://delivered.example.com/", events=("delivered",)),
+        },
+    })
+    # ``after`` orders by resources, which Recorded is not: checked on KINDS below.
+    monkeypatch.setattr(spec_module, "KINDS", tuple(
+        dataclasses.replace(kind, resource=Recorded, after=()) for kind in KINDS))
+    build(spec)
+    # The spec's own on that domain and event, and the one the entry names.
+    assert declared["bounces"][0]["foreign_urls"] == [
+        V4_URL, "https://other-stack.example.com/"]
+    assert declared["opens"][0]["foreign_urls"] == []
+    assert declared["news-bounces"][0]["foreign_urls"] == []
+    assert "foreign_urls" not in declared["all"][0]
+    # The two write one event's URL list: the webhooks first.
+    kinds = [kind.key for kind in KINDS]
+    assert kinds.index("domain_webhook_urls") == kinds.index("webhooks") + 1
+    assert KINDS[kinds.index("domain_webhook_urls")].after == ("webhooks",)

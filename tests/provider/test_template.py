@@ -19,11 +19,13 @@ NAMES = sorted(name.removesuffix("Provider") for name in resources.__all__
 # An example value for each id field, to take ids apart and put them together again.
 SAMPLES = {"pool_id": "64a1f0c2e3b4d5a6b7c8d9e0", "domain": "mail.example.com",
            "event": "delivered", "ip": "192.0.2.10", "pool": "dynamic_good",
-           "subaccount_id": "e4b3d2a1", "webhook_id": "whk_1"}
+           "subaccount_id": "e4b3d2a1", "webhook_id": "whk_1",
+           # DomainWebhookUrl's id holds the URL percent-encoded: no '/' is left in it.
+           "url": "https%3A%2F%2Fhooks.example.com%2Fmg"}
 
 
 def test_every_resource_is_exported_and_declared_in_the_spec() -> None:
-    assert len(NAMES) == 14
+    assert len(NAMES) == 15
     assert {p.__name__.removesuffix("Provider") for p in PROVIDERS} == set(NAMES)
     assert {kind.resource.__name__ for kind in KINDS} == set(NAMES)
 

@@ -395,10 +395,7 @@ class MailgunClient:
 
     def list_domain_webhooks(self, domain: str) -> dict[str, list[str]]:
         """``GET /v3/domains/{domain}/webhooks``: the URLs of each event that has any."""
-        body = self.request("GET", _path("/v3/domains/{}/webhooks", domain))
-        hooks = body.get("webhooks") or {}
-        return {str(event): urls for event, hook in hooks.items()
-                if isinstance(hook, dict) and (urls := _webhook_urls(hook))}
+        return _webhook_map(self.request("GET", _path("/v3/domains/{}/webhooks", domain)))
 
     def get_domain_webhook(self, domain: str, event: str) -> list[str]:
         body = self.request("GET", _path("/v3/domains/{}/webhooks/{}", domain, event))
@@ -414,6 +411,33 @@ class MailgunClient:
 
     def delete_domain_webhook(self, domain: str, event: str) -> None:
         self.request("DELETE", _path("/v3/domains/{}/webhooks/{}", domain, event))
+
+    # -- Domain webhooks (v4: one URL, many events) --------------------------------------
+
+    def create_domain_webhook_url(self, domain: str, url: str,
+                                  event_types: Iterable[str]) -> dict[str, list[str]]:
+        """``POST /v4/domains/{domain}/webhooks``: ``url`` on each of ``event_types``;
+        returns the domain's URLs by event afterwards."""
+        body = self.request("POST", _path("/v4/domains/{}/webhooks", domain),
+                            form={"url": url, "event_types": list(event_types)})
+        return _webhook_map(body)
+
+    def update_domain_webhook_url(self, domain: str, url: str,
+                                  event_types: Iterable[str]) -> dict[str, list[str]]:
+        """``PUT /v4/domains/{domain}/webhooks``: ``url`` on exactly ``event_types`` (it
+        must be on some event already); returns the domain's URLs by event afterwards."""
+        body = self.request("PUT", _path("/v4/domains/{}/webhooks", domain),
+                            form={"url": url, "event_types": list(event_types)})
+        return _webhook_map(body)
+
+    def delete_domain_webhook_urls(self, domain: str,
+                                   urls: Iterable[str]) -> dict[str, list[str]]:
+        """``DELETE /v4/domains/{domain}/webhooks?url=u1,u2``: each URL off every event;
+        returns the domain's URLs by event afterwards. Mailgun splits the list on commas,
+        so a URL with a comma cannot be named here."""
+        body = self.request("DELETE", _path("/v4/domains/{}/webhooks", domain),
+                            params={"url": ",".join(urls)})
+        return _webhook_map(body)
 
     # -- Account webhooks (v1) ---------------------------------------------------------
 
@@ -545,6 +569,14 @@ def _pairs(form: Form | None) -> list[tuple[str, str]] | None:
         else:
             pairs.extend((key, str(v)) for v in value)
     return pairs
+
+
+def _webhook_map(body: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The URLs of each event that has any, from a ``{"webhooks": {event: {"urls"}}}``
+    answer (the v3 list and every v4 write answer so)."""
+    hooks = body.get("webhooks") or {}
+    return {str(event): urls for event, hook in hooks.items()
+            if isinstance(hook, dict) and (urls := _webhook_urls(hook))}
 
 
 def _webhook_urls(hook: Mapping[str, Any]) -> list[str]:

@@ -328,6 +328,23 @@ def delete_domain_webhook(domain: str, event: str) -> Any:
     return backend().delete_domain_webhook(domain, event)
 
 
+@api.post("/v4/domains/<domain>/webhooks")
+def create_domain_webhook_url(domain: str) -> Any:
+    return backend().create_domain_webhook_url(domain, _value("url"), _values("event_types"))
+
+
+@api.put("/v4/domains/<domain>/webhooks")
+def update_domain_webhook_url(domain: str) -> Any:
+    return backend().update_domain_webhook_url(domain, _value("url"), _values("event_types"))
+
+
+@api.delete("/v4/domains/<domain>/webhooks")
+def delete_domain_webhook_urls(domain: str) -> Any:
+    # One comma-separated ``url`` as documented; repeated ones are read as more of the list.
+    urls = ",".join(request.values.getlist("url"))
+    return backend().delete_domain_webhook_urls(domain, urls or None)
+
+
 @api.get("/v1/webhooks")
 def list_account_webhooks() -> Any:
     ids = [i for value in _values("webhook_ids") for i in value.split(",") if i]

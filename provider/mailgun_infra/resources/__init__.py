@@ -20,6 +20,11 @@ from .domain_ip_assignment import (
     DomainIpAssignmentArgs,
     DomainIpAssignmentProvider,
 )
+from .domain_webhook_url import (
+    DomainWebhookUrl,
+    DomainWebhookUrlArgs,
+    DomainWebhookUrlProvider,
+)
 from .dynamic_pool_enrollment import (
     DynamicPoolEnrollment,
     DynamicPoolEnrollmentArgs,
@@ -49,6 +54,7 @@ PROVIDERS: tuple[type[MailgunProvider[Any]], ...] = (
     DedicatedIpPoolDelegationProvider,
     DippSpilloverProvider,
     DomainIpAssignmentProvider,
+    DomainWebhookUrlProvider,
     DynamicPoolEnrollmentProvider,
     DynamicPoolMembershipProvider,
     HttpSigningKeyProvider,
@@ -77,6 +83,9 @@ __all__ = [
     "DomainIpAssignment",
     "DomainIpAssignmentArgs",
     "DomainIpAssignmentProvider",
+    "DomainWebhookUrl",
+    "DomainWebhookUrlArgs",
+    "DomainWebhookUrlProvider",
     "DynamicPoolEnrollment",
     "DynamicPoolEnrollmentArgs",
     "DynamicPoolEnrollmentProvider",

@@ -8,6 +8,11 @@ Mailgun endpoints: ``POST /v3/domains/{domain}/webhooks`` (create: ``id`` and ``
   URLs; with ``adopt=True`` the provider replaces those URLs with the declared ones instead.
 - Replacement: a new ``domain`` or ``event``. ``urls`` change in place (PUT replaces them).
 - Delete: removes every URL of the event; an event without URLs counts as deleted.
+- ``foreign_urls``: URLs of the event that another resource manages (a DomainWebhookUrl,
+  through ``/v4``). Read leaves them out, so they are never drift, and none of them alone
+  keeps the webhook alive; every write keeps those that are live: an update PUTs them
+  with ``urls``, a delete PUTs them alone instead of deleting the event, and a create
+  that finds only them on the event PUTs them with ``urls`` instead of refusing.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS
@@ -32,6 +37,10 @@ class WebhookArgs(Inputs):
     domain: DomainName = Field(description="The sending domain.")
     event: WebhookEvent = Field(description="One event kind, e.g. delivered or permanent_fail.")
     urls: list[WebhookUrl] = Field(description=f"1 to {MAX_WEBHOOK_URLS} http(s) URLs.")
+    foreign_urls: list[WebhookUrl] = Field(
+        default_factory=list,
+        description="URLs of this event that another resource manages (a DomainWebhookUrl): "
+                    "read leaves them out, writes keep them.")
 
     @field_validator("urls")
     @classmethod
@@ -42,46 +51,68 @@ class WebhookArgs(Inputs):
             raise ValueError("a URL is listed twice")
         return sorted(values)
 
+    @field_validator("foreign_urls")
+    @classmethod
+    def _foreign_urls(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        if len(set(values)) != len(values):
+            raise ValueError("a URL is listed twice")
+        # Absent when urls itself failed: its own error says what is wrong there.
+        urls: list[str] = info.data.get("urls") or []
+        if both := sorted(set(values) & set(urls)):
+            raise ValueError(f"{', '.join(both)} is in urls too: a URL has one owner")
+        if len(urls) + len(values) > MAX_WEBHOOK_URLS:
+            raise ValueError(f"an event takes at most {MAX_WEBHOOK_URLS} URLs, counting "
+                             f"foreign_urls: {len(urls)} in urls and {len(values)} here")
+        return sorted(values)
+
 
 class WebhookProvider(MailgunProvider[WebhookArgs]):
     inputs_model = WebhookArgs
     id_format = IdFormat("Webhook", "{domain}/{event}")
     output_fields = ()
     replace_on = frozenset({"domain", "event"})
+    # Mailgun cannot tell whose a URL is: which are another resource's comes from the state.
+    kept_on_read = frozenset({"foreign_urls"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = self.parse(props)
         id_ = self.id_format.join(domain=args.domain, event=args.event)
 
         def landed() -> bool:
-            live = self.live_or_none(id_, props)
-            return live is not None and sorted(live["urls"]) == args.urls
+            return set(args.urls) <= set(self._event_urls(args.domain, args.event))
 
         # Adopting looks first: a webhook that already matches is taken over without a write.
-        existing = self.live_or_none(id_, props) if self.adopting(args) else None
-        if existing is None:
+        live = self._event_urls(args.domain, args.event) if self.adopting(args) else []
+        if not live:
             try:
                 self.waits.write_or_check(lambda: self.client.create_domain_webhook(
                     args.domain, args.event, args.urls), landed)
+                return CreateResult(id_, self.outputs(id_, args, None))
             except BadRequest:
-                existing = self.live_or_none(id_, props)
-                if existing is None:
+                live = self._event_urls(args.domain, args.event)
+                if not live:
                     raise
-                self.refuse_unless_adopting(args, f"the {args.event} webhook of {args.domain}",
-                                            ", ".join(existing["urls"]))
-        if existing is not None and sorted(existing["urls"]) != args.urls:
-            self.client.update_domain_webhook(args.domain, args.event, args.urls)
+        # Only another resource's URLs on the event are no reason to refuse: they stay.
+        if others := [url for url in live if url not in args.foreign_urls]:
+            self.refuse_unless_adopting(
+                args, f"the {args.event} webhook of {args.domain}",
+                f"{', '.join(others)}; URLs another resource manages go in foreign_urls")
+        wanted = _wanted(args, live)
+        if sorted(live) != wanted:
+            self.client.update_domain_webhook(args.domain, args.event, wanted)
         return CreateResult(id_, self.outputs(id_, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         key = self.id_format.split(id_)
         domain, event = key["domain"], key["event"]
+        foreign = props.get("foreign_urls") or []
         listing = self.listed(("domain_webhooks", domain),
                               lambda: self.client.list_domain_webhooks(domain))
-        urls = listing.value.get(event)
-        if urls is None and not listing.loaded_now:
-            urls = self.client.get_domain_webhook(domain, event)
-        # An event without URLs is how Mailgun shows a webhook that is gone.
+        urls = [url for url in listing.value.get(event) or [] if url not in foreign]
+        if not urls and not listing.loaded_now:
+            urls = [url for url in self.client.get_domain_webhook(domain, event)
+                    if url not in foreign]
+        # An event without URLs of its own is how Mailgun shows a webhook that is gone.
         return {"urls": urls} if urls else None
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
@@ -89,13 +120,36 @@ class WebhookProvider(MailgunProvider[WebhookArgs]):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
-        if sorted(olds.get("urls") or []) != args.urls:
-            self.client.update_domain_webhook(args.domain, args.event, args.urls)
+        # Against the live event, not the last state: the foreign URLs live now are kept,
+        # and no PUT that changes nothing is sent.
+        live = self._event_urls(args.domain, args.event)
+        wanted = _wanted(args, live)
+        if not live:
+            # Gone since the last refresh (a PUT needs URLs on the event): made again.
+            self.client.create_domain_webhook(args.domain, args.event, wanted)
+        elif sorted(live) != wanted:
+            self.client.update_domain_webhook(args.domain, args.event, wanted)
         return UpdateResult(self.outputs(id_, args, None))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         key = self.id_format.split(id_)
-        self.client.delete_domain_webhook(key["domain"], key["event"])
+        domain, event = key["domain"], key["event"]
+        foreign = props.get("foreign_urls") or []
+        live = self._event_urls(domain, event) if foreign else []
+        # A DELETE would take every URL of the event, another resource's too.
+        if kept := sorted(url for url in live if url in foreign):
+            if kept != sorted(live):
+                self.client.update_domain_webhook(domain, event, kept)
+            return
+        self.client.delete_domain_webhook(domain, event)
+
+    def _event_urls(self, domain: str, event: str) -> list[str]:
+        return self.client.list_domain_webhooks(domain).get(event) or []
+
+
+def _wanted(args: WebhookArgs, live: list[str]) -> list[str]:
+    """What the event should have: the declared URLs and the foreign ones that are live."""
+    return sorted({*args.urls, *(url for url in args.foreign_urls if url in live)})
 
 
 class Webhook(Resource, module="mailgun", name="Webhook"):
@@ -104,6 +158,8 @@ class Webhook(Resource, module="mailgun", name="Webhook"):
     domain: pulumi.Output[str]
     event: pulumi.Output[str]
     urls: pulumi.Output[list[str]]
+    foreign_urls: pulumi.Output[list[str]]
+    """URLs of the event that another resource manages; never reported, always kept."""
 
     def __init__(
         self,
@@ -112,6 +168,7 @@ class Webhook(Resource, module="mailgun", name="Webhook"):
         domain: pulumi.Input[str],
         event: pulumi.Input[str],
         urls: pulumi.Input[list[pulumi.Input[str]]],
+        foreign_urls: pulumi.Input[list[pulumi.Input[str]]] | None = None,
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:

@@ -1,0 +1,92 @@
+"""DIPP spillover: the DIPP that takes what a domain's (or the account's) own IPs cannot.
+
+A spillover is extra capacity. Naming the DIPP the domain already sends from adds none,
+and a DIPP of warming IPs only takes the overflow at the warmup plan's hourly rate, so the
+mail it was meant to carry is deferred all the same. Only DIPPs declared in the stack can
+be seen: a spillover that names another DIPP by its id is not judged.
+"""
+
+from __future__ import annotations
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyResource,
+    ReportViolation,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from mailgun_infra.facts import DEDICATED_IP_POOL, DIPP_SPILLOVER, DOMAIN_IP_ASSIGNMENT
+
+from ._read import joined_sorted, known, label, of_type, present, referred, strings, warming_ips
+from .warming import WARMING_IPS_SCHEMA
+
+
+def _owner(spillover: PolicyResource) -> str:
+    domain = known(spillover, "domain")
+    return f"domain {domain}" if domain else "the account"
+
+
+def _same_pool(spillover: PolicyResource, assignment: PolicyResource,
+               pools: list[PolicyResource]) -> bool:
+    spill_id, own_id = known(spillover, "pool_id"), known(assignment, "pool_id")
+    if spill_id is not None and own_id is not None:
+        return spill_id == own_id
+    # One side is a DIPP created in this update: compare the DIPPs each one names.
+    spill_pools = {p.urn for p in referred(spillover, "pool_id", pools, "pool_id")}
+    own_pools = {p.urn for p in referred(assignment, "pool_id", pools, "pool_id")}
+    return bool(spill_pools & own_pools)
+
+
+def _not_own(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    pools = of_type(args, DEDICATED_IP_POOL)
+    assignments = [a for a in of_type(args, DOMAIN_IP_ASSIGNMENT)
+                   if present(a.props, "pool_id")]
+    for spillover in of_type(args, DIPP_SPILLOVER):
+        # The account's setting serves every domain: none of them owns its DIPP alone.
+        if not present(spillover.props, "domain"):
+            continue
+        domain = str(spillover.props.get("domain")).lower()
+        for assignment in assignments:
+            if str(assignment.props.get("domain")).lower() != domain:
+                continue
+            if _same_pool(spillover, assignment, pools):
+                report_violation(
+                    f"DippSpillover '{spillover.name}' sends the overflow of domain {domain} "
+                    f"to the DIPP the domain already sends from (DomainIpAssignment "
+                    f"'{assignment.name}'): that adds no IPs. Name another DIPP.",
+                    spillover.urn)
+
+
+def _non_warming(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    warming = warming_ips(args, args.get_config() or {})
+    pools = of_type(args, DEDICATED_IP_POOL)
+    for spillover in of_type(args, DIPP_SPILLOVER):
+        for pool in referred(spillover, "pool_id", pools, "pool_id"):
+            ips = strings(pool.props, "ips")
+            if ips and not set(ips) <= warming:
+                continue
+            held = f"only warming IPs ({joined_sorted(ips)})" if ips else "no IPs"
+            report_violation(
+                f"DippSpillover '{spillover.name}' sends the overflow of {_owner(spillover)} "
+                f"to DIPP '{label(pool)}', which has {held}: the overflow would be deferred "
+                "as before. Name a DIPP with at least one IP that is not on warmup.",
+                spillover.urn)
+
+
+spillover_dipp_is_not_the_domains_own = StackValidationPolicy(
+    name="spillover-dipp-is-not-the-domains-own",
+    description="A domain's DippSpillover names a DIPP other than the one linked to the "
+                "domain (DomainIpAssignment pool_id).",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_not_own,
+)
+
+spillover_dipp_has_non_warming_ip = StackValidationPolicy(
+    name="spillover-dipp-has-non-warming-ip",
+    description="The DIPP a DippSpillover names, when the stack declares it, has at least "
+                "one IP that is not warming.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_non_warming,
+    config_schema=WARMING_IPS_SCHEMA,
+)
