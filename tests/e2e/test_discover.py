@@ -82,7 +82,8 @@ def test_a_discovered_account_is_adopted_without_a_write(tmp_path: Path,
     assert {kind for kind, entries in spec.items() if entries} == {
         "subaccounts", "dedicated_ip_pools", "ip_warmups", "dynamic_pool_memberships",
         "dynamic_pool_enrollments", "domain_ip_assignments", "subaccount_ip_links",
-        "dedicated_ip_pool_delegations", "webhooks", "account_webhooks"}
+        "dedicated_ip_pool_delegations", "webhooks", "account_webhooks",
+        "subaccount_sending_limits", "dipp_spillovers", "http_signing_keys"}
 
     account.admin("DELETE", "/requests")
     done = operations(ws.run("up", "--yes", "--json", check=True).output)

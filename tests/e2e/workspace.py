@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -123,3 +124,14 @@ def operations(output: str) -> dict[str, str]:
     document, _ = json.JSONDecoder().raw_decode(output.lstrip())
     return {step["urn"].split("dynamic/mailgun:", 1)[1]: step["op"]
             for step in document.get("steps") or [] if "dynamic/mailgun:" in step["urn"]}
+
+
+def left_by_destroy(seed: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """The emulator's state once ``spec`` has been applied and destroyed, from ``seed``: the
+    seed, but with the IP bands the spec set, which Mailgun has no call to undo."""
+    state = copy.deepcopy(seed)
+    bands = {entry["ip"]: entry["ip_band"] for entry in (spec.get("ip_bands") or {}).values()}
+    for ip in state["ips"]:
+        if ip["ip"] in bands:
+            ip["ip_band"] = bands[ip["ip"]]
+    return state
