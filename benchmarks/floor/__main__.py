@@ -10,7 +10,7 @@ from floor_provider import Floor
 
 # Not used, imported for its side effect: ours runs under the project's workaround for the
 # SDK's pickler patch, which otherwise slows every later resource and fails past ~985.
-import mailgun_infra.resources  # noqa: F401
+import mailgun_infra.resources._base  # noqa: F401
 
 config = pulumi.Config()
 spec = config.get_object("spec") or json.loads(Path(config.require("specFile")).read_text())

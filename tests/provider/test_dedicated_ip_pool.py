@@ -159,8 +159,8 @@ def test_an_update_returns_once_mailgun_shows_it(provider: DedicatedIpPoolProvid
 
 def test_delete_waits_for_its_own_ip_removals(provider: DedicatedIpPoolProvider,
                                               emulator: Emulator) -> None:
-    """An unlinked DIPP is emptied IP by IP, then deleted: Mailgun refuses to delete one
-    that still holds IPs, and applies the removals after answering."""
+    """An unlinked DIPP is emptied, then deleted: Mailgun refuses to delete one that still
+    holds IPs, and applies the removals after answering."""
     created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
     news = provider.check({}, props(ips=["192.0.2.12", "192.0.2.13"])).inputs
     updated = provider.update(created.id, created.outs, news)
@@ -217,8 +217,13 @@ def test_create_retries_a_lost_answer_safely(provider: DedicatedIpPoolProvider,
 def test_delete_empties_an_unlinked_pool_then_deletes_it(provider: DedicatedIpPoolProvider,
                                                          emulator: Emulator) -> None:
     created = provider.create(provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs)
+    emulator.admin("DELETE", "/requests")
     provider.delete(created.id, created.outs)
     assert emulator.pools_by_name() == {}
+    writes = [(r["method"], r["path"]) for r in emulator.requests_log() if r["method"] != "GET"]
+    # Both IPs in one PATCH, then the DELETE.
+    assert writes == [("PATCH", f"/v3/ip_pools/{created.id}"),
+                      ("DELETE", f"/v3/ip_pools/{created.id}")]
 
 
 def test_delete_of_a_linked_pool_needs_a_replacement(provider: DedicatedIpPoolProvider,

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
-from . import _pickling
+from . import _pickling, _provider_host
 from ._fields import OptionalId, OptionalReplacementIp
 from ._ids import IdFormat
 from ._waits import Waits
@@ -107,6 +107,8 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
 
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = ProviderSettings.from_config(req.config.get)
+        # The provider host configures us on one of its 4 worker threads: make them more.
+        _provider_host.widen()
 
     @property
     def settings(self) -> ProviderSettings:

@@ -14,7 +14,7 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
   account cannot be edited.
 - Delete: when the DIPP still has IPs Mailgun needs a replacement for the domains linked to
   it: ``replacement_ip`` (a dedicated IP, or ``shared``) or ``replacement_pool_id``. Without
-  one, a DIPP that no domain uses is emptied IP by IP and then deleted; a linked one is
+  one, a DIPP that no domain uses is emptied (one PATCH) and then deleted; a linked one is
   refused with a message naming its domains. A DIPP already gone counts as deleted.
 - Asynchrony: IP and link changes answer ``started``; reads retry briefly when Mailgun has
   not caught up.
@@ -22,7 +22,6 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -150,9 +149,8 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
                     f"DIPP {id_} is linked to {', '.join(linked) or 'domains'}: set "
                     "replacement_ip (a dedicated IP or 'shared') or replacement_pool_id, "
                     "then run again")
-            for ip in live["ips"]:
-                with contextlib.suppress(NotFound):
-                    client.remove_ip_from_pool(id_, ip)
+            # One PATCH for all of them (a NotFound: the DIPP is gone, which is done).
+            client.update_ip_pool(id_, remove_ips=canonical_ips(live["ips"]))
             # The removals land after Mailgun answers; a DIPP still holding IPs is refused.
             self.waits.settle(lambda: client.get_ip_pool(id_), lambda now: not now.get("ips"))
         client.delete_ip_pool(id_, replacement_ip=replacement_ip,
