@@ -7,8 +7,9 @@ Usage::
     client.get_ip_pool(pool_id)["ips"]
 
 Each thread gets its own ``requests.Session`` (the Pulumi provider host calls in from up to
-four threads). Errors are raised as the tree in ``_exceptions``; the API key is sent only in
-the Authorization header and never appears in an exception or a log line.
+16 threads, see ``resources/_provider_host``). Errors are raised as the tree in
+``_exceptions``; the API key is sent only in the Authorization header and never appears in
+an exception or a log line.
 """
 
 from __future__ import annotations

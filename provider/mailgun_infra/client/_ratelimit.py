@@ -3,7 +3,7 @@
 Mailgun allows 300 requests a minute per account to the domains and webhooks APIs, and
 500 per 10 seconds to the metrics API (which the resources do not call yet). One limiter per
 account and API family is shared by every client and thread of the process, so the
-provider's four worker threads together stay under the limit. Retries count too.
+provider's worker threads together stay under the limit. Retries count too.
 """
 
 from __future__ import annotations
