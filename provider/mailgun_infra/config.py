@@ -26,6 +26,8 @@ class ProviderSettings:
     | ``mailgun:region``      | ``MAILGUN_REGION``       | ``us`` (default) or ``eu``        |
     | ``mailgun:apiUrl``      | ``MAILGUN_API_URL``      | a base URL (the emulator)         |
     | ``mailgun:adoptExisting`` | ``MAILGUN_ADOPT_EXISTING`` | every create adopts (recovery) |
+    | ``mailgun:adoptManagedElsewhere`` | ``MAILGUN_ADOPT_MANAGED_ELSEWHERE`` | adopt objects |
+    |                         |                          | another stack manages too         |
     | ``mailgun:waitScale``   | ``MAILGUN_WAIT_SCALE``   | scales every wait; 0 in tests     |
     """
 
@@ -34,13 +36,17 @@ class ProviderSettings:
     api_url: str | None = None
     # Recovery after an interrupted `up`: every create takes over the object it finds.
     adopt_existing: bool = False
+    # Adopting an object that another stack of the backend manages is refused unless set.
+    adopt_managed_elsewhere: bool = False
     # The provider's own waits (re-reads after "started" writes, back-off after unclear
     # writes and server errors) are multiplied by this: 0 makes tests run without sleeping.
     wait_scale: float = 1.0
 
     def __repr__(self) -> str:
         return (f"ProviderSettings(region={self.region!r}, api_url={self.api_url!r}, "
-                f"adopt_existing={self.adopt_existing}, wait_scale={self.wait_scale}, "
+                f"adopt_existing={self.adopt_existing}, "
+                f"adopt_managed_elsewhere={self.adopt_managed_elsewhere}, "
+                f"wait_scale={self.wait_scale}, "
                 "api_key=***)")
 
     @classmethod
@@ -63,6 +69,12 @@ class ProviderSettings:
         if not wait_scale >= 0:
             raise ValueError(f"mailgun:waitScale must be a number >= 0, not '{scale_text}'")
         adopt = setting("mailgun:adoptExisting", "MAILGUN_ADOPT_EXISTING")
+        shared = setting("mailgun:adoptManagedElsewhere", "MAILGUN_ADOPT_MANAGED_ELSEWHERE")
         return cls(api_key=setting("mailgun:apiKey", "MAILGUN_API_KEY"), region=region,
                    api_url=setting("mailgun:apiUrl", "MAILGUN_API_URL") or None,
-                   adopt_existing=adopt.lower() in ("1", "true", "yes"), wait_scale=wait_scale)
+                   adopt_existing=_yes(adopt), adopt_managed_elsewhere=_yes(shared),
+                   wait_scale=wait_scale)
+
+
+def _yes(text: str) -> bool:
+    return text.lower() in ("1", "true", "yes")

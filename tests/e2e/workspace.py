@@ -43,6 +43,20 @@ class Workspace:
         self.run("config", "set", "mailgun:apiUrl", api_url, check=True)
         self.run("config", "set", "--secret", "mailgun:apiKey", api_key, check=True)
 
+    def another_stack(self, stack: str) -> Workspace:
+        """A second stack of this project, in the same backend and on the same account."""
+        other = copy.copy(self)
+        other.env = dict(self.env)
+        other.stack = stack
+        other.config_file = self.dir / "stacks" / f"Pulumi.{stack}.yaml"
+        other.run("stack", "init", stack, check=True)
+        config = json.loads(self.run("config", "--json", check=True).output)
+        api_url = config["mailgun:apiUrl"]["value"]
+        other.run("config", "set", "mailgun:apiUrl", api_url, check=True)
+        api_key = self.run("config", "get", "mailgun:apiKey", check=True).output.strip()
+        other.run("config", "set", "--secret", "mailgun:apiKey", api_key, check=True)
+        return other
+
     def lay_out(self, tmp: Path, stack: str, passphrase: str) -> None:
         """The project files, a file backend and the environment; no stack yet."""
         self.pulumi = pulumi_or_skip()

@@ -14,12 +14,15 @@ A fault rule matches requests by method and path prefix and fires ``times`` time
                                                             or a router gives it
 
 ``POST /_emulator/faults`` takes ``{"rules": [...], "seed": 7}``; the seed makes a random
-run repeatable.
+run repeatable. Whether a request meets a fault depends on the seed, the rule, the request
+(method, path, query) and how many times that same request came before, never on the
+order in which concurrent requests arrive: a run whose requests interleave differently
+still meets the same faults on the same requests.
 """
 
 from __future__ import annotations
 
-import random
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -71,24 +74,37 @@ class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[FaultRule] = []
-        self._random = random.Random(0)
+        self._seed = 0
+        self._seen: dict[tuple[str, str], int] = {}
         self.fired = 0
 
     def set(self, rules: list[dict[str, Any]], seed: int = 0) -> None:
         with self._lock:
             self._rules = [FaultRule(**rule) for rule in rules]
-            self._random = random.Random(seed)
+            self._seed = seed
+            self._seen = {}
             self.fired = 0
 
     def clear(self) -> None:
         with self._lock:
             self._rules = []
 
-    def take(self, method: str, path: str) -> FaultRule | None:
+    def take(self, method: str, path: str, query: str = "") -> FaultRule | None:
         with self._lock:
-            for rule in self._rules:
-                if rule.matches(method, path) and self._random.random() < rule.probability:
+            if not self._rules:
+                return None
+            request = (method, f"{path}?{query}")
+            nth = self._seen.get(request, 0)
+            self._seen[request] = nth + 1
+            for index, rule in enumerate(self._rules):
+                if rule.matches(method, path) and \
+                        self._draw(index, request, nth) < rule.probability:
                     rule.times -= 1
                     self.fired += 1
                     return rule
             return None
+
+    def _draw(self, rule: int, request: tuple[str, str], nth: int) -> float:
+        """A number in [0, 1) fixed by the seed, the rule and the request's occurrence."""
+        key = f"{self._seed}|{rule}|{request[0]}|{request[1]}|{nth}".encode()
+        return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64

@@ -83,7 +83,8 @@ def _before() -> Response | None:
     wait = current_app.config["RATE_LIMITER"].check(request.path)
     if wait is not None:
         return _json(429, {"retry-seconds": retry_seconds(wait)})
-    fault = current_app.config["FAULTS"].take(request.method, request.path)
+    fault = current_app.config["FAULTS"].take(
+        request.method, request.path, request.query_string.decode("latin-1"))
     if fault is None:
         return None
     if fault.delay:

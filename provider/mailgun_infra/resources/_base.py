@@ -5,7 +5,9 @@ inputs force replacement, how to find the live object, how to read inputs and ou
 it, and its create, update and remove calls. The lifecycle policy lives here, once:
 
 - ``read``: ``find`` returns the live object, or None when it is gone; a NotFound from
-  the client counts as gone too. Gone becomes an empty id, which drops the resource.
+  the client counts as gone too. Gone is re-read, spaced and bounded (``Waits.settle``),
+  before it becomes an empty id, which drops the resource: Mailgun may answer 404 for a
+  moment after a write. A plain-text 404 (``RouteNotFound``) is never "gone".
   During a ``read`` (a refresh), the lists ``find`` asks for through ``listed`` are shared
   with the process's other reads, so a refresh of many resources costs a few list calls;
   anywhere else ``listed`` loads afresh, as a create or update must see Mailgun as it is.
@@ -17,6 +19,7 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar
@@ -35,9 +38,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
+from ..facts import PREFIX as TYPE_PREFIX
 from . import _pickling, _provider_host
 from ._fields import OptionalId, OptionalReplacementIp
 from ._ids import IdFormat
+from ._owners import OwnersUnknown, backend_owners
 from ._waits import Waits
 
 # Before any Resource is built: past ~985 of them the SDK alone raises RecursionError.
@@ -177,17 +182,25 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             return None
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        self._reading.active = True
-        try:
-            live = self.live_or_none(id_, props)
-        finally:
-            self._reading.active = False
+        live = self._read_live(id_, props)
+        if live is None:
+            # Mailgun answers 404 for a short while after some writes: the state forgets
+            # an object only once spaced re-reads all agree that it is gone.
+            live = self.waits.settle(lambda: self._read_live(id_, props),
+                                     lambda found: found is not None)
         if live is None:
             return ReadResult("", {})
         inputs = {key: props.get(key) for key in self.kept_on_read}
         inputs["adopt"] = bool(props.get("adopt"))
         inputs.update(self.inputs_from(id_, live))
         return ReadResult(id_, self.outputs(id_, inputs, live), inputs)
+
+    def _read_live(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+        self._reading.active = True
+        try:
+            return self.live_or_none(id_, props)
+        finally:
+            self._reading.active = False
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
@@ -205,10 +218,49 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         """Whether create takes over an existing object: the input, or recovery mode."""
         return args.adopt or self.settings.adopt_existing
 
-    def refuse_unless_adopting(self, args: Inputs, what: str, found: str) -> None:
-        """The one refusal of a create whose object exists already."""
+    def refuse_unless_adopting(self, args: Inputs, what: str, found: str,
+                               id_: str | None = None) -> None:
+        """The one refusal of a create whose object exists already: unless adopting, and,
+        for an object of id ``id_``, while another stack of the backend manages it (see
+        ``_owners``) unless ``mailgun:adoptManagedElsewhere`` says so."""
         if not self.adopting(args):
             raise RuntimeError(f"{what} already exists ({found}): set adopt=True to manage it")
+        if id_ is None or self.settings.adopt_managed_elsewhere:
+            return
+        token = f"{TYPE_PREFIX}{self.id_format.resource}"
+        try:
+            stacks = backend_owners.managing(token, id_, self.client.base_url)
+        except OwnersUnknown as error:
+            # The engine shows what a provider writes to stderr as a message of the resource.
+            print(f"{self.id_format.resource} {id_}: adopted without knowing whether another "
+                  f"stack of the backend manages it ({error})", file=sys.stderr)
+            return
+        if stacks:
+            raise RuntimeError(
+                f"{what} ({id_}) is managed by stack {', '.join(sorted(set(stacks)))} of this "
+                "backend: two stacks adopting one object revert each other's changes, and "
+                "either's destroy deletes it. Remove it from that stack (or its state) first, "
+                "or set mailgun:adoptManagedElsewhere to adopt it anyway")
+
+    def refuse_twins(self, what: str, ours: str, others: list[str],
+                     undo: Callable[[], None]) -> None:
+        """The one answer to a create that finds, right after its write, another object of
+        its adopt key: two stacks (or two runs) created one at the same moment. Ours is
+        undone, so that nothing is doubled or orphaned, and the error names both; the
+        next run refuses or adopts as ``adopt`` says."""
+        if not others:
+            return
+        try:
+            undo()
+        except Exception as error:
+            raise RuntimeError(
+                f"{what} was created twice at the same moment, most likely by another "
+                f"stack: ours is {ours}, the other {', '.join(others)}; deleting ours "
+                f"failed ({error}): delete one of them in Mailgun") from None
+        raise RuntimeError(
+            f"{what} was created twice at the same moment, most likely by another stack: "
+            f"the other is {', '.join(others)}; ours ({ours}) was deleted again. Set "
+            "adopt=True to manage the other, or choose another name")
 
     # -- check and diff, the same for every resource ------------------------------------
 

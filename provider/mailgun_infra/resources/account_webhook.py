@@ -57,7 +57,8 @@ class AccountWebhookProvider(MailgunProvider[AccountWebhookArgs]):
         existing = self._with_url(args.url)
         if existing is not None:
             hook_id = str(existing["webhook_id"])
-            self.refuse_unless_adopting(args, f"an account webhook for {args.url}", hook_id)
+            self.refuse_unless_adopting(args, f"an account webhook for {args.url}", hook_id,
+                                        hook_id)
             if _differs(existing, args):
                 client.update_account_webhook(hook_id, args.url, args.event_types,
                                               args.description)

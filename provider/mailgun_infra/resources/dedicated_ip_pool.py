@@ -22,6 +22,7 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,7 +30,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, ValidationError
 
-from ..client import MailgunClient, NotFound
+from ..client import BadRequest, MailgunClient, NotFound
 from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
 from ._fields import IpList, NonBlank, canonical_ips
 from ._ids import IdFormat
@@ -76,7 +77,8 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         client = self.client
         if existing:
             ids = ", ".join(str(p["pool_id"]) for p in existing)
-            self.refuse_unless_adopting(args, f"a DIPP named '{args.name}'", ids)
+            self.refuse_unless_adopting(args, f"a DIPP named '{args.name}'", ids,
+                                        ids if len(existing) == 1 else None)
             if len(existing) > 1:
                 raise RuntimeError(
                     f"adopt: {len(existing)} DIPPs are named '{args.name}' ({ids}); "
@@ -91,6 +93,11 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         pool_id = self.waits.write_or_find(
             lambda: client.create_ip_pool(args.name, args.description, args.ips),
             lambda: _pool_id_named(client, args.name))
+        # Mailgun does not make DIPP names unique: another stack may have made one too.
+        twins = [str(p["pool_id"]) for p in client.list_ip_pools()
+                 if p.get("name") == args.name and str(p["pool_id"]) != pool_id]
+        self.refuse_twins(f"a DIPP named '{args.name}'", pool_id, twins,
+                          lambda: self.remove(pool_id, {}))
         # A new DIPP is linked to no domain: its outputs follow from the inputs.
         return CreateResult(pool_id, self.outputs(pool_id, args, None))
 
@@ -149,14 +156,39 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
                     f"DIPP {id_} is linked to {', '.join(linked) or 'domains'}: set "
                     "replacement_ip (a dedicated IP or 'shared') or replacement_pool_id, "
                     "then run again")
-            # One PATCH for all of them (a NotFound: the DIPP is gone, which is done).
-            client.update_ip_pool(id_, remove_ips=canonical_ips(live["ips"]))
-            # The removals land after Mailgun answers; a DIPP still holding IPs is refused.
-            self.waits.settle(lambda: client.get_ip_pool(id_), lambda now: not now.get("ips"))
+            self._empty(id_)
         client.delete_ip_pool(id_, replacement_ip=replacement_ip,
                               replacement_pool_id=replacement_pool_id)
         # So does the delete: done once a read no longer finds the DIPP.
         self.waits.settle(lambda: self._get_or_none(id_), lambda now: now is None)
+
+    def _empty(self, id_: str) -> None:
+        """Take every IP out of the DIPP in one PATCH, and wait until reads show it empty:
+        Mailgun refuses to delete a DIPP whose removals have not landed.
+
+        The PATCH goes through ``write_or_check``, so a lost answer is read back before
+        anything is sent again. A 400 may come from a read older than a removal that has
+        landed since (one whose answer an earlier run lost): the IPs are read again once
+        Mailgun has caught up, and only those still there are removed. A NotFound: the
+        DIPP is gone, which is done.
+        """
+        client = self.client
+
+        def ips_now() -> list[str]:
+            return canonical_ips(client.get_ip_pool(id_).get("ips") or [])
+
+        ips = ips_now()
+        for attempt in (1, 2):
+            if not ips:
+                return
+            try:
+                self.waits.write_or_check(functools.partial(client.update_ip_pool, id_,
+                                                            remove_ips=ips),
+                                          lambda: not ips_now())
+            except BadRequest:
+                if attempt == 2:
+                    raise
+            ips = self.waits.settle(ips_now, lambda now: not now)
 
     def _converge(self, id_: str, args: DedicatedIpPoolArgs) -> dict[str, Any]:
         """Make the live DIPP match ``args`` with at most one PATCH; return the live details.

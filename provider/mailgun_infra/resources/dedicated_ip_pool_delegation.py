@@ -50,7 +50,8 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
         id_ = self.id_format.join(pool_id=args.pool_id, subaccount_id=args.subaccount_id)
         if self._delegated(args.pool_id, args.subaccount_id):
             self.refuse_unless_adopting(
-                args, f"the delegation of DIPP {args.pool_id} to {args.subaccount_id}", id_)
+                args, f"the delegation of DIPP {args.pool_id} to {args.subaccount_id}", id_,
+                id_)
         else:
             self.client.delegate_ip_pool(args.pool_id, args.subaccount_id)
             # Delegation is processed after Mailgun answers: wait until a read shows it.

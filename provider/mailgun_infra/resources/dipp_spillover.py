@@ -64,7 +64,7 @@ class DippSpilloverProvider(MailgunProvider[DippSpilloverArgs]):
         found = self.client.get_dipp_spillover(args.domain)
         if found is not None and found != args.pool_id:
             self.refuse_unless_adopting(args, f"the DIPP spillover of {_owner(args.domain)}",
-                                        f"DIPP {found}")
+                                        f"DIPP {found}", id_)
         adopted = found if self.adopting(args) else None
         if found != args.pool_id:
             self._set(args.domain, args.pool_id)

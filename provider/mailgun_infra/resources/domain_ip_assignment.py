@@ -67,7 +67,7 @@ class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
         if self._assigned(args.domain, args.ip, args.pool_id):
             what = f"IP {args.ip}" if args.ip else f"DIPP {args.pool_id}"
             self.refuse_unless_adopting(args, f"the assignment of {what} to {args.domain}",
-                                        id_)
+                                        id_, id_)
         else:
             client = self.client
 

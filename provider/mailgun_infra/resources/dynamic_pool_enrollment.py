@@ -66,7 +66,7 @@ class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
         enrolled = self.find(args.domain, props)
         if enrolled:
             self.refuse_unless_adopting(args, f"the dynamic pool enrollment of {args.domain}",
-                                        f"in {enrolled.get('pool')}")
+                                        f"in {enrolled.get('pool')}", args.domain)
         else:
             self.waits.write_or_check(
                 lambda: client.enroll_domain_in_dynamic_pools(args.domain, args.replacement_ip),

@@ -57,7 +57,7 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
             raise RuntimeError(f"the account has no dynamic pool named '{args.pool}'")
         if extra := sorted(set(live) - set(args.ips)):
             self.refuse_unless_adopting(args, f"dynamic pool {args.pool} with IPs",
-                                        f"not declared: {', '.join(extra)}")
+                                        f"not declared: {', '.join(extra)}", args.pool)
         self._set_ips(args.pool, args.ips)
         return CreateResult(args.pool, self.outputs(args.pool, args, None))
 

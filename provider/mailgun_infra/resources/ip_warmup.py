@@ -53,7 +53,7 @@ class IpWarmupProvider(MailgunProvider[IpWarmupArgs]):
                 if running is None:
                     raise
                 self.refuse_unless_adopting(args, f"a warmup of IP {args.ip}",
-                                            f"stage {_stage(running)}")
+                                            f"stage {_stage(running)}", args.ip)
         return CreateResult(args.ip, self.outputs(args.ip, args, self.live_or_none(args.ip, {})))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:

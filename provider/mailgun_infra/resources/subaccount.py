@@ -58,13 +58,20 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
         client = self.client
         existing = self._named(args.name)
         if existing:
-            self.refuse_unless_adopting(args, f"a subaccount named '{args.name}'",
-                                        ", ".join(str(s["id"]) for s in existing))
+            ids = ", ".join(str(s["id"]) for s in existing)
+            self.refuse_unless_adopting(args, f"a subaccount named '{args.name}'", ids,
+                                        ids if len(existing) == 1 else None)
             if len(existing) > 1:
                 raise RuntimeError(f"adopt: {len(existing)} subaccounts are named '{args.name}'")
         live = existing[0] if existing else self.waits.write_or_find(
             lambda: client.create_subaccount(args.name),
             lambda: next(iter(self._named(args.name)), None))
+        if not existing:
+            # Mailgun does not make names unique: another stack may have made one too.
+            ours = str(live["id"])
+            twins = [str(s["id"]) for s in self._named(args.name) if str(s["id"]) != ours]
+            self.refuse_twins(f"a subaccount named '{args.name}'", ours, twins,
+                              lambda: client.delete_subaccount(ours))
         try:
             live = self._set_features(self._set_enabled(live, args.enabled), args.features)
         except Exception:

@@ -54,7 +54,8 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
         linked = self._linked(args.subaccount_id)
         if extra := sorted(set(linked) - set(args.ips)):
             self.refuse_unless_adopting(args, f"subaccount {args.subaccount_id} with IPs",
-                                        f"not declared: {', '.join(extra)}")
+                                        f"not declared: {', '.join(extra)}",
+                                        args.subaccount_id)
         self._set_ips(args.subaccount_id, args.ips)
         return CreateResult(args.subaccount_id, self.outputs(args.subaccount_id, args, None))
 

@@ -52,7 +52,7 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
         if existing is not None:
             self.refuse_unless_adopting(
                 args, f"a monthly sending limit of subaccount {args.subaccount_id}",
-                f"limit {existing.get('limit')}")
+                f"limit {existing.get('limit')}", args.subaccount_id)
         return CreateResult(args.subaccount_id,
                             self.outputs(args.subaccount_id, args, self._set(args, existing)))
 
