@@ -44,7 +44,8 @@ def test_a_write_that_is_not_json_is_refused_and_changes_nothing(
         assert response.status_code == 415, (method, path, response.text)
         assert response.json() == {"message": (
             f"the emulator's admin API takes {method} with Content-Type: application/json"
-            " only (send {} for no settings), so that no web page can send it")}
+            " only ({} will do when there is nothing to send), so that no web page can"
+            " send it")}
     assert emulator.state() == before
     assert "kept" in emulator.pools_by_name()
     assert [r["path"] for r in emulator.requests_log()] == ["/v3/ip_pools"]

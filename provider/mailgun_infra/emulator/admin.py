@@ -57,8 +57,8 @@ def _nothing_a_browser_page_can_send() -> None:
                         " (Host: 127.0.0.1, localhost or [::1])")
     if request.method not in SAFE_METHODS and request.mimetype != "application/json":
         raise EmulatorError(415, f"the emulator's admin API takes {request.method} with"
-                                 " Content-Type: application/json only (send {} for no"
-                                 " settings), so that no web page can send it")
+                                 " Content-Type: application/json only ({} will do when"
+                                 " there is nothing to send), so that no web page can send it")
 
 
 def _loopback_host(host: str) -> bool:
