@@ -306,6 +306,9 @@ class Emulator:
         return response
 
     def admin(self, method: str, path: str, **kwargs: Any) -> Any:
+        # The admin API takes a write only as JSON (see emulator/admin.py): {} says nothing.
+        if method not in ("GET", "HEAD") and "json" not in kwargs:
+            kwargs["json"] = {}
         response = requests.request(method, f"{self.url}/_emulator{path}", timeout=60,
                                     **kwargs)
         response.raise_for_status()

@@ -52,7 +52,7 @@ class Account:
         return [f"{r['method']} {r['path']}" for r in log]
 
     def forget_calls(self) -> None:
-        requests.delete(f"{self.url}/_emulator/requests", timeout=5)
+        requests.delete(f"{self.url}/_emulator/requests", json={}, timeout=5).raise_for_status()
 
 
 @pytest.fixture

@@ -1,6 +1,15 @@
-"""The emulator's admin surface under ``/_emulator/``, for tests and demos: no auth, and
-served to loopback clients only, whatever address the emulator binds (it hands out the
-whole account, its key included):
+"""The emulator's admin surface under ``/_emulator/``, for tests and demos. It has no auth
+and hands out the whole account, its key included, so it answers only requests that
+neither another host nor a web page the developer's browser opens can make:
+
+- the client is on loopback, whatever address the emulator binds (403 otherwise);
+- the ``Host`` header names loopback (``localhost``, ``127.x.x.x``, ``[::1]``), with any
+  port: a page whose own name the attacker's DNS later answers with 127.0.0.1 (DNS
+  rebinding) still sends that name, and is refused (403);
+- a request other than ``GET`` and ``HEAD`` carries ``Content-Type: application/json``
+  (a 415 otherwise, before anything changes). A cross-site page can send only a form's
+  or ``text/plain`` body without asking first (a CORS preflight), and the emulator
+  grants no preflight. Send ``{}`` when there is nothing to say.
 
     GET    /_emulator/health      {"ok": true}
     GET    /_emulator/state       the whole account, in the seed format
@@ -23,16 +32,17 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from .backend import Backend
-from .errors import bad_request, forbidden
+from .errors import EmulatorError, bad_request, forbidden
 
 ADMIN_PREFIX = "/_emulator"
 SETTINGS = frozenset({"async_lag_reads", "rate_limits"})
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 admin = Blueprint("emulator_admin", __name__, url_prefix=ADMIN_PREFIX)
 
 
 @admin.before_request
-def _loopback_only() -> None:
+def _nothing_a_browser_page_can_send() -> None:
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
@@ -42,6 +52,28 @@ def _loopback_only() -> None:
         address = address.ipv4_mapped
     if address is None or not address.is_loopback:
         raise forbidden("the emulator's admin API answers loopback clients only")
+    if not _loopback_host(request.host):
+        raise forbidden("the emulator's admin API answers requests for a loopback host only"
+                        " (Host: 127.0.0.1, localhost or [::1])")
+    if request.method not in SAFE_METHODS and request.mimetype != "application/json":
+        raise EmulatorError(415, f"the emulator's admin API takes {request.method} with"
+                                 " Content-Type: application/json only ({} will do when"
+                                 " there is nothing to send), so that no web page can send it")
+
+
+def _loopback_host(host: str) -> bool:
+    """``host`` is a Host header: a name or address, and maybe a port."""
+    if host.startswith("["):
+        name = host[1:].partition("]")[0]
+    else:
+        name = host.rpartition(":")[0] if host.count(":") == 1 else host
+    name = name.lower().rstrip(".")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _backend() -> Backend:
