@@ -39,6 +39,9 @@ FAULTS: list[dict[str, Any]] = [
 ]
 # Mailgun answers 404 for a short while after some writes: a JSON 404 on a tenth of reads.
 NOT_FOUNDS: list[dict[str, Any]] = [
+    # One for sure, whatever the seed: the first read of the DIPPs.
+    {"status": 404, "message": "Not found", "times": 1, "methods": ["GET"],
+     "path_prefix": "/v3/ip_pools"},
     {"status": 404, "message": "Not found", "probability": 0.1, "times": 10_000,
      "methods": ["GET"]},
 ]

@@ -45,24 +45,30 @@ def recover(ws: Workspace, backend: Path) -> None:
 
 
 def kill_mid_up(ws: Workspace, emulator: Emulator) -> None:
-    """Start `pulumi up` on a slow emulator and SIGKILL it once creates are in flight."""
-    emulator.faults({"delay": 0.3, "times": 10_000})
+    """Start `pulumi up` and SIGKILL it at a chosen point: five writes applied, the sixth
+    held unanswered by the emulator. One step at a time (``--parallel 1``), so the kill
+    point is the same in every run."""
+    emulator.admin("POST", "/faults", json={"rules": [
+        {"hold": True, "after": 5, "methods": ["POST", "PATCH", "PUT", "DELETE"]}]})
     run = subprocess.Popen(
-        [ws.pulumi, "up", "--yes", "--non-interactive", "--stack", ws.stack],
+        [ws.pulumi, "up", "--yes", "--non-interactive", "--parallel", "1",
+         "--stack", ws.stack],
         cwd=ws.dir, env=ws.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        writes = [r for r in emulator.requests_log() if r["method"] != "GET"]
-        if len(writes) >= 5:
-            break
-        time.sleep(0.05)
-    os.killpg(run.pid, signal.SIGKILL)  # the CLI, its language host and providers
-    run.wait(timeout=30)
-    # The kill point differs from run to run: pytest shows this with a failure.
-    print("killed after these writes:", [f"{r['method']} {r['path']}" for r in writes])
-    emulator.admin("DELETE", "/faults")
-    assert len([r for r in emulator.requests_log() if r["method"] != "GET"]) >= 5
+    try:
+        # A wait for a state, not a timing: the bound only ends a run that never got there.
+        deadline = time.monotonic() + 120
+        while emulator.admin("GET", "/faults")["held"] == 0:
+            assert run.poll() is None, "pulumi up ended before its sixth write"
+            assert time.monotonic() < deadline, "pulumi up never reached its sixth write"
+            time.sleep(0.05)
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)  # the CLI, its language host and providers
+        run.wait(timeout=30)
+        emulator.admin("DELETE", "/faults")
+    writes = [r for r in emulator.requests_log() if r["method"] != "GET"]
+    applied = [w for w in writes if w["status"] < 400]
+    assert len(applied) == 5, [f"{w['method']} {w['path']} {w['status']}" for w in writes]
 
 
 def check_converged(ws: Workspace, emulator: Emulator, seed: dict[str, object]) -> None:

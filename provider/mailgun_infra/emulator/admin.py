@@ -19,7 +19,8 @@ neither another host nor a web page the developer's browser opens can make:
                                   writes; {"rate_limits": {"domains": [300, 60]}}: enforce
                                   limits. Answers {"async_lag_reads": N, "rate_limited": M}
     POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
-    GET    /_emulator/faults      {"fired": N}: how many requests a fault answered
+    GET    /_emulator/faults      {"fired": N, "held": M}: how many requests a fault
+                                  answered, and how many a hold rule kept waiting
     GET    /_emulator/requests    every API request served: method, path, query, status
     DELETE /_emulator/requests    clears that log
 """
@@ -140,7 +141,8 @@ def set_faults() -> Any:
 
 @admin.get("/faults")
 def faults_fired() -> Any:
-    return {"fired": current_app.config["FAULTS"].fired}
+    faults = current_app.config["FAULTS"]
+    return {"fired": faults.fired, "held": faults.held}
 
 
 @admin.delete("/faults")

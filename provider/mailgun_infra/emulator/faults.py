@@ -12,6 +12,11 @@ A fault rule matches requests by method and path prefix and fires ``times`` time
     {"status": 400, "message": "url is unreachable"}        Mailgun's JSON body, this message
     {"status": 404, "text": "404 page not found"}           a plain-text answer, as a proxy
                                                             or a router gives it
+    {"hold": true, "after": 5, "methods": ["POST"]}         let 5 POSTs through, then hold
+                                                            every later one unanswered and
+                                                            unapplied until the faults are
+                                                            cleared (then a 503): a client
+                                                            killed at a chosen point
 
 ``POST /_emulator/faults`` takes ``{"rules": [...], "seed": 7}``; the seed makes a random
 run repeatable. Whether a request meets a fault depends on the seed, the rule, the request
@@ -45,10 +50,21 @@ class FaultRule:
     # between answers.
     message: str | None = None
     text: str | None = None
+    # Matching requests let through before the rule fires; then, with ``hold``, each one
+    # waits unanswered until the faults are cleared.
+    after: int = 0
+    hold: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         return (self.times > 0 and path.startswith(self.path_prefix)
                 and (not self.methods or method in self.methods))
+
+    def passes_first(self) -> bool:
+        """Whether this matching request is one of the first ``after``, let through."""
+        if self.after > 0:
+            self.after -= 1
+            return True
+        return False
 
     def headers(self) -> dict[str, str]:
         headers = {}
@@ -76,18 +92,31 @@ class Faults:
         self._rules: list[FaultRule] = []
         self._seed = 0
         self._seen: dict[tuple[str, str], int] = {}
+        self._released = threading.Event()
         self.fired = 0
+        self.held = 0
 
     def set(self, rules: list[dict[str, Any]], seed: int = 0) -> None:
         with self._lock:
             self._rules = [FaultRule(**rule) for rule in rules]
             self._seed = seed
             self._seen = {}
+            self._released.set()
+            self._released = threading.Event()
             self.fired = 0
+            self.held = 0
 
     def clear(self) -> None:
         with self._lock:
             self._rules = []
+            self._released.set()
+
+    def hold(self) -> None:
+        """Keep the calling request waiting until the faults are cleared or set anew."""
+        with self._lock:
+            released = self._released
+            self.held += 1
+        released.wait()
 
     def take(self, method: str, path: str, query: str = "") -> FaultRule | None:
         with self._lock:
@@ -97,7 +126,7 @@ class Faults:
             nth = self._seen.get(request, 0)
             self._seen[request] = nth + 1
             for index, rule in enumerate(self._rules):
-                if rule.matches(method, path) and \
+                if rule.matches(method, path) and not rule.passes_first() and \
                         self._draw(index, request, nth) < rule.probability:
                     rule.times -= 1
                     self.fired += 1

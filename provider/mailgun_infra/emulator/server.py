@@ -89,6 +89,9 @@ def _before() -> Response | None:
         return None
     if fault.delay:
         time.sleep(fault.delay)
+    if fault.hold:
+        current_app.config["FAULTS"].hold()
+        return _json(503, {"message": "Service Unavailable"})
     if fault.status is None:
         return None
     if fault.after_apply:

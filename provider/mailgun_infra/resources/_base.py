@@ -182,23 +182,31 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             return None
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        live = self._read_live(id_, props)
-        if live is None:
+        outcome = self._read_once(id_, props)
+        if not isinstance(outcome, ReadResult):
             # Mailgun answers 404 for a short while after some writes: the state forgets
             # an object only once spaced re-reads all agree that it is gone.
-            live = self.waits.settle(lambda: self._read_live(id_, props),
-                                     lambda found: found is not None)
-        if live is None:
-            return ReadResult("", {})
-        inputs = {key: props.get(key) for key in self.kept_on_read}
-        inputs["adopt"] = bool(props.get("adopt"))
-        inputs.update(self.inputs_from(id_, live))
-        return ReadResult(id_, self.outputs(id_, inputs, live), inputs)
+            outcome = self.waits.settle(lambda: self._read_once(id_, props),
+                                        lambda again: isinstance(again, ReadResult))
+        if isinstance(outcome, NotFound):
+            raise outcome
+        return outcome or ReadResult("", {})
 
-    def _read_live(self, id_: str, props: Mapping[str, Any]) -> Live | None:
+    def _read_once(self, id_: str, props: Mapping[str, Any]) -> ReadResult | NotFound | None:
+        """The object's inputs and outputs; None when ``find`` says it is gone; the
+        NotFound of a read beside the object's own (a list its outputs need), which says
+        nothing about the object."""
         self._reading.active = True
         try:
-            return self.live_or_none(id_, props)
+            live = self.live_or_none(id_, props)
+            if live is None:
+                return None
+            inputs = {key: props.get(key) for key in self.kept_on_read}
+            inputs["adopt"] = bool(props.get("adopt"))
+            inputs.update(self.inputs_from(id_, live))
+            return ReadResult(id_, self.outputs(id_, inputs, live), inputs)
+        except NotFound as error:
+            return error
         finally:
             self._reading.active = False
 
