@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
 from . import _pickling, _provider_host
-from ._fields import OptionalId, OptionalReplacementIp
+from ._fields import OptionalId, OptionalReplacementIp, StrictBool
 from ._ids import IdFormat
 from ._waits import Waits
 
@@ -53,7 +53,7 @@ class Inputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    adopt: bool = Field(
+    adopt: StrictBool = Field(
         False, description="Take over the object if it already exists in Mailgun, instead "
                            "of refusing to create it.")
 
