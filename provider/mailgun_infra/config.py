@@ -15,6 +15,11 @@ from .facts import REGION_URLS
 
 Get = Callable[[str], Any]
 
+# Ours: 100 times the provider's waits is some minutes; more (1e30, inf) never ends.
+MAX_WAIT_SCALE = 100.0
+# A switch's words: the config's true and false, and the 1 and 0 of environment variables.
+SWITCH = {"true": True, "1": True, "false": False, "0": False}
+
 
 @dataclass(frozen=True)
 class ProviderSettings:
@@ -60,9 +65,14 @@ class ProviderSettings:
             wait_scale = float(scale_text)
         except ValueError:
             wait_scale = -1.0
-        if not wait_scale >= 0:
-            raise ValueError(f"mailgun:waitScale must be a number >= 0, not '{scale_text}'")
-        adopt = setting("mailgun:adoptExisting", "MAILGUN_ADOPT_EXISTING")
+        if not 0 <= wait_scale <= MAX_WAIT_SCALE:  # NaN too
+            raise ValueError(f"mailgun:waitScale must be a number from 0 to "
+                             f"{MAX_WAIT_SCALE:g}, not {scale_text[:40]!r}")
+        adopt = setting("mailgun:adoptExisting", "MAILGUN_ADOPT_EXISTING") or "false"
+        if adopt.lower() not in SWITCH:
+            # "yes" or a typo must not turn on a mode that takes over objects.
+            raise ValueError(f"mailgun:adoptExisting must be true or false (1 or 0), not "
+                             f"{adopt[:40]!r}")
         return cls(api_key=setting("mailgun:apiKey", "MAILGUN_API_KEY"), region=region,
                    api_url=setting("mailgun:apiUrl", "MAILGUN_API_URL") or None,
-                   adopt_existing=adopt.lower() in ("1", "true", "yes"), wait_scale=wait_scale)
+                   adopt_existing=SWITCH[adopt.lower()], wait_scale=wait_scale)
