@@ -309,6 +309,13 @@ def text_inputs(kind: str) -> list[str]:
             if "str" in repr(field.annotation)]
 
 
+def number_inputs(kind: str) -> list[str]:
+    """The number inputs of a kind, as the spec's model has them."""
+    entry = next(k.entry for k in KINDS if k.key == kind)
+    return [name for name, field in entry.model_fields.items()
+            if "int" in repr(field.annotation)]
+
+
 def _shaped(field: str, value: Any) -> Any:
     if field in LISTS:
         return [value]

@@ -19,11 +19,13 @@ from tests.hardening.bad_inputs import (
     LONG,
     NAME_CASES,
     NOT_BOOLEANS,
+    NOT_FINITE,
     OPTION_CASES,
     SPEC_CASES,
     TEXT_RULES,
     URL,
     VALID,
+    number_inputs,
     text_inputs,
 )
 
@@ -40,7 +42,8 @@ def test_the_corpus_is_large_and_covers_every_kind() -> None:
 @pytest.mark.parametrize("kind", list(VALID))
 def test_each_class_of_bad_input_reaches_every_input_it_applies_to(kind: str) -> None:
     """Every string input of every kind has a case too long and one per control character;
-    every kind a non-boolean adopt and protect: a new input joins the corpus or fails here."""
+    every number input 1e30, a negative, NaN and the infinities; every kind a non-boolean
+    adopt and protect: a new input joins the corpus or fails here."""
     ours = [case for case in CASES if case[0] == kind]
     for field in text_inputs(kind):
         assert field in TEXT_RULES, f"{kind}.{field}: give the corpus its rule"
@@ -48,6 +51,10 @@ def test_each_class_of_bad_input_reaches_every_input_it_applies_to(kind: str) ->
         assert any(len(v) >= LONG for v in values), field
         for char in CONTROL_CHARACTERS:
             assert any(json.dumps(char)[1:-1] in v for v in values), (field, char)
+    for field in number_inputs(kind):
+        numbers = [entry.get(field) for _, entry, prop, _ in ours if prop == field]
+        for bad in (1e30, -1, *NOT_FINITE):
+            assert any(n == bad or (n != n and bad != bad) for n in numbers), (field, bad)
     for cases, option in ((ours, "adopt"), (OPTION_CASES, "protect")):
         given = [entry.get(option) for k, entry, prop, _ in cases if k == kind and prop == option]
         assert [v for v in NOT_BOOLEANS if v not in given] == [], option
