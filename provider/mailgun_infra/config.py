@@ -15,6 +15,11 @@ from .facts import REGION_URLS
 
 Get = Callable[[str], Any]
 
+# Ours: 100 times the provider's waits is some minutes; more (1e30, inf) never ends.
+MAX_WAIT_SCALE = 100.0
+# A switch's words: the config's true and false, and the 1 and 0 of environment variables.
+SWITCH = {"true": True, "1": True, "false": False, "0": False}
+
 
 @dataclass(frozen=True)
 class ProviderSettings:
@@ -66,15 +71,21 @@ class ProviderSettings:
             wait_scale = float(scale_text)
         except ValueError:
             wait_scale = -1.0
-        if not wait_scale >= 0:
-            raise ValueError(f"mailgun:waitScale must be a number >= 0, not '{scale_text}'")
-        adopt = setting("mailgun:adoptExisting", "MAILGUN_ADOPT_EXISTING")
-        shared = setting("mailgun:adoptManagedElsewhere", "MAILGUN_ADOPT_MANAGED_ELSEWHERE")
+        if not 0 <= wait_scale <= MAX_WAIT_SCALE:  # NaN too
+            raise ValueError(f"mailgun:waitScale must be a number from 0 to "
+                             f"{MAX_WAIT_SCALE:g}, not {scale_text[:40]!r}")
         return cls(api_key=setting("mailgun:apiKey", "MAILGUN_API_KEY"), region=region,
                    api_url=setting("mailgun:apiUrl", "MAILGUN_API_URL") or None,
-                   adopt_existing=_yes(adopt), adopt_managed_elsewhere=_yes(shared),
+                   adopt_existing=_switch(setting, "mailgun:adoptExisting",
+                                          "MAILGUN_ADOPT_EXISTING"),
+                   adopt_managed_elsewhere=_switch(setting, "mailgun:adoptManagedElsewhere",
+                                                   "MAILGUN_ADOPT_MANAGED_ELSEWHERE"),
                    wait_scale=wait_scale)
 
 
-def _yes(text: str) -> bool:
-    return text.lower() in ("1", "true", "yes")
+def _switch(setting: Callable[[str, str], str], key: str, env: str) -> bool:
+    value = setting(key, env) or "false"
+    if value.lower() not in SWITCH:
+        # "yes" or a typo must not turn on a mode that takes over objects.
+        raise ValueError(f"{key} must be true or false (1 or 0), not {value[:40]!r}")
+    return SWITCH[value.lower()]

@@ -62,7 +62,7 @@ from .client import (
 from .config import ProviderSettings
 from .facts import SUBACCOUNT_FEATURES, WEBHOOK_EVENTS
 from .resources._base import RETRY_BACKOFF
-from .resources._fields import canonical_ips
+from .resources._fields import MAX_RESOURCE_NAME, canonical_ips, reads_as_text
 from .spec import KINDS, NATURAL_KEYS, OPTIONS, REFERENCE, SpecError, parse_spec
 
 SPEC_KEY = "mailgun-infra:spec"
@@ -556,10 +556,17 @@ def _subaccount_entry(sub: Mapping[str, Any]) -> Entry:
 
 # -- names -----------------------------------------------------------------------------------
 
+# With "-name" and a hash suffix ('-' and up to 64 hex digits), a name stays in bounds.
+SLUG_MAX = MAX_RESOURCE_NAME - len("-name") - 65
+
+
 def slug(text: str) -> str:
-    """``text`` as a spec name: lower-case ASCII letters, digits and dashes."""
+    """``text`` as a spec name: lower-case ASCII letters, digits and dashes, at most
+    SLUG_MAX of them, so that a hash suffix still fits a resource name."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+    dashed = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:SLUG_MAX].rstrip("-")
+    # "42" or "true" would read as no text in the stack file: not a resource name.
+    return (dashed if reads_as_text(dashed) else f"{dashed}-name") if dashed else "unnamed"
 
 
 def unique_names(objects: Iterable[tuple[str, str]]) -> dict[str, str]:

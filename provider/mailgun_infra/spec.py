@@ -28,6 +28,7 @@ from typing import Any
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from .facts import MAX_WEBHOOK_URLS
 from .resources import (
@@ -64,8 +65,10 @@ from .resources import (
     Webhook,
     WebhookArgs,
 )
+from .resources._fields import RESOURCE_NAME_CHARACTERS, ResourceName, StrictBool, shown
 
-REFERENCE = re.compile(r"^\$\{(?P<kind>\w+)\.(?P<name>[\w-]+)\.(?P<output>\w+)\}$")
+REFERENCE = re.compile(
+    rf"^\$\{{(?P<kind>\w+)\.(?P<name>[{RESOURCE_NAME_CHARACTERS}]+)\.(?P<output>\w+)\}}$")
 
 
 class Options(BaseModel):
@@ -74,7 +77,7 @@ class Options(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    protect: bool = Field(
+    protect: StrictBool = Field(
         False, description="Pulumi's protect: neither destroy nor leaving the spec deletes "
                            "the resource while it is set.")
 
@@ -195,25 +198,25 @@ class SpecError(ValueError):
 class StackSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    subaccounts: dict[str, SubaccountEntry] = Field(default_factory=dict)
-    subaccount_sending_limits: dict[str, SubaccountSendingLimitEntry] = Field(
+    subaccounts: dict[ResourceName, SubaccountEntry] = Field(default_factory=dict)
+    subaccount_sending_limits: dict[ResourceName, SubaccountSendingLimitEntry] = Field(
         default_factory=dict)
-    dedicated_ip_pools: dict[str, DedicatedIpPoolEntry] = Field(default_factory=dict)
-    dipp_spillovers: dict[str, DippSpilloverEntry] = Field(default_factory=dict)
-    ip_warmups: dict[str, IpWarmupEntry] = Field(default_factory=dict)
-    ip_bands: dict[str, IpBandEntry] = Field(default_factory=dict)
-    dynamic_pool_memberships: dict[str, DynamicPoolMembershipEntry] = Field(
+    dedicated_ip_pools: dict[ResourceName, DedicatedIpPoolEntry] = Field(default_factory=dict)
+    dipp_spillovers: dict[ResourceName, DippSpilloverEntry] = Field(default_factory=dict)
+    ip_warmups: dict[ResourceName, IpWarmupEntry] = Field(default_factory=dict)
+    ip_bands: dict[ResourceName, IpBandEntry] = Field(default_factory=dict)
+    dynamic_pool_memberships: dict[ResourceName, DynamicPoolMembershipEntry] = Field(
         default_factory=dict)
-    dynamic_pool_enrollments: dict[str, DynamicPoolEnrollmentEntry] = Field(
+    dynamic_pool_enrollments: dict[ResourceName, DynamicPoolEnrollmentEntry] = Field(
         default_factory=dict)
-    domain_ip_assignments: dict[str, DomainIpAssignmentEntry] = Field(default_factory=dict)
-    subaccount_ip_links: dict[str, SubaccountIpLinkEntry] = Field(default_factory=dict)
-    dedicated_ip_pool_delegations: dict[str, DedicatedIpPoolDelegationEntry] = Field(
+    domain_ip_assignments: dict[ResourceName, DomainIpAssignmentEntry] = Field(default_factory=dict)
+    subaccount_ip_links: dict[ResourceName, SubaccountIpLinkEntry] = Field(default_factory=dict)
+    dedicated_ip_pool_delegations: dict[ResourceName, DedicatedIpPoolDelegationEntry] = Field(
         default_factory=dict)
-    webhooks: dict[str, WebhookEntry] = Field(default_factory=dict)
-    domain_webhook_urls: dict[str, DomainWebhookUrlEntry] = Field(default_factory=dict)
-    account_webhooks: dict[str, AccountWebhookEntry] = Field(default_factory=dict)
-    http_signing_keys: dict[str, HttpSigningKeyEntry] = Field(default_factory=dict)
+    webhooks: dict[ResourceName, WebhookEntry] = Field(default_factory=dict)
+    domain_webhook_urls: dict[ResourceName, DomainWebhookUrlEntry] = Field(default_factory=dict)
+    account_webhooks: dict[ResourceName, AccountWebhookEntry] = Field(default_factory=dict)
+    http_signing_keys: dict[ResourceName, HttpSigningKeyEntry] = Field(default_factory=dict)
 
 
 def parse_spec(raw: Any) -> StackSpec:
@@ -224,20 +227,33 @@ def parse_spec(raw: Any) -> StackSpec:
     try:
         spec = StackSpec.model_validate(raw)
     except ValidationError as error:
-        for item in error.errors():
-            path = ".".join(["spec", *(str(p) for p in item["loc"])])
-            message = str(item["msg"]).removeprefix("Value error, ")
-            if item["type"] == "extra_forbidden":
-                message = "unknown key"
-            elif item["type"] == "missing":
-                message = "is required"
-            problems.append(f"{path}: {message}")
+        problems = [_problem(item) for item in error.errors()]
         raise SpecError(problems) from None
     problems.extend(_reference_problems(spec))
     problems.extend(_duplicate_keys(spec))
     if problems:
         raise SpecError(problems)
     return spec
+
+
+def _problem(item: ErrorDetails) -> str:
+    """One validation error as ``path: rule``."""
+    loc = item["loc"]
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if loc[-1:] == ("[key]",):
+        # A resource name (a key) in brackets: it may be empty, hold a '.', or be no string.
+        key = item["input"]
+        if not isinstance(key, str):
+            message = "must be text: YAML reads an unquoted 1 or true as a number or a " \
+                      "boolean; give a name with a letter"
+        return f"spec.{'.'.join(str(p) for p in loc[:-2])}[{shown(key)}]: resource name " \
+               f"{message}"
+    path = ".".join(["spec", *(str(p) for p in loc)])
+    if item["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif item["type"] == "missing":
+        message = "is required"
+    return f"{path}: {message}"
 
 
 def _references(args: Inputs) -> list[tuple[str, re.Match[str]]]:

@@ -1,12 +1,17 @@
 """A corpus of bad inputs: (spec kind, entry, the property at fault, words of the rule).
 
 Each entry is wrong in one way. The stack spec must reject it with a message naming the
-property and the rule, and so must the resource's own check.
+property and the rule, and so must the resource's own check. The hand-written cases come
+first; then the classes of issue 19, generated across every input they apply to: bad domain
+names, text too long or holding control characters, numbers out of bounds, booleans that
+are not true or false, and bad resource names.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from mailgun_infra.spec import KINDS
 
 Case = tuple[str, dict[str, Any], str, str]
 
@@ -47,7 +52,7 @@ CASES: list[Case] = [
     (POOL, dipp(name="p", replacement_ip="banana"), "replacement_ip", "not a valid IPv4"),
     (POOL, dipp(name="p", replacement_ip="shared", replacement_pool_id="x"), "",
      "exclude each other"),
-    (POOL, dipp(name="p", adopt="perhaps"), "adopt", "valid boolean"),
+    (POOL, dipp(name="p", adopt="perhaps"), "adopt", "must be true or false"),
     (POOL, dipp(name="p", colour="red"), "colour", "unknown key"),
     (POOL, {"name": "p", "description": ["a"]}, "description", "valid string"),
     (POOL, {"name": "p"}, "description", "is required"),
@@ -153,12 +158,12 @@ CASES: list[Case] = [
     # Subaccount
     (SUB, {"name": ""}, "name", "must not be empty"),
     (SUB, {}, "name", "is required"),
-    (SUB, {"name": "s", "enabled": "sometimes"}, "enabled", "valid boolean"),
+    (SUB, {"name": "s", "enabled": "sometimes"}, "enabled", "must be true or false"),
     (SUB, {"name": "s", "plan": "gold"}, "plan", "unknown key"),
     (SUB, {"name": "s", "features": {"billing": True}}, "features",
      "'billing' is not a subaccount feature"),
     (SUB, {"name": "s", "features": {}}, "features", "must name at least one feature"),
-    (SUB, {"name": "s", "features": {"sending": "maybe"}}, "features", "valid boolean"),
+    (SUB, {"name": "s", "features": {"sending": "maybe"}}, "features", "must be true or false"),
     (SUB, {"name": "s", "features": ["sending"]}, "features", "valid dictionary"),
     # HttpSigningKey
     (SIGNING_KEY, {"rotation": ""}, "rotation", "must not be empty"),
@@ -168,8 +173,8 @@ CASES: list[Case] = [
     (SIGNING_KEY, {"rotation": 1, "key": "key-x"}, "key", "unknown key"),
     # SubaccountSendingLimit
     (SENDING_LIMIT, {"subaccount_id": "s", "limit": -1}, "limit", "must be 0 or more"),
-    (SENDING_LIMIT, {"subaccount_id": "s", "limit": 2.5}, "limit", "valid integer"),
-    (SENDING_LIMIT, {"subaccount_id": "s", "limit": "lots"}, "limit", "valid integer"),
+    (SENDING_LIMIT, {"subaccount_id": "s", "limit": 2.5}, "limit", "must be a whole number"),
+    (SENDING_LIMIT, {"subaccount_id": "s", "limit": "lots"}, "limit", "must be a whole number"),
     (SENDING_LIMIT, {"subaccount_id": "s", "limit": True}, "limit", "not true or false"),
     (SENDING_LIMIT, {"subaccount_id": "s"}, "limit", "is required"),
     (SENDING_LIMIT, {"limit": 5}, "subaccount_id", "is required"),
@@ -235,4 +240,208 @@ SPEC_CASES: list[tuple[dict[str, Any], str, str]] = [
                             "enabled": True}},
       "dedicated_ip_pools": {"p": {"name": "${subaccounts.s.name}", "description": "d"}}},
      "", ""),  # a valid reference: the control case
+]
+
+# -- the classes of issue 19, across every input they apply to ------------------------------
+
+# A valid entry of each kind: each generated case breaks one input of it.
+VALID: dict[str, dict[str, Any]] = {
+    SUB: {"name": "s"},
+    SENDING_LIMIT: {"subaccount_id": "s", "limit": 5},
+    POOL: dipp(name="p"),
+    SPILLOVER: {"pool_id": "p"},
+    WARM: {"ip": "192.0.2.10"},
+    BAND: {"ip": "192.0.2.10", "ip_band": "b"},
+    DYN: {"pool": "dynamic_good", "ips": ["192.0.2.10"]},
+    ENROLL: {"domain": "a.example.com", "replacement_ip": "shared"},
+    ASSIGN: {"domain": "a.example.com", "ip": "192.0.2.10"},
+    LINK: {"subaccount_id": "s", "ips": ["192.0.2.10"]},
+    DELEGATION: {"pool_id": "p", "subaccount_id": "s"},
+    HOOK: {"domain": "a.example.com", "event": "delivered", "urls": [URL]},
+    HOOK_URL: {"domain": "a.example.com", "url": URL, "event_types": ["opened"]},
+    ACCOUNT_HOOK: {"url": URL, "event_types": ["opened"]},
+    SIGNING_KEY: {},
+}
+
+LONG = 100_000
+"""The length of the name in issue 19 that came back from Mailgun as a 414 page."""
+CONTROL_CHARACTERS = ("\x00", "\n", "\t", "\x1b", "\x7f", "\x85", "\u2028")
+"""C0 (NUL, line feed, tab, escape), DEL, C1 (next line) and Unicode's line separator."""
+CONTROL = "must not contain control characters"
+
+
+def at_most(limit: int) -> str:
+    return f"must be at most {limit} characters long"
+
+
+# Each string input, by name: its bound (None where the value is one of a few, or an IP),
+# what a value over it is told, and what a control character in it is told.
+IP_RULE = "not a valid IPv4 or IPv6 address"
+TEXT_RULES: dict[str, tuple[int | None, str, str]] = {
+    "name": (255, at_most(255), CONTROL),
+    "ip_band": (255, at_most(255), CONTROL),
+    "rotation": (255, at_most(255), CONTROL),
+    "description": (1024, at_most(1024), CONTROL),
+    "pool_id": (256, at_most(256), CONTROL),
+    "subaccount_id": (256, at_most(256), CONTROL),
+    "replacement_pool_id": (256, at_most(256), CONTROL),
+    "domain": (253, "a domain name is at most 253 characters long", CONTROL),
+    "url": (2048, at_most(2048), CONTROL),
+    "urls": (2048, at_most(2048), CONTROL),
+    "foreign_urls": (2048, at_most(2048), CONTROL),
+    "ip": (None, IP_RULE, IP_RULE),
+    "ips": (None, IP_RULE, IP_RULE),
+    "replacement_ip": (None, IP_RULE, IP_RULE),
+    "pool": (None, "not a dynamic pool name", "not a dynamic pool name"),
+    "override_pool": (None, "not a dynamic pool name", "not a dynamic pool name"),
+    "event": (None, "not a webhook event", "not a webhook event"),
+    "event_types": (None, "not a webhook event", "not a webhook event"),
+    "features": (None, "not a subaccount feature", "not a subaccount feature"),
+}
+LISTS = frozenset({"urls", "foreign_urls", "ips", "event_types"})
+
+
+def text_inputs(kind: str) -> list[str]:
+    """The string inputs of a kind (in lists and dict keys too), as the spec's model has
+    them; the corpus must know a rule for each."""
+    entry = next(k.entry for k in KINDS if k.key == kind)
+    return [name for name, field in entry.model_fields.items()
+            if "str" in repr(field.annotation)]
+
+
+def number_inputs(kind: str) -> list[str]:
+    """The number inputs of a kind, as the spec's model has them."""
+    entry = next(k.entry for k in KINDS if k.key == kind)
+    return [name for name, field in entry.model_fields.items()
+            if "int" in repr(field.annotation)]
+
+
+def _shaped(field: str, value: Any) -> Any:
+    if field in LISTS:
+        return [value]
+    return {value: True} if field == "features" else value
+
+
+def _longer_than(field: str, length: int) -> str:
+    """A value of ``length`` characters that breaks nothing but its length."""
+    if field in ("url", "urls", "foreign_urls"):
+        return URL + "x" * (length - len(URL))
+    return "a" * length
+
+
+def domain_cases() -> list[Case]:
+    label = "a" * 63
+    bad = [
+        ("a/b.example.com", "may hold only letters, digits and '-'"),
+        ("a b.example.com", "may hold only letters, digits and '-'"),
+        ("a?.example.com", "may hold only letters, digits and '-'"),
+        ("a#b.example.com", "may hold only letters, digits and '-'"),
+        ("user@example.com", "may hold only letters, digits and '-'"),
+        ("a_b.example.com", "may hold only letters, digits and '-'"),
+        ("a:8080.example.com", "may hold only letters, digits and '-'"),
+        ("-a.example.com", "not start or end with '-'"),
+        ("a-.example.com", "not start or end with '-'"),
+        ("a..b.example.com", "empty label"),
+        (".example.com", "empty label"),
+        ("example.com.", "empty label"),
+        ("a" * 64 + ".example.com", "a label is at most 63 characters long, not 64"),
+        (f"{label}.{label}.{label}.{label}", "a domain name is at most 253"),
+        ("bücher.example.com", "give the name's IDNA form"),
+        ("mail.example.123", "its last label is a number"),
+    ]
+    return [(kind, {**VALID[kind], "domain": domain}, "domain", rule)
+            for kind in (ENROLL, ASSIGN, HOOK, HOOK_URL, SPILLOVER) for domain, rule in bad]
+
+
+def text_cases() -> list[Case]:
+    cases: list[Case] = []
+    for kind in VALID:
+        for field in text_inputs(kind):
+            bound, long_rule, control_rule = TEXT_RULES[field]
+            lengths = [LONG] if bound is None else [bound + 1, LONG]
+            for length in lengths:
+                value = _shaped(field, _longer_than(field, length))
+                cases.append((kind, {**VALID[kind], field: value}, field, long_rule))
+            for char in CONTROL_CHARACTERS:
+                value = _shaped(field, _with_control(field, char))
+                cases.append((kind, {**VALID[kind], field: value}, field, control_rule))
+    return cases
+
+
+def _with_control(field: str, char: str) -> str:
+    plain = {"url": URL, "urls": URL, "foreign_urls": URL, "domain": "a.example.com",
+             "ip": "192.0.2.10", "ips": "192.0.2.10", "replacement_ip": "192.0.2.10",
+             "pool": "dynamic_good", "override_pool": "dynamic_good", "event": "delivered",
+             "event_types": "opened", "features": "sending"}.get(field, "ab")
+    # Inside the value: white space at either end is trimmed, as YAML folding leaves it.
+    return plain[:1] + char + plain[1:]
+
+
+NOT_FINITE = (float("nan"), float("inf"), float("-inf"))
+"""Numbers Pulumi's config refuses on its own (a program can still pass them)."""
+
+
+def number_cases() -> list[Case]:
+    limit = {"subaccount_id": "s"}
+    cases: list[Case] = [
+        (SENDING_LIMIT, {**limit, "limit": 1e30}, "limit", "must be at most 1,000,000,000,000"),
+        (SENDING_LIMIT, {**limit, "limit": 10**12 + 1}, "limit", "must be at most"),
+        (SENDING_LIMIT, {**limit, "limit": -1.0}, "limit", "must be 0 or more"),
+        (SENDING_LIMIT, {**limit, "limit": "5"}, "limit", "must be a whole number, not '5'"),
+        (SENDING_LIMIT, {**limit, "limit": [5]}, "limit", "must be a whole number"),
+        (SENDING_LIMIT, {**limit, "limit": None}, "limit", "must be a whole number"),
+        (SIGNING_KEY, {"rotation": 1e30}, "rotation", "must be at most 9,007,199,254,740,992"),
+        (SIGNING_KEY, {"rotation": 2**53 + 2}, "rotation", "must be at most"),
+        (SIGNING_KEY, {"rotation": -1}, "rotation", "must be 0 or more"),
+        (SIGNING_KEY, {"rotation": {"a": 1}}, "rotation", "a string or a whole number"),
+    ]
+    for number in NOT_FINITE:
+        cases += [
+            (SENDING_LIMIT, {**limit, "limit": number}, "limit",
+             f"must be a whole number, not {number}"),
+            (SIGNING_KEY, {"rotation": number}, "rotation",
+             f"must be a string or a whole number, not {number}"),
+        ]
+    return cases
+
+
+NOT_BOOLEANS: tuple[Any, ...] = ("yes", "no", "on", "true", "1", 1, 0, 1.0, None)
+"""What pydantic's lax bool would read as true or false, and a missing value."""
+TRUE_OR_FALSE = "must be true or false"
+
+
+def bool_cases() -> list[Case]:
+    cases: list[Case] = [(kind, {**VALID[kind], "adopt": value}, "adopt", TRUE_OR_FALSE)
+                         for kind in VALID for value in NOT_BOOLEANS]
+    for value in NOT_BOOLEANS:
+        cases += [(SUB, {"name": "s", "enabled": value}, "enabled", TRUE_OR_FALSE),
+                  (SUB, {"name": "s", "features": {"sending": value}}, "features",
+                   TRUE_OR_FALSE)]
+    return cases
+
+
+CASES += [*domain_cases(), *text_cases(), *number_cases(), *bool_cases()]
+
+# Options are the spec's: (kind, entry, the option, words of the rule); no check sees them.
+OPTION_CASES: list[Case] = [(kind, {**VALID[kind], "protect": value}, "protect",
+                             TRUE_OR_FALSE) for kind in VALID for value in NOT_BOOLEANS]
+
+# Resource names, the keys of the spec: (kind, name, words of the rule). 1 and True are
+# YAML's `1:` and `true:`, which Pulumi's config hands over as the text "1" and "true".
+NAME_CASES: list[tuple[str, Any, str]] = [
+    (SUB, "", "must not be empty"),
+    (POOL, "a::b", "may hold only ASCII letters, digits, '-' and '_'"),
+    (WARM, "a/b", "may hold only ASCII letters"),
+    (BAND, "a b", "may hold only ASCII letters"),
+    (DYN, "a.b", "may hold only ASCII letters"),
+    (ENROLL, "équipe", "may hold only ASCII letters"),
+    (ASSIGN, "a\x00b", "may hold only ASCII letters"),
+    (LINK, "$x", "may hold only ASCII letters"),
+    (DELEGATION, "x" * 129, "must be at most 128 characters long"),
+    (HOOK, "x" * LONG, "must be at most 128 characters long"),
+    (HOOK_URL, 1, "YAML"),
+    (ACCOUNT_HOOK, True, "YAML"),
+    (SPILLOVER, "false", "YAML"),
+    (SENDING_LIMIT, "null", "YAML"),
+    (SIGNING_KEY, "-12", "YAML"),
 ]

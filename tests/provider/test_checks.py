@@ -89,7 +89,7 @@ def test_good_inputs_are_normalised() -> None:
          {"event_types": "event_types: an event is listed twice"}),
         (SubaccountProvider(), {"name": "", "enabled": "maybe"}, {
             "name": "name: must not be empty",
-            "enabled": "enabled: Input should be a valid boolean, unable to interpret input"}),
+            "enabled": "enabled: must be true or false, not 'maybe'"}),
         (SubaccountIpLinkProvider(), {"subaccount_id": "s", "ips": []},
          {"ips": "ips: link at least one IP (destroy the resource to unlink all)"}),
         (DomainIpAssignmentProvider(), {"domain": "a.example.com", "ip": "192.0.2.1",

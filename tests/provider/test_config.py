@@ -28,11 +28,28 @@ def test_a_bad_region_is_refused_in_configure() -> None:
 
 
 def test_a_bad_wait_scale_is_refused_in_configure() -> None:
-    for bad in ("-1", "soon"):
-        with pytest.raises(ValueError, match=f"mailgun:waitScale must be a number >= 0, not "
-                                             f"'{bad}'"):
+    for bad in ("-1", "soon", "nan", "inf", "1e30", "100.5"):
+        with pytest.raises(ValueError, match=f"mailgun:waitScale must be a number from 0 to "
+                                             f"100, not '{bad}'"):
             configure({"mailgun:waitScale": bad})
     assert configure({"mailgun:waitScale": "0"}).waits.scale == 0
+    assert configure({"mailgun:waitScale": "100"}).waits.scale == 100
+
+
+def test_adopt_existing_is_true_or_false_and_nothing_read_as_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MAILGUN_ADOPT_EXISTING", raising=False)
+    for bad in ("yes", "on", "ture", "2"):
+        with pytest.raises(ValueError, match=f"mailgun:adoptExisting must be true or false "
+                                             rf"\(1 or 0\), not '{bad}'"):
+            configure({"mailgun:adoptExisting": bad})
+    for text, meant in (("true", True), ("True", True), ("1", True), ("false", False),
+                        ("0", False)):
+        assert configure({"mailgun:adoptExisting": text}).settings.adopt_existing is meant
+    assert configure({}).settings.adopt_existing is False
+    monkeypatch.setenv("MAILGUN_ADOPT_EXISTING", "yes")
+    with pytest.raises(ValueError, match="mailgun:adoptExisting"):
+        configure({})
 
 
 def test_the_environment_fills_in_what_the_config_leaves_out(

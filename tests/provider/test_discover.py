@@ -478,3 +478,15 @@ def test_every_spec_kind_has_its_discover_tables() -> None:
     with one fails to write."""
     assert set(discover.IDENTITY) == set(discover.KIND_KEYS)
     assert set(discover._PYTHON_PREFIXES) == set(discover.KIND_KEYS)
+
+
+def test_every_name_discover_makes_is_a_resource_name_of_the_spec() -> None:
+    """Names from Mailgun's long names, and from names YAML would read as a number or a
+    boolean, stay within the spec's rule (128 characters, read as text)."""
+    assert slug("42") == "42-name"
+    assert slug("True") == "true-name"
+    objects = [("id-a", "x" * 300), ("id-b", "X" * 300), ("id-c", "1" * 300), ("id-d", "null")]
+    names = unique_names(objects)
+    spec = {"subaccounts": {name: {"name": name} for name in names.values()}}
+    parse_spec(spec)
+    assert len(set(names.values())) == 4

@@ -65,8 +65,7 @@ def test_options_stay_strict() -> None:
         parse_spec({"subaccounts": {"a": {"name": "A", "protected": True,
                                           "protect": "sometimes"}}})
     assert sorted(caught.value.problems) == [
-        "spec.subaccounts.a.protect: Input should be a valid boolean, unable to interpret "
-        "input",
+        "spec.subaccounts.a.protect: must be true or false, not 'sometimes'",
         "spec.subaccounts.a.protected: unknown key",
     ]
 

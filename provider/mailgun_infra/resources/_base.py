@@ -40,7 +40,7 @@ from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_
 from ..config import ProviderSettings
 from ..facts import PREFIX as TYPE_PREFIX
 from . import _pickling, _provider_host
-from ._fields import OptionalId, OptionalReplacementIp
+from ._fields import OptionalId, OptionalReplacementIp, StrictBool
 from ._ids import IdFormat
 from ._owners import OwnersUnknown, backend_owners
 from ._waits import Waits
@@ -58,7 +58,7 @@ class Inputs(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    adopt: bool = Field(
+    adopt: StrictBool = Field(
         False, description="Take over the object if it already exists in Mailgun, instead "
                            "of refusing to create it.")
 

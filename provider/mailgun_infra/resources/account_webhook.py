@@ -25,7 +25,7 @@ from pydantic import Field, field_validator
 
 from ..client import NotFound
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import WebhookEvents, WebhookUrl
+from ._fields import EmptyOrDescription, WebhookEvents, WebhookUrl
 from ._ids import IdFormat
 
 
@@ -34,7 +34,7 @@ class AccountWebhookArgs(Inputs):
 
     url: WebhookUrl = Field(description="The http(s) URL Mailgun posts events to.")
     event_types: WebhookEvents = Field(description="The event kinds, each once.")
-    description: str = Field("", description="A note for people.")
+    description: EmptyOrDescription = Field("", description="A note for people.")
 
     @field_validator("event_types")
     @classmethod

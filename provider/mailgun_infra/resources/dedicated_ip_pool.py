@@ -32,7 +32,7 @@ from pydantic import Field, ValidationError
 
 from ..client import BadRequest, MailgunClient, NotFound
 from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
-from ._fields import IpList, NonBlank, canonical_ips
+from ._fields import Description, IpList, Name, canonical_ips
 from ._ids import IdFormat
 from ._pool_names import PoolNames
 
@@ -40,8 +40,8 @@ from ._pool_names import PoolNames
 class DedicatedIpPoolArgs(ReplacementChoice):
     """The inputs of a DedicatedIpPool."""
 
-    name: NonBlank = Field(description="The DIPP's short name (its adopt key).")
-    description: NonBlank = Field(
+    name: Name = Field(description="The DIPP's short name (its adopt key).")
+    description: Description = Field(
         description="A longer description; Mailgun requires one to create a DIPP.")
     ips: IpList = Field(
         default_factory=list,

@@ -28,15 +28,15 @@ from pydantic import Field
 
 from ..client import NotFound
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import NonBlank
+from ._fields import Id
 from ._ids import IdFormat
 
 
 class DedicatedIpPoolDelegationArgs(Inputs):
     """The inputs of a DedicatedIpPoolDelegation."""
 
-    pool_id: NonBlank = Field(description="The DIPP (e.g. a DedicatedIpPool's pool_id).")
-    subaccount_id: NonBlank = Field(description="The subaccount (e.g. a Subaccount's id).")
+    pool_id: Id = Field(description="The DIPP (e.g. a DedicatedIpPool's pool_id).")
+    subaccount_id: Id = Field(description="The subaccount (e.g. a Subaccount's id).")
 
 
 class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegationArgs]):

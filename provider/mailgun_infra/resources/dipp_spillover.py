@@ -28,7 +28,7 @@ from pydantic import Field, field_validator
 
 from ..client import BadRequest, NotFound
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import NonBlank, OptionalDomainName
+from ._fields import Id, OptionalDomainName
 from ._ids import IdFormat
 
 ACCOUNT = "account"
@@ -37,7 +37,7 @@ ACCOUNT = "account"
 class DippSpilloverArgs(Inputs):
     """The inputs of a DippSpillover."""
 
-    pool_id: NonBlank = Field(
+    pool_id: Id = Field(
         description="The id of the DIPP that takes the spillover (in a program, `pool.id`).")
     domain: OptionalDomainName = Field(
         None, description="A domain of the account; omitted: the account's own setting.")

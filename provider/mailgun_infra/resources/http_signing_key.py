@@ -85,8 +85,11 @@ class HttpSigningKeyProvider(MailgunProvider[HttpSigningKeyArgs]):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
-        before = self.inputs_model.model_validate({"rotation": olds.get("rotation")})
-        rotated = before.rotation != args.rotation
+        # The old mark as it was stored: a state from before a rule must still update.
+        before = olds.get("rotation")
+        if isinstance(before, float) and before.is_integer():
+            before = int(before)
+        rotated = before != args.rotation
         if rotated:
             key = self._regenerate(str(olds.get(SECRET_OUTPUT) or ""))
         else:

@@ -26,7 +26,7 @@ from pydantic import Field
 
 from ..client import Unauthorized
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import IpAddress, NonBlank
+from ._fields import IpAddress, Name
 from ._ids import IdFormat
 
 FEATURE_MISSING = ("the account lacks the Dedicated IP Bands feature, which Mailgun "
@@ -38,7 +38,7 @@ class IpBandArgs(Inputs):
 
     ip: IpAddress = Field(description="A dedicated IP of the account.")
     # The documents name no bands: any name is passed on, and Mailgun judges it.
-    ip_band: NonBlank = Field(description="The dedicated IP band to place the IP in.")
+    ip_band: Name = Field(description="The dedicated IP band to place the IP in.")
 
 
 class IpBandProvider(MailgunProvider[IpBandArgs]):

@@ -31,16 +31,16 @@ from pydantic import Field
 
 from ..client import NotFound, Unauthorized
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import NonBlank, OptionalSubaccountFeatures
+from ._fields import Name, OptionalSubaccountFeatures, StrictBool
 from ._ids import IdFormat
 
 
 class SubaccountArgs(Inputs):
     """The inputs of a Subaccount."""
 
-    name: NonBlank = Field(
+    name: Name = Field(
         description="The subaccount's name; a new name means a new subaccount.")
-    enabled: bool = Field(True, description="False disables the subaccount (it can't send).")
+    enabled: StrictBool = Field(True, description="False disables the subaccount (it can't send).")
     features: OptionalSubaccountFeatures = Field(
         None, description="Feature overrides by name (email_preview, inbox_placement, "
                           "sending, validations, validations_bulk); omitted: not managed.")

@@ -25,14 +25,14 @@ from pydantic import Field, field_validator
 
 from ..client import Unauthorized
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import IpList, NonBlank, canonical_ips
+from ._fields import Id, IpList, canonical_ips
 from ._ids import IdFormat
 
 
 class SubaccountIpLinkArgs(Inputs):
     """The inputs of a SubaccountIpLink."""
 
-    subaccount_id: NonBlank = Field(description="The subaccount (e.g. a Subaccount's id).")
+    subaccount_id: Id = Field(description="The subaccount (e.g. a Subaccount's id).")
     ips: IpList = Field(description="Dedicated parent IPs the subaccount may send from.")
 
     @field_validator("ips")

@@ -27,14 +27,14 @@ from pydantic import Field
 
 from ..client import BadRequest, NotFound
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import MessageCount, NonBlank
+from ._fields import Id, MessageCount
 from ._ids import IdFormat
 
 
 class SubaccountSendingLimitArgs(Inputs):
     """The inputs of a SubaccountSendingLimit."""
 
-    subaccount_id: NonBlank = Field(
+    subaccount_id: Id = Field(
         description="The subaccount, e.g. `${subaccounts.acme.subaccount_id}`.")
     limit: MessageCount = Field(
         description="The messages the subaccount may send in a month, 0 or more.")
