@@ -159,6 +159,13 @@ def test_a_credentialed_url_is_not_in_the_id_and_comes_from_the_state(
     assert created.id.startswith(f"{DOMAIN}/{SECRET_URL_ID}")
     read = provider.read(created.id, created.outs)
     assert read.id == created.id and read.inputs is not None and read.inputs["url"] == URL
+    # A refresh gives an id of the older form, which holds the URL, the new form.
+    older = f"{DOMAIN}/{quote(URL, safe='')}"
+    renewed = provider.read(older, created.outs)
+    assert renewed.id.startswith(f"{DOMAIN}/{SECRET_URL_ID}") and PASSWORD not in renewed.id
+    plain = provider.create(checked(provider, domain=DOMAIN, url=PLAIN, event_types=["opened"]))
+    assert provider.read(plain.id, plain.outs).id == plain.id == f"{DOMAIN}/{quote(PLAIN, safe='')}"
+    provider.delete(plain.id, plain.outs)
     provider.delete(created.id, created.outs)
     assert client.list_domain_webhooks(DOMAIN).get("opened") in (None, [])
     assert provider.read(created.id, created.outs).id == ""

@@ -186,6 +186,11 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         """Delete the object."""
         raise NotImplementedError
 
+    def renewed_id(self, id_: str, inputs: Mapping[str, Any]) -> str:
+        """The id a refresh keeps: ``id_``, or its current form where an older one must
+        not stay in the state (the engine takes a new id from a read)."""
+        return id_
+
     @property
     def reading(self) -> bool:
         """Whether this thread is in a ``read`` (a refresh), where lists are shared."""
@@ -221,6 +226,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         inputs = {key: props.get(key) for key in self.kept_on_read}
         inputs["adopt"] = bool(props.get("adopt"))
         inputs.update(self.inputs_from(id_, live))
+        id_ = self.renewed_id(id_, inputs)
         return ReadResult(id_, self.outputs(id_, inputs, live), inputs)
 
     @masking_errors

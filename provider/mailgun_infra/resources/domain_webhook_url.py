@@ -9,7 +9,8 @@ types), ``DELETE ...?url=`` (removes the URL from every event), and ``GET
   ``mail.example.com/https%3A%2F%2Fhooks.example.com%2Fmg``. A URL with credentials is a
   secret, and an id never is: its id is ``{domain}/secret-url-{random hex}``, which tells
   nothing of the URL (a digest would let anyone with the state try passwords against
-  it); the URL then comes from the state, where it is encrypted.
+  it); the URL then comes from the state, where it is encrypted. A refresh gives an id of
+  the older form that holds such a URL its new form.
 - Adopt key: ``domain`` and ``url``. A URL the domain has on any event already is taken
   over only with ``adopt=True``; its event types are then made the declared ones.
 - Replacement: a new ``domain`` or ``url``. ``event_types`` change in place (one PUT).
@@ -107,6 +108,14 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         domain = self.id_format.split(id_)["domain"]
         return {"domain": domain, "url": live["url"], "event_types": live["event_types"]}
+
+    def renewed_id(self, id_: str, inputs: Mapping[str, Any]) -> str:
+        # An id of the older form holds the URL: a URL with credentials gets a new one.
+        domain, url = split_id(id_, inputs)
+        if has_credentials(url) and not self.id_format.split(id_)["url"].startswith(
+                SECRET_URL_ID):
+            return make_id(domain, url)
+        return id_
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
