@@ -92,7 +92,7 @@ SecretLookup = Callable[[str], tuple[str, bool] | None]
 
 def stand_in(key: str) -> str:
     """What a ``${secret.KEY}`` is checked as where the value cannot be read (discover):
-    an URL of its own, so the spec's rules still tell two keys apart."""
+    a URL of its own, so the spec's rules still tell two keys apart."""
     return f"https://secret.invalid/{key}"
 
 
