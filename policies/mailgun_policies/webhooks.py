@@ -5,6 +5,8 @@ A domain's webhooks have two APIs: v3 (Webhook: one event, its URLs) and v4
 (DomainWebhookUrl: one URL, its events). Both show and change the same URLs, so the
 limits count them together. A Webhook writes its event's whole URL list: the URLs a
 DomainWebhookUrl manages must be in its ``foreign_urls``, or its next write drops them.
+
+Policies see secret inputs in plain text: a URL in a message shows its credentials masked.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from mailgun_infra.facts import (
     MAX_WEBHOOK_URLS,
     WEBHOOK,
     WEBHOOK_EVENTS,
+    masked,
 )
 
 from ._read import kind_and_name, of_type, strings
@@ -61,8 +64,9 @@ def _https(args: StackValidationArgs, report_violation: ReportViolation) -> None
             if parsed.scheme == "http" and (parsed.hostname or "").lower() in allowed_http:
                 continue
             report_violation(
-                f"webhook URL {url} does not use https: event data would cross the internet "
-                "in clear text (allowHttpHosts lists hosts allowed over http).", hook.urn)
+                f"webhook URL {masked(url)} does not use https: event data would cross the "
+                "internet in clear text (allowHttpHosts lists hosts allowed over http).",
+                hook.urn)
 
 
 def _limits_and_events(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -113,7 +117,7 @@ def _one_owner(args: StackValidationArgs, report_violation: ReportViolation) -> 
     for (domain, url), hooks in sorted(v4.items()):
         if len(hooks) > 1:
             report_violation(
-                f"URL {url} of {domain} is managed by {_names(hooks)}: each sets the URL's "
+                f"URL {masked(url)} of {domain} is managed by {_names(hooks)}: each sets the URL's "
                 "events and would undo the other's. Declare it once.", hooks[-1].urn)
     for (domain, event), hooks in sorted(webhooks.items()):
         if len(hooks) > 1:
@@ -127,7 +131,7 @@ def _one_owner(args: StackValidationArgs, report_violation: ReportViolation) -> 
             for url in own:
                 if v4.get((domain, url)):
                     report_violation(
-                        f"{event} events of {domain} to {url} are managed by "
+                        f"{event} events of {domain} to {masked(url)} are managed by "
                         f"{_names([hook, *v4[(domain, url)]])}: a DomainWebhookUrl sets its "
                         "URL's events on every event of the domain, so each would undo the "
                         "other's changes. Keep the URL in one of them.", hook.urn)
@@ -137,7 +141,7 @@ def _one_owner(args: StackValidationArgs, report_violation: ReportViolation) -> 
                 for owner in owners:
                     if event in strings(owner.props, "event_types"):
                         report_violation(
-                            f"{event} events of {domain} to {url} are managed by "
+                            f"{event} events of {domain} to {masked(url)} are managed by "
                             f"{kind_and_name(owner)}, but {kind_and_name(hook)} writes every "
                             "URL of that event and does not list it in foreign_urls: its "
                             "next write removes the URL. Add it to the Webhook's "

@@ -8,7 +8,8 @@ Built on Pulumi's Automation API, so it serves any Pulumi project that uses thes
 resources. It writes a Markdown review (counts per operation; replacements and deletes
 first with the properties that cause them; updates with the properties that change; every
 policy violation) to stdout, to ``$GITHUB_STEP_SUMMARY`` when set and to ``--summary``, and
-the same as JSON to ``--json``. Property names are shown, never values, so no secret is.
+the same as JSON to ``--json``. Property names are shown, never values, so no secret is;
+the texts it quotes (policy messages, the error) show any URL's credentials masked.
 
 ``up`` previews with the policy packs first and applies only a clean preview: the pack's
 stack policies run only after the changes are applied during an update, so the gate must
@@ -31,6 +32,8 @@ from typing import Any
 
 from pulumi import automation as auto
 from pulumi.automation import events
+
+from .facts import masked
 
 CLEAN, ERROR, MANDATORY_VIOLATION, REPLACE_OR_DELETE = 0, 1, 2, 3
 # The operations of one resource, most telling first: one is reported per resource.
@@ -89,7 +92,7 @@ class Review:
             policy = event.policy_event
             self.violations.append(Violation(
                 policy.policy_pack_name, policy.policy_name, policy.enforcement_level,
-                policy.resource_urn or "", policy.message.strip()))
+                policy.resource_urn or "", masked(policy.message.strip())))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -173,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             _run(stack.up, review, args)
             code = review.exit_code(fail_on_replace=False)
     except auto.CommandError as error:
-        review.error = _explain(error)
+        review.error = masked(_explain(error))
         code = review.exit_code(args.fail_on_replace)
     _publish(review, args)
     return code

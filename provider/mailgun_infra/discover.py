@@ -23,6 +23,9 @@ objects as a Pulumi program instead.
   in no pool, and marks the choice REVIEW.
 - DIPPs inherited from a parent account, which only the parent may change, are named in a
   comment and left out; so is anything the resources cannot declare.
+- A webhook URL with credentials is never written out: the spec names a secret config
+  value instead (``${secret.webhook-url-...}``, see ``secret_urls``), which ``--stack``
+  stores encrypted in the stack; elsewhere a REVIEW line says how to set it.
 
 The key comes from ``MAILGUN_API_KEY``, else from the ``mailgun:apiKey`` of ``--stack``
 (read with ``pulumi config get``, which needs the stack's passphrase); it is never shown.
@@ -60,10 +63,21 @@ from .client import (
     default_retry,
 )
 from .config import ProviderSettings
-from .facts import SUBACCOUNT_FEATURES, WEBHOOK_EVENTS
+from .facts import SUBACCOUNT_FEATURES, WEBHOOK_EVENTS, has_credentials, masked
 from .resources._base import RETRY_BACKOFF
 from .resources._fields import MAX_RESOURCE_NAME, canonical_ips, reads_as_text
-from .spec import KINDS, NATURAL_KEYS, OPTIONS, REFERENCE, SpecError, parse_spec
+from .secret_urls import SecretUrls, store_in_stack, without_credentials
+from .spec import (
+    CONFIG_NAMESPACE,
+    KINDS,
+    NATURAL_KEYS,
+    OPTIONS,
+    REFERENCE,
+    SECRET_REFERENCE,
+    URL_FIELDS,
+    SpecError,
+    parse_spec,
+)
 
 SPEC_KEY = "mailgun-infra:spec"
 KIND_KEYS = tuple(kind.key for kind in KINDS)
@@ -128,6 +142,8 @@ class Discovered:
         default_factory=lambda: {key: {} for key in KIND_KEYS})
     remarks: dict[str, list[str]] = field(
         default_factory=lambda: {key: [] for key in KIND_KEYS})
+    # Webhook URLs with credentials, kept out of the entries, which name their keys.
+    secrets: SecretUrls = field(default_factory=SecretUrls)
 
     def spec(self) -> dict[str, dict[str, dict[str, Any]]]:
         """The plain spec: kinds with objects only."""
@@ -251,10 +267,11 @@ class _Discovery:
             except ValidationError as error:
                 problem = error.errors()[0]
                 where = ".".join(str(p) for p in problem["loc"])
-                self.found.remarks[kind].append(
+                self.found.remarks[kind].append(masked(
                     f"Left out {name}: {where}: {str(problem['msg']).removeprefix('Value error, ')}"
-                    " (the resource cannot declare it as Mailgun has it).")
+                    " (the resource cannot declare it as Mailgun has it)."))
                 continue
+            self._keep_secret(kind, entry)
             self.found.kinds[kind][name] = entry
             kept[key] = name
         self.found.kinds[kind] = dict(sorted(self.found.kinds[kind].items()))
@@ -271,10 +288,27 @@ class _Discovery:
             return objects
         counts = Counter(entry.inputs.get(key) for _, _, entry in objects)
         for value in sorted(str(v) for v, n in counts.items() if n > 1):
-            self.found.remarks[kind].append(
+            self.found.remarks[kind].append(masked(
                 f"Left out: {counts[value]} objects have the {key} '{value}', which the "
-                "resource adopts by: rename all but one in Mailgun, then run discover again.")
+                "resource adopts by: rename all but one in Mailgun, then run discover again."))
         return [o for o in objects if counts[o[2].inputs.get(key)] == 1]
+
+    def _keep_secret(self, kind: str, entry: Entry) -> None:
+        """Each URL with credentials of a valid entry replaced by a reference to the secret
+        config value that is to hold it, with a note saying which URL it is."""
+        for name in URL_FIELDS.get(kind, ()):
+            value = entry.inputs.get(name)
+            urls = [str(url) for url in (value if isinstance(value, list) else [value])]
+            secret = [url for url in urls if has_credentials(url)]
+            if not secret:
+                continue
+            shown = [self.found.secrets.stand_for(url) for url in urls]
+            entry.inputs[name] = shown if isinstance(value, list) else shown[0]
+            keys = [f"{CONFIG_NAMESPACE}:{self.found.secrets.key_for(url)}" for url in secret]
+            entry.notes[name] = (
+                f"{REVIEW}{', '.join(masked(url) for url in secret)} has credentials: kept in "
+                f"the secret config {', '.join(keys)}. With --stack, discover stores it, "
+                "encrypted; else set it: `pulumi config set --secret KEY URL`.")
 
     def _reference(self, kind: str, object_id: str, label: str,
                    entry: Entry, field_name: str) -> str:
@@ -526,7 +560,8 @@ class _Discovery:
                            "event_types": sorted(hook.get("event_types") or [])})
             if hook.get("description"):
                 entry.inputs["description"] = hook["description"]
-            url = str(hook.get("url") or "")
+            # A name is never secret: it is made of the URL without its credentials.
+            url = without_credentials(str(hook.get("url") or ""))
             objects.append((str(hook["webhook_id"]), url.split("://", 1)[-1], entry))
         self._add("account_webhooks", objects)
 
@@ -719,6 +754,11 @@ def python_name(kind: str, name: str) -> str:
 
 
 def python_value(value: Any) -> str:
+    if isinstance(value, list) and any(isinstance(v, str) and SECRET_REFERENCE.fullmatch(v)
+                                       for v in value):
+        return "[" + ", ".join(python_value(v) for v in value) + "]"
+    if isinstance(value, str) and (match := SECRET_REFERENCE.fullmatch(value)):
+        return f"pulumi.Config({CONFIG_NAMESPACE!r}).require_secret({match['key']!r})"
     if isinstance(value, str) and (match := REFERENCE.fullmatch(value)):
         target = python_name(match["kind"], match["name"])
         id_output = ID_OUTPUTS.get(match["kind"]) == match["output"]
@@ -770,9 +810,11 @@ def stack_api_key(project_dir: Path, stack: str) -> str:
     return str(value.value)
 
 
-def merge_into_stack(path: Path, found: Discovered, force: bool, say: Say) -> None:
+def merge_into_stack(path: Path, found: Discovered, force: bool, say: Say,
+                     project: tuple[Path, str] | None = None) -> None:
     """Merge the discovered entries into the spec of the stack file at ``path``, leaving
-    everything else in the file as it is."""
+    everything else in the file as it is; the URLs with credentials go to the stack's
+    secret config, through the CLI, in ``project`` (the project's folder and the stack)."""
     text, data = read_stack_file(path)
     config = dict(data.get("config") or {})
     current = config.get(SPEC_KEY) or {}
@@ -793,6 +835,19 @@ def merge_into_stack(path: Path, found: Discovered, force: bool, say: Say) -> No
     except SpecError as error:
         raise DiscoverError(f"the merged spec would not be valid, nothing was written: "
                             f"{'; '.join(error.problems)}") from None
+    # Before the spec that names them; the CLI keeps the rest of the file as it is.
+    if found.secrets.values():
+        if project is None:
+            raise DiscoverError("webhook URLs with credentials need the stack to keep them "
+                                "as secrets: give --stack")
+        try:
+            store_in_stack(*project, found.secrets.values())
+        except RuntimeError as error:
+            raise DiscoverError(f"{error}; nothing else was written") from None
+        say(f"{len(found.secrets.values())} webhook URL(s) with credentials stored as "
+            "secret config of the stack")
+        text, data = read_stack_file(path)
+        config = dict(data.get("config") or {})
     new_text = with_spec_block(text, lambda indent: render_yaml(
         kinds, found.remarks, header(found.source), indent))
     expected = {**data, "config": {**config, SPEC_KEY: merged}}
@@ -968,7 +1023,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"reading {base_url}")
         found = discover(reader, only=args.only, domains=args.domain, say=say)
         if stack_file is not None:
-            merge_into_stack(stack_file, found, args.force, say)
+            merge_into_stack(stack_file, found, args.force, say,
+                             (args.cwd.resolve(), args.stack))
             say(f"{found.count()} objects merged into {stack_file}")
         else:
             text = render_python(found) if args.format == "python" else \
@@ -978,8 +1034,12 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"{found.count()} objects written to {args.output}")
             else:
                 sys.stdout.write(text)
+            if found.secrets.values():
+                say(f"{len(found.secrets.values())} webhook URL(s) with credentials are not "
+                    "written: set the secret config values the REVIEW lines name (--stack "
+                    "does it for you)")
     except (DiscoverError, MailgunError, ValueError) as error:
-        message = explain(error, base_url)
+        message = masked(explain(error, base_url))
         if api_key:
             message = message.replace(api_key, "***")
         print(f"mailgun-infra discover: error: {message}", file=sys.stderr)

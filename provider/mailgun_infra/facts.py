@@ -7,6 +7,9 @@ names from here. Behaviour stays in each of those; only the vocabulary is shared
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 # -- the resources' Pulumi type tokens (policies match on them) ----------------------------
 
 PREFIX = "pulumi-python:dynamic/mailgun:"
@@ -41,6 +44,44 @@ WEBHOOK_EVENTS = ("accepted", "clicked", "complained", "delivered", "opened",
                   "permanent_fail", "temporary_fail", "unsubscribed")
 # URLs one event of one domain may have.
 MAX_WEBHOOK_URLS = 3
+
+# Credentials inside a webhook URL (``https://user:password@host/...``, which Mailgun takes):
+# the URL is a secret then. With a password, the user name stays readable and the password
+# becomes MASK; a user name alone may be the token itself, so then it is the one masked.
+MASK = "****"
+# A URL's start and its authority, plain or percent-encoded (as in old DomainWebhookUrl
+# ids): the credentials end at the authority's last "@" (or "%40").
+_AUTHORITY = re.compile(r"(?i)([a-z][a-z0-9+.-]*(?:://|%3A%2F%2F))((?:(?!%2F)[^/?#\s'\"<>])*)")
+_AT = re.compile(r"(?i)@|%40")
+_COLON = re.compile(r"(?i):|%3A")
+
+
+def has_credentials(url: str) -> bool:
+    """Whether ``url`` carries a user name or password before its host."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "@" in url
+    return parts.username is not None or parts.password is not None
+
+
+def masked(text: str) -> str:
+    """``text`` with the credentials of every URL in it masked, for people to read:
+    ``https://user:****@host/path``, ``https://****@host/path``."""
+    return _AUTHORITY.sub(_mask_authority, text)
+
+
+def _mask_authority(match: re.Match[str]) -> str:
+    start, authority = match[1], match[2]
+    ats = list(_AT.finditer(authority))
+    if not ats:
+        return match[0]
+    at = ats[-1]
+    userinfo, host = authority[:at.start()], authority[at.start():]
+    colon = _COLON.search(userinfo)
+    shown = MASK if colon is None else userinfo[:colon.end()] + MASK
+    return start + shown + host
+
 
 # -- dynamic IP pools ---------------------------------------------------------------------
 

@@ -18,19 +18,28 @@ dependency, so ``up`` and ``destroy`` run in a valid order. An entry may also sa
 or by leaving the spec, until the entry says ``protect: false`` again (and ``up`` has
 recorded that). A bad spec fails with every problem listed under its path
 (``spec.dedicated_ip_pools.transactional.ips``).
+
+A webhook URL with credentials (``https://user:password@host/...``) is a secret, and the
+spec is plain text in the stack file: such a URL goes in a secret config value of its own
+(``pulumi config set --secret mailgun-infra:bounces-url URL``) and the spec's URL fields
+(a Webhook's ``urls`` and ``foreign_urls``, the ``url`` of a DomainWebhookUrl or an
+AccountWebhook) name it as ``${secret.bounces-url}``. The program hands every value read
+so to its resource as a Pulumi secret. A URL with credentials written in the spec itself
+is refused, unless the whole spec is a secret config value.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import ErrorDetails
 
-from .facts import MAX_WEBHOOK_URLS
+from .facts import MAX_WEBHOOK_URLS, has_credentials, masked
 from .resources import (
     PROVIDERS,
     AccountWebhook,
@@ -69,6 +78,25 @@ from .resources._fields import RESOURCE_NAME_CHARACTERS, ResourceName, StrictBoo
 
 REFERENCE = re.compile(
     rf"^\$\{{(?P<kind>\w+)\.(?P<name>[{RESOURCE_NAME_CHARACTERS}]+)\.(?P<output>\w+)\}}$")
+# A URL kept in a secret config value of the stack: ``${secret.bounces-url}`` is the value
+# of ``mailgun-infra:bounces-url``.
+SECRET_REFERENCE = re.compile(r"^\$\{secret\.(?P<key>[\w-]+)\}$")
+CONFIG_NAMESPACE = "mailgun-infra"
+# The fields that take a URL, or a list of URLs, by kind: where ``${secret.KEY}`` may stand.
+URL_FIELDS: dict[str, tuple[str, ...]] = {
+    "webhooks": ("urls", "foreign_urls"),
+    "domain_webhook_urls": ("url",),
+    "account_webhooks": ("url",),
+}
+# A secret config value by its key (without the namespace): the value and whether the stack
+# keeps it encrypted; None when the stack has no such key.
+SecretLookup = Callable[[str], tuple[str, bool] | None]
+
+
+def stand_in(key: str) -> str:
+    """What a ``${secret.KEY}`` is checked as where the value cannot be read (discover):
+    a URL of its own, so the spec's rules still tell two keys apart."""
+    return f"https://secret.invalid/{key}"
 
 
 class Options(BaseModel):
@@ -198,6 +226,9 @@ class SpecError(ValueError):
 class StackSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # The URLs that came from secret config (or from a spec that is a secret itself).
+    _secret_urls: frozenset[str] = PrivateAttr(default_factory=frozenset)
+
     subaccounts: dict[ResourceName, SubaccountEntry] = Field(default_factory=dict)
     subaccount_sending_limits: dict[ResourceName, SubaccountSendingLimitEntry] = Field(
         default_factory=dict)
@@ -219,11 +250,93 @@ class StackSpec(BaseModel):
     http_signing_keys: dict[ResourceName, HttpSigningKeyEntry] = Field(default_factory=dict)
 
 
-def parse_spec(raw: Any) -> StackSpec:
-    """Validate a spec; raise SpecError naming every problem."""
+def parse_spec(raw: Any, secrets: SecretLookup | None = None,
+               encrypted: bool = False) -> StackSpec:
+    """Validate a spec; raise SpecError naming every problem.
+
+    ``secrets`` reads the ``${secret.KEY}`` values (without it each stands in as
+    ``stand_in(KEY)``); ``encrypted`` says the spec itself is a secret config value, where
+    a URL with credentials may be written as it is."""
     if raw is None:
         raw = {}
+    raw, shown, secret_urls, problems = _resolve_secrets(raw, secrets, encrypted)
+    try:
+        spec = _parse(raw, problems)
+    except SpecError as error:
+        raise SpecError([_shown(p, shown) for p in error.problems]) from None
+    spec._secret_urls = frozenset(secret_urls)
+    return spec
+
+
+def _shown(problem: str, shown: dict[str, str]) -> str:
+    """A problem as people may read it: secret values by their reference, credentials
+    masked."""
+    for value, reference in sorted(shown.items(), key=lambda item: -len(item[0])):
+        problem = problem.replace(value, reference)
+    return masked(problem)
+
+
+def _resolve_secrets(raw: Any, secrets: SecretLookup | None, encrypted: bool,
+                     ) -> tuple[Any, dict[str, str], set[str], list[str]]:
+    """``raw`` with every ``${secret.KEY}`` of a URL field replaced by its value; the
+    reference of each secret value, the secret values, and the problems found."""
+    shown: dict[str, str] = {}
+    secret_urls: set[str] = set()
     problems: list[str] = []
+    if not isinstance(raw, dict):
+        return raw, shown, secret_urls, problems
+
+    def resolve(path: str, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        match = SECRET_REFERENCE.match(value.strip())
+        if match is None:
+            if has_credentials(value):
+                if encrypted:
+                    secret_urls.add(value)
+                else:
+                    problems.append(
+                        f"{path}: {masked(value)} has credentials, and the spec is plain "
+                        f"text in the stack file: keep the URL in a secret, `pulumi config "
+                        f"set --secret {CONFIG_NAMESPACE}:NAME URL`, and write "
+                        "${secret.NAME} here")
+            return value
+        key = match["key"]
+        if secrets is None:
+            return stand_in(key)
+        found = secrets(key)
+        if found is None or not found[1]:
+            state = "is not set" if found is None else "is not a secret"
+            problems.append(
+                f"{path}: {value} names the config value {CONFIG_NAMESPACE}:{key}, which "
+                f"{state}: `pulumi config set --secret {CONFIG_NAMESPACE}:{key} URL`")
+            return stand_in(key)
+        shown[found[0]] = value
+        secret_urls.add(found[0])
+        return found[0]
+
+    resolved = dict(raw)
+    for kind, fields in URL_FIELDS.items():
+        entries = resolved.get(kind)
+        if not isinstance(entries, dict):
+            continue
+        resolved[kind] = dict(entries)
+        for name, entry in entries.items():
+            if not isinstance(entry, dict):
+                continue
+            entry = dict(entry)
+            for field in fields:
+                path = f"spec.{kind}.{name}.{field}"
+                value = entry.get(field)
+                if isinstance(value, list):
+                    entry[field] = [resolve(f"{path}[{i}]", v) for i, v in enumerate(value)]
+                elif field in entry:
+                    entry[field] = resolve(path, value)
+            resolved[kind][name] = entry
+    return resolved, shown, secret_urls, problems
+
+
+def _parse(raw: Any, problems: list[str]) -> StackSpec:
     try:
         spec = StackSpec.model_validate(raw)
     except ValidationError as error:
@@ -362,6 +475,14 @@ _ID_OUTPUTS: dict[type[Any], str] = {
 }
 
 
+def _secret_if_from_secrets(spec: StackSpec, value: Any) -> Any:
+    """A URL, or a list of URLs, as a Pulumi secret when one came from a secret."""
+    urls = value if isinstance(value, list) else [value]
+    if any(url in spec._secret_urls for url in urls):
+        return pulumi.Output.secret(value)
+    return value
+
+
 def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
     """Declare the spec's resources; returns them by kind and resource name."""
     made: dict[str, dict[str, Any]] = {}
@@ -371,6 +492,8 @@ def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
             kwargs = entry.model_dump(exclude=OPTIONS)
             if isinstance(entry, WebhookEntry):
                 kwargs["foreign_urls"] = _foreign_urls(spec, entry)
+            for field in URL_FIELDS.get(kind.key, ()):
+                kwargs[field] = _secret_if_from_secrets(spec, kwargs[field])
             for field, match in _references(entry):
                 target = made[match["kind"]][match["name"]]
                 # The id, where the output repeats it: it stays known in preview.

@@ -15,11 +15,14 @@
 Every APIError carries the status, the method, the path (never the host, the query or the
 key) and Mailgun's own message, and reads as
 ``"400 Bad Request on PATCH /v3/ip_pools/abc: IP 1.2.3.4 belongs to another DIPP"``.
+Mailgun's message may echo a webhook URL: its credentials are masked (``facts.masked``).
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
+
+from ..facts import masked
 
 
 class MailgunError(Exception):
@@ -46,13 +49,13 @@ class APIError(MailgunError):
         self.status = status
         self.method = method
         self.path = path
-        self.message = message
+        self.message = masked(message)
         try:
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = "Error"
         hint = f" ({self.hint})" if self.hint else ""
-        super().__init__(f"{status} {phrase} on {method} {path}: {message}{hint}")
+        super().__init__(f"{status} {phrase} on {method} {path}: {self.message}{hint}")
 
 
 class BadRequest(APIError):

@@ -15,15 +15,20 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
 - adopting: ``refuse_unless_adopting`` is the one refusal of a create that found its
   object already there.
 - ``check``/``diff``: from the inputs model and ``replace_on``.
+- errors: whatever ``create``, ``update``, ``read`` or ``delete`` raises reaches the
+  engine with the credentials of any URL in it masked (``facts.masked``); a webhook URL
+  with a password is a secret input, and an error message is never encrypted.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, ParamSpec, Self, TypeVar
 
+import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -39,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
 from ..facts import PREFIX as TYPE_PREFIX
+from ..facts import has_credentials, masked
 from . import _pickling, _provider_host
 from ._fields import OptionalId, OptionalReplacementIp, StrictBool
 from ._ids import IdFormat
@@ -65,7 +71,26 @@ class Inputs(BaseModel):
 
 ArgsT = TypeVar("ArgsT", bound=Inputs)
 T = TypeVar("T")
+P = ParamSpec("P")
 Live = Mapping[str, Any]
+
+
+def masking_errors(method: Callable[P, T]) -> Callable[P, T]:
+    """``method``, raising an error whose text holds URL credentials as a RuntimeError
+    with them masked, and without the original as its context (the provider host prints
+    tracebacks, contexts included)."""
+
+    @functools.wraps(method)
+    def masking(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except Exception as error:
+            text = str(error)
+            if masked(text) == text:
+                raise
+            raise RuntimeError(masked(text)) from None
+
+    return masking
 
 
 class MailgunProvider(ResourceProvider, Generic[ArgsT]):
@@ -95,6 +120,14 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
 
     _settings: ProviderSettings | None
     _client: MailgunClient | None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Each resource writes its own create and update (a few their read or delete): the
+        # masking wraps them here, once.
+        for name in ("create", "update", "read", "delete"):
+            if name in vars(cls):
+                setattr(cls, name, masking_errors(vars(cls)[name]))
 
     def __init__(self) -> None:
         self._settings = None
@@ -158,6 +191,11 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         """Delete the object."""
         raise NotImplementedError
 
+    def renewed_id(self, id_: str, inputs: Mapping[str, Any]) -> str:
+        """The id a refresh keeps: ``id_``, or its current form where an older one must
+        not stay in the state (the engine takes a new id from a read)."""
+        return id_
+
     @property
     def reading(self) -> bool:
         """Whether this thread is in a ``read`` (a refresh), where lists are shared."""
@@ -181,6 +219,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         except NotFound:
             return None
 
+    @masking_errors
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         outcome = self._read_once(id_, props)
         if not isinstance(outcome, ReadResult):
@@ -204,12 +243,14 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             inputs = {key: props.get(key) for key in self.kept_on_read}
             inputs["adopt"] = bool(props.get("adopt"))
             inputs.update(self.inputs_from(id_, live))
+            id_ = self.renewed_id(id_, inputs)
             return ReadResult(id_, self.outputs(id_, inputs, live), inputs)
         except NotFound as error:
             return error
         finally:
             self._reading.active = False
 
+    @masking_errors
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
             self.remove(id_, props)
@@ -232,7 +273,8 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         for an object of id ``id_``, while another stack of the backend manages it (see
         ``_owners``) unless ``mailgun:adoptManagedElsewhere`` says so."""
         if not self.adopting(args):
-            raise RuntimeError(f"{what} already exists ({found}): set adopt=True to manage it")
+            raise RuntimeError(
+                masked(f"{what} already exists ({found}): set adopt=True to manage it"))
         if id_ is None or self.settings.adopt_managed_elsewhere:
             return
         token = f"{TYPE_PREFIX}{self.id_format.resource}"
@@ -287,7 +329,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         try:
             model = self.inputs_model.model_validate(raw)
         except ValidationError as error:
-            failures = failures_from(error, skip=unknown)
+            failures = failures_from(error, skip=unknown, inputs=raw)
             return CheckResult(news, failures)
         checked = dict(news)
         for key, value in model.model_dump().items():
@@ -323,6 +365,20 @@ def resource_props(provider: type[MailgunProvider[Any]],
     return props
 
 
+def secret_when_credentials(value: Any) -> Any:
+    """``value`` (an input: a URL or a list of URLs, plain or an Output) as a Pulumi secret
+    when a URL in it has credentials, so that the engine encrypts it in the state (the
+    output of the same name too) and shows ``[secret]``; otherwise ``value`` unchanged,
+    so plain URLs stay readable."""
+    if value is None:
+        return None
+    if isinstance(value, pulumi.Output) or (
+            isinstance(value, list | tuple) and any(isinstance(v, pulumi.Output) for v in value)):
+        return pulumi.Output.from_input(value).apply(
+            lambda known: pulumi.Output.secret(known) if holds_credentials(known) else known)
+    return pulumi.Output.secret(value) if holds_credentials(value) else value
+
+
 def is_unknown(value: Any) -> bool:
     """True for a value Pulumi does not know yet (during preview), at any depth.
 
@@ -340,8 +396,12 @@ def is_unknown(value: Any) -> bool:
     return False
 
 
-def failures_from(error: ValidationError, skip: set[str]) -> list[CheckFailure]:
-    """One CheckFailure per bad property, its path and the rule in the reason."""
+def failures_from(error: ValidationError, skip: set[str],
+                  inputs: Mapping[str, Any] | None = None) -> list[CheckFailure]:
+    """One CheckFailure per bad property, its path and the rule in the reason.
+
+    A property that holds a URL with credentials is a secret: its failure names no
+    property (the engine prints a named property's value) and masks the reason."""
     failures: list[CheckFailure] = []
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
@@ -354,8 +414,18 @@ def failures_from(error: ValidationError, skip: set[str]) -> list[CheckFailure]:
             message = "is not a property of this resource"
         elif item["type"] == "missing":
             message = "is required"
-        failures.append(CheckFailure(prop, f"{path}: {message}"))
+        secret = holds_credentials((inputs or {}).get(prop))
+        failures.append(CheckFailure("" if secret else prop, masked(f"{path}: {message}")))
     return failures
+
+
+def holds_credentials(value: Any) -> bool:
+    """True for a URL with credentials, or a list of strings with one."""
+    if isinstance(value, str):
+        return has_credentials(value)
+    if isinstance(value, list | tuple):
+        return any(holds_credentials(v) for v in value)
+    return False
 
 
 def _same(old: Any, new: Any, default: Any) -> bool:

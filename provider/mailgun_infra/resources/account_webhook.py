@@ -10,6 +10,8 @@ Mailgun endpoints: ``POST /v1/webhooks`` (create), ``GET /v1/webhooks/{id}`` (re
   ``adopt=True``.
 - Replacement: none; every input changes in place.
 - Delete: removes the webhook; one already gone counts as deleted.
+- A ``url`` with credentials (``https://user:password@host/...``) is a Pulumi secret:
+  encrypted in the state, ``[secret]`` in previews, masked in errors.
 - Mailgun caches these for up to 10 minutes before deliveries follow a change.
 """
 
@@ -24,7 +26,7 @@ from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import NotFound
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
 from ._fields import EmptyOrDescription, WebhookEvents, WebhookUrl
 from ._ids import IdFormat
 
@@ -136,5 +138,6 @@ class AccountWebhook(Resource, module="mailgun", name="AccountWebhook"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(AccountWebhookProvider(), resource_name,
-                         resource_props(AccountWebhookProvider, locals()), opts)
+        props = resource_props(AccountWebhookProvider, locals())
+        props["url"] = secret_when_credentials(url)
+        super().__init__(AccountWebhookProvider(), resource_name, props, opts)

@@ -6,7 +6,11 @@ types), ``DELETE ...?url=`` (removes the URL from every event), and ``GET
 /v3/domains/{domain}/webhooks`` (read: the events whose URLs list it; v4 has no read).
 
 - ID: ``{domain}/{url}``, the URL percent-encoded so that its ``/`` never splits the id:
-  ``mail.example.com/https%3A%2F%2Fhooks.example.com%2Fmg``.
+  ``mail.example.com/https%3A%2F%2Fhooks.example.com%2Fmg``. A URL with credentials is a
+  secret, and an id never is: its id is ``{domain}/secret-url-{random hex}``, which tells
+  nothing of the URL (a digest would let anyone with the state try passwords against
+  it); the URL then comes from the state, where it is encrypted. A refresh gives an id of
+  the older form that holds such a URL its new form.
 - Adopt key: ``domain`` and ``url``. A URL the domain has on any event already is taken
   over only with ``adopt=True``; its event types are then made the declared ones.
 - Replacement: a new ``domain`` or ``url``. ``event_types`` change in place (one PUT).
@@ -20,6 +24,7 @@ types), ``DELETE ...?url=`` (removes the URL from every event), and ``GET
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, unquote
@@ -29,8 +34,8 @@ from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import BadRequest
-from ..facts import MAX_WEBHOOK_URLS
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ..facts import MAX_WEBHOOK_URLS, has_credentials
+from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
 from ._fields import DomainName, WebhookEvents, WebhookUrl
 from ._ids import IdFormat
 
@@ -85,24 +90,32 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
                     raise
         if events:
             self.refuse_unless_adopting(args, f"the webhook URL {args.url} of {args.domain}",
-                                        "on " + ", ".join(events))
+                                        "on " + ", ".join(events), id_)
             if events != args.event_types:
                 self._put(args)
         return CreateResult(id_, self.outputs(id_, args, None))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        domain, url = split_id(id_)
+        domain, url = split_id(id_, props)
         # The listing v3 Webhooks of the domain read too: a refresh lists each domain once.
         listing = self.listed(("domain_webhooks", domain),
                               lambda: self.client.list_domain_webhooks(domain))
         events = _events_of(url, listing.value)
         if not events and not listing.loaded_now:
             events = _events_of(url, self.client.list_domain_webhooks(domain))
-        return {"event_types": events} if events else None
+        return {"url": url, "event_types": events} if events else None
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
-        domain, url = split_id(id_)
-        return {"domain": domain, "url": url, "event_types": live["event_types"]}
+        domain = self.id_format.split(id_)["domain"]
+        return {"domain": domain, "url": live["url"], "event_types": live["event_types"]}
+
+    def renewed_id(self, id_: str, inputs: Mapping[str, Any]) -> str:
+        # An id of the older form holds the URL: a URL with credentials gets a new one.
+        domain, url = split_id(id_, inputs)
+        if has_credentials(url) and not self.id_format.split(id_)["url"].startswith(
+                SECRET_URL_ID):
+            return make_id(domain, url)
+        return id_
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
@@ -117,7 +130,7 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
         return UpdateResult(self.outputs(id_, args, None))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        domain, url = split_id(id_)
+        domain, url = split_id(id_, props)
         self.client.delete_domain_webhook_urls(domain, [url])
 
     def _events(self, args: DomainWebhookUrlArgs) -> list[str]:
@@ -149,15 +162,28 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
                 f"{taken} ({error})") from error
 
 
+# The id's second part for a URL with credentials; a quoted URL starts with its scheme.
+SECRET_URL_ID = "secret-url-"
+
+
 def make_id(domain: str, url: str) -> str:
-    """The id of the URL ``url`` of ``domain``."""
-    return DomainWebhookUrlProvider.id_format.join(domain=domain, url=quote(url, safe=""))
+    """The id of the URL ``url`` of ``domain``; a new one each time for a URL with
+    credentials, which the id must not reveal."""
+    part = SECRET_URL_ID + secrets.token_hex(8) if has_credentials(url) else quote(url, safe="")
+    return DomainWebhookUrlProvider.id_format.join(domain=domain, url=part)
 
 
-def split_id(id_: str) -> tuple[str, str]:
-    """The domain and the URL of an id."""
+def split_id(id_: str, props: Mapping[str, Any] | None = None) -> tuple[str, str]:
+    """The domain and the URL of an id; for a URL with credentials, the URL is the one in
+    ``props`` (the state's outputs)."""
     key = DomainWebhookUrlProvider.id_format.split(id_)
-    return key["domain"], unquote(key["url"])
+    if not key["url"].startswith(SECRET_URL_ID):
+        return key["domain"], unquote(key["url"])
+    url = (props or {}).get("url")
+    if not isinstance(url, str) or not url:
+        raise ValueError(f"the DomainWebhookUrl {id_} has no url in the state: its id does "
+                         "not name the URL, which has credentials")
+    return key["domain"], url
 
 
 def _events_of(url: str, hooks: Mapping[str, list[str]]) -> list[str]:
@@ -181,5 +207,6 @@ class DomainWebhookUrl(Resource, module="mailgun", name="DomainWebhookUrl"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(DomainWebhookUrlProvider(), resource_name,
-                         resource_props(DomainWebhookUrlProvider, locals()), opts)
+        props = resource_props(DomainWebhookUrlProvider, locals())
+        props["url"] = secret_when_credentials(url)
+        super().__init__(DomainWebhookUrlProvider(), resource_name, props, opts)

@@ -8,6 +8,9 @@ Mailgun endpoints: ``POST /v3/domains/{domain}/webhooks`` (create: ``id`` and ``
   URLs; with ``adopt=True`` the provider replaces those URLs with the declared ones instead.
 - Replacement: a new ``domain`` or ``event``. ``urls`` change in place (PUT replaces them).
 - Delete: removes every URL of the event; an event without URLs counts as deleted.
+- URLs with credentials (``https://user:password@host/...``): ``urls`` or
+  ``foreign_urls`` holding one is a Pulumi secret as a whole (encrypted in the state,
+  ``[secret]`` in previews), and errors show such URLs masked.
 - ``foreign_urls``: URLs of the event that another resource manages (a DomainWebhookUrl,
   through ``/v4``). Read leaves them out, so they are never drift, and none of them alone
   keeps the webhook alive; every write keeps those that are live: an update PUTs them
@@ -26,7 +29,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
 from ._fields import DomainName, WebhookEvent, WebhookUrl
 from ._ids import IdFormat
 
@@ -96,7 +99,7 @@ class WebhookProvider(MailgunProvider[WebhookArgs]):
         if others := [url for url in live if url not in args.foreign_urls]:
             self.refuse_unless_adopting(
                 args, f"the {args.event} webhook of {args.domain}",
-                f"{', '.join(others)}; URLs another resource manages go in foreign_urls")
+                f"{', '.join(others)}; URLs another resource manages go in foreign_urls", id_)
         wanted = _wanted(args, live)
         if sorted(live) != wanted:
             self.client.update_domain_webhook(args.domain, args.event, wanted)
@@ -172,5 +175,9 @@ class Webhook(Resource, module="mailgun", name="Webhook"):
         adopt: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(WebhookProvider(), resource_name,
-                         resource_props(WebhookProvider, locals()), opts)
+        props = resource_props(WebhookProvider, locals())
+        # A list with one URL with credentials is a secret as a whole: the engine keeps
+        # secrets per property.
+        for name in ("urls", "foreign_urls"):
+            props[name] = secret_when_credentials(props[name])
+        super().__init__(WebhookProvider(), resource_name, props, opts)
