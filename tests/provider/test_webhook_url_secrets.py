@@ -231,3 +231,20 @@ def test_discover_writes_references_and_never_the_password(
         assert code == 0, err
         assert PASSWORD not in out + err
         assert SHOWN in out and "set the secret config values" in err
+
+
+def test_a_credentialed_url_added_by_hand_is_stored_masked(emulator: Emulator) -> None:
+    """The state keeps an output secret only when it was: a URL with credentials that
+    appears in Mailgun outside the stack is read into the state masked, a declared one
+    as it is (the stack keeps it secret)."""
+    provider = emulator.provider(WebhookProvider)
+    declared = "https://ours:declared-pass@hooks.example.com/a"
+    created = provider.create(provider.check({}, {
+        "__provider": "blob", "domain": "mail.example.com", "event": "opened",
+        "urls": [declared]}).inputs)
+    by_hand = "https://them:hand-pass@hooks.example.com/b"
+    emulator.client().update_domain_webhook("mail.example.com", "opened", [declared, by_hand])
+
+    read = provider.read(created.id, dict(created.outs or {}))
+    assert "hand-pass" not in repr(read.outs) + repr(read.inputs)
+    assert sorted(read.outs["urls"]) == [declared, "https://them:****@hooks.example.com/b"]

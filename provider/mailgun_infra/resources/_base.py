@@ -244,7 +244,9 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             inputs["adopt"] = bool(props.get("adopt"))
             inputs.update(self.inputs_from(id_, live))
             id_ = self.renewed_id(id_, inputs)
-            return ReadResult(id_, self.outputs(id_, inputs, live), inputs)
+            outputs = self.outputs(id_, inputs, live)
+            return ReadResult(id_, unknown_credentials_masked(outputs, props),
+                              unknown_credentials_masked(inputs, props))
         except NotFound as error:
             return error
         finally:
@@ -417,6 +419,25 @@ def failures_from(error: ValidationError, skip: set[str],
         secret = holds_credentials((inputs or {}).get(prop))
         failures.append(CheckFailure("" if secret else prop, masked(f"{path}: {message}")))
     return failures
+
+
+def unknown_credentials_masked(values: dict[str, Any],
+                               known: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` read from Mailgun, with the credentials of every URL the state did not
+    hold already masked. A URL the stack declared is a secret in the state; one added in
+    Mailgun by hand would be stored in plain text (the engine keeps an output secret only
+    when it was), so it is stored masked: it still shows as drift, and ``up`` still
+    removes it, as both compare against Mailgun itself."""
+
+    def mask(value: Any, before: Any) -> Any:
+        if isinstance(value, str) and has_credentials(value) and value != before:
+            return masked(value)
+        if isinstance(value, list) and holds_credentials(value):
+            kept = set(before) if isinstance(before, list) else set()
+            return [mask(item, item if item in kept else None) for item in value]
+        return value
+
+    return {key: mask(value, known.get(key)) for key, value in values.items()}
 
 
 def holds_credentials(value: Any) -> bool:
