@@ -1,6 +1,6 @@
-"""A flaky Mailgun: the full demo stack goes up, refreshes, previews and is destroyed through
-faults on every method, with nothing failed, lost or doubled, and the state equal to the
-emulator after each step.
+"""A flaky Mailgun: the full demo stack goes up, refreshes, previews, takes everyday changes
+and is destroyed through faults on every method, with nothing failed, lost or doubled, and
+the state equal to the emulator after each step.
 
 The emulator draws each request's fault from the seed and the request itself, not from the
 order of arrival (see ``emulator/faults``), so a seed that fails fails again. ``./dev test``
@@ -103,7 +103,17 @@ def test_the_demo_stack_lives_and_dies_through_faults(tmp_path: Path, emulator: 
     faults_on(emulator, FAULTS, seed + 2000)
     ws.run("preview", "--expect-no-changes", check=True)
 
+    # Everyday changes, in place, through the faults too.
+    spec["dedicated_ip_pools"]["transactional"]["ips"] = ["192.0.2.10"]
+    spec["dedicated_ip_pools"]["marketing"]["description"] = "Newsletters"
+    spec["subaccounts"]["acme"]["enabled"] = False
+    ws.set_spec(spec)
     faults_on(emulator, FAULTS, seed + 3000)
+    ws.up()
+    assert_state_matches_mailgun(ws, emulator)
+    ws.run("preview", "--expect-no-changes", check=True)
+
+    faults_on(emulator, FAULTS, seed + 4000)
     ws.run("destroy", "--yes", check=True)
     emulator.admin("DELETE", "/faults")
     assert ws.export()["deployment"].get("resources") in (None, [])
