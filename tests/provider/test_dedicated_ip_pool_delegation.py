@@ -44,3 +44,12 @@ def test_a_404_of_the_list_while_the_subaccount_lives_is_an_error(emulator: Emul
     with pytest.raises(RuntimeError, match=r"404 Not Found on GET "
                                            r"/v5/accounts/subaccounts/ip_pools/all"):
         provider.read(ids[0], {})
+
+
+def test_a_passing_404_of_the_list_is_read_again(emulator: Emulator) -> None:
+    """Mailgun answers 404 for a moment after some writes: a refresh reads again before it
+    decides anything, and the delegation stays."""
+    provider, _, ids = delegated(emulator)
+    emulator.faults({"status": 404, "message": "account not found", "times": 2,
+                     "path_prefix": "/v5/accounts/subaccounts/ip_pools/all"})
+    assert provider.read(ids[0], {}).id == ids[0]

@@ -69,6 +69,11 @@ class Inputs(BaseModel):
                            "of refusing to create it.")
 
 
+class NotYetKnown(RuntimeError):
+    """A read cannot tell yet whether the object exists (a 404 on a list beside it, say).
+    A refresh reads again, spaced, and fails with this if it lasts; never "gone"."""
+
+
 ArgsT = TypeVar("ArgsT", bound=Inputs)
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -227,14 +232,15 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             # an object only once spaced re-reads all agree that it is gone.
             outcome = self.waits.settle(lambda: self._read_once(id_, props),
                                         lambda again: isinstance(again, ReadResult))
-        if isinstance(outcome, NotFound):
+        if isinstance(outcome, NotFound | NotYetKnown):
             raise outcome
         return outcome or ReadResult("", {})
 
-    def _read_once(self, id_: str, props: Mapping[str, Any]) -> ReadResult | NotFound | None:
+    def _read_once(self, id_: str,
+                   props: Mapping[str, Any]) -> ReadResult | NotFound | NotYetKnown | None:
         """The object's inputs and outputs; None when ``find`` says it is gone; the
-        NotFound of a read beside the object's own (a list its outputs need), which says
-        nothing about the object."""
+        NotFound of a read beside the object's own (a list its outputs need), or a
+        ``NotYetKnown``, which say nothing about the object."""
         self._reading.active = True
         try:
             live = self.live_or_none(id_, props)
@@ -247,7 +253,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             outputs = self.outputs(id_, inputs, live)
             return ReadResult(id_, unknown_credentials_masked(outputs, props),
                               unknown_credentials_masked(inputs, props))
-        except NotFound as error:
+        except (NotFound, NotYetKnown) as error:
             return error
         finally:
             self._reading.active = False

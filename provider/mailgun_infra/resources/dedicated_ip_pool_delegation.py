@@ -27,7 +27,7 @@ from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field
 
 from ..client import NotFound
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Inputs, Live, MailgunProvider, NotYetKnown, resource_props
 from ._fields import Id
 from ._ids import IdFormat
 
@@ -99,8 +99,8 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
                 client.get_subaccount(subaccount_id)
             except NotFound:
                 return False
-            raise RuntimeError(f"{error}: cannot tell whether DIPP {pool_id} is still "
-                               f"delegated to subaccount {subaccount_id}") from None
+            raise NotYetKnown(f"{error}: cannot tell whether DIPP {pool_id} is still "
+                              f"delegated to subaccount {subaccount_id}") from None
         return any(item.get("pool_id") == pool_id and item.get("subaccount_id") == subaccount_id
                    for item in items)
 
