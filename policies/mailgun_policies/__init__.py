@@ -9,6 +9,12 @@ from .ip_exclusivity import (
     ip_in_one_dynamic_pool,
     one_ip_band_per_ip,
 )
+from .owners import (
+    one_enrollment_per_domain,
+    one_ip_link_per_subaccount,
+    one_membership_per_dynamic_pool,
+    one_warmup_per_ip,
+)
 from .protection import production_resources_protected
 from .spillover import spillover_dipp_has_non_warming_ip, spillover_dipp_is_not_the_domains_own
 from .subaccounts import subaccount_has_monthly_limit
@@ -27,6 +33,10 @@ POLICIES: list[Policy] = [
     ip_in_one_dynamic_pool,
     ip_in_dipp_or_dynamic_pool,
     one_ip_band_per_ip,
+    one_membership_per_dynamic_pool,
+    one_enrollment_per_domain,
+    one_warmup_per_ip,
+    one_ip_link_per_subaccount,
     domain_has_one_ip_source,
     linked_dipp_has_ips,
     spillover_dipp_is_not_the_domains_own,

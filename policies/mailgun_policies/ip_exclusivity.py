@@ -22,13 +22,14 @@ from mailgun_infra.facts import (
 )
 
 from ._read import kind_and_name, label, of_type, strings
+from .owners import same_ip
 
 
 def _owners(resources: list[PolicyResource]) -> dict[str, list[PolicyResource]]:
     owners: dict[str, list[PolicyResource]] = defaultdict(list)
     for resource in resources:
         for ip in strings(resource.props, "ips"):
-            owners[ip].append(resource)
+            owners[same_ip(ip)].append(resource)
     return owners
 
 
@@ -67,7 +68,7 @@ def _dipp_or_dynamic(args: StackValidationArgs, report_violation: ReportViolatio
 def _one_band(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     bands: dict[str, list[PolicyResource]] = defaultdict(list)
     for band in of_type(args, IP_BAND):
-        bands[str(band.props.get("ip"))].append(band)
+        bands[same_ip(band.props.get("ip"))].append(band)
     for ip, placed in sorted(bands.items()):
         if len(placed) > 1:
             names = " and ".join(sorted(kind_and_name(b) for b in placed))

@@ -7,6 +7,7 @@ names from here. Behaviour stays in each of those; only the vocabulary is shared
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -81,6 +82,31 @@ def _mask_authority(match: re.Match[str]) -> str:
     colon = _COLON.search(userinfo)
     shown = MASK if colon is None else userinfo[:colon.end()] + MASK
     return start + shown + host
+
+
+# -- IPs and domain names: one text per object -------------------------------------------
+
+
+def canonical_ip(value: str) -> str:
+    """The one text of an IP address, so that two spellings of one IP compare equal:
+    IPv6 compressed and in lower case (RFC 5952), an IPv4-mapped IPv6 address
+    (``::ffff:192.0.2.10``) as its IPv4 address, which is how Mailgun lists IPs, and a
+    zone index (``%eth0``, meaningless off the host) dropped. ValueError when ``value`` is
+    no IP address; IPv4 with leading zeros (``192.0.2.010``) is none: some readers take
+    ``010`` as octal 8."""
+    address = ipaddress.ip_address(value.strip())
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        if address.scope_id is not None:
+            return str(ipaddress.IPv6Address(int(address)))
+    return str(address)
+
+
+def canonical_domain(name: str) -> str:
+    """A domain name as DNS and Mailgun compare it: without case, and without the root's
+    trailing dot (``News.Example.com.`` is ``news.example.com``)."""
+    return name.strip().lower().removesuffix(".")
 
 
 # -- dynamic IP pools ---------------------------------------------------------------------

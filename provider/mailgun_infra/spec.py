@@ -398,12 +398,15 @@ def _reference_problems(spec: StackSpec) -> list[str]:
     return problems
 
 
-# Natural keys Mailgun does not make unique but the provider adopts by: two resources with
-# the same key would fight over one object.
-# Two entries of one kind with the same value here would manage one Mailgun object.
+# One owner per object: two entries of one kind with the same value here would manage one
+# Mailgun object (or, for names Mailgun does not make unique, adopt one), each undoing the
+# other's writes. Domain names and IPs are compared in the one form their fields give them
+# (a domain in lower case, an IP canonical: ``facts.canonical_ip``); a subaccount by its
+# id, or by the same ``${subaccounts.NAME.subaccount_id}``.
 NATURAL_KEYS = {"dedicated_ip_pools": "name", "subaccounts": "name", "account_webhooks": "url",
                 "subaccount_sending_limits": "subaccount_id", "dipp_spillovers": "domain",
-                "ip_bands": "ip"}
+                "ip_bands": "ip", "ip_warmups": "ip", "dynamic_pool_memberships": "pool",
+                "dynamic_pool_enrollments": "domain", "subaccount_ip_links": "subaccount_id"}
 
 
 def _duplicate_keys(spec: StackSpec) -> list[str]:

@@ -99,6 +99,8 @@ CASES: list[Case] = [
     (WARM, {}, "ip", "is required"),
     (WARM, {"ip": 12}, "ip", "valid string"),
     (WARM, {"ip": "192.0.2.10", "plan": "fast"}, "plan", "unknown key"),
+    (WARM, {"ip": "192.0.2.010"}, "ip", "a part has a leading zero"),
+    (WARM, {"ip": "fe80::1%eth0"}, "ip", "it has a zone index (%)"),
     # Webhook
     (HOOK, {"domain": "a.example.com", "event": "bounce", "urls": [URL]}, "event",
      "not a webhook event"),

@@ -40,7 +40,7 @@ DYNAMIC = "DynamicPoolMembership"
 
 def test_every_rule_has_a_stable_name_description_and_level() -> None:
     names = [p.name for p in POLICIES]
-    assert len(names) == len(set(names)) == 16
+    assert len(names) == len(set(names)) == 20
     assert all(p.description and p.enforcement_level for p in POLICIES)
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 from pydantic import AfterValidator, BeforeValidator
 
+from .. import facts
 from ..facts import DYNAMIC_POOLS, SUBACCOUNT_FEATURES, WEBHOOK_EVENTS
 
 EMPTY = "must not be empty"
@@ -52,6 +53,8 @@ RESOURCE_NAME_CHARACTERS = "A-Za-z0-9_-"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _WHITE_SPACE = re.compile(r"\s")
 _LABEL = re.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?")
+# Dotted IPv4 with a part such as 010.
+_IPV4_LEADING_ZERO = re.compile(r"(?=.*(?:^|\.)0[0-9])[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 _RESOURCE_NAME = re.compile(f"[{RESOURCE_NAME_CHARACTERS}]+")
 # Keys YAML reads as a number, a boolean or null: Pulumi's config turns them into text
 # silently, so `1:` or `true:` would arrive as a resource named "1" or "true".
@@ -67,10 +70,15 @@ def shown(value: Any) -> str:
 
 
 def canonical_ip(value: str) -> str:
-    """The canonical text of an IP address; ValueError names what is wrong."""
+    """The canonical text of an IP address (``facts.canonical_ip``); ValueError names what
+    is wrong."""
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        return facts.canonical_ip(value)
     except ValueError:
+        if _IPV4_LEADING_ZERO.fullmatch(value.strip()):
+            raise ValueError(f"{shown(value)} is not a valid IPv4 or IPv6 address: a part "
+                             "has a leading zero, which some read as octal; write "
+                             "each part without leading zeros") from None
         raise ValueError(f"{shown(value)} is not a valid IPv4 or IPv6 address") from None
 
 
