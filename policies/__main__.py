@@ -2,6 +2,6 @@
 
 from pulumi_policy import PolicyPack
 
-from mailgun_policies import POLICIES
+from mailgun_policies import PACK, POLICIES
 
-PolicyPack(name="mailgun-sending-safety", policies=POLICIES)
+PolicyPack(name=PACK, policies=POLICIES)

@@ -26,6 +26,8 @@ from .webhooks import (
     webhook_urls_use_https,
 )
 
+PACK = "mailgun-sending-safety"
+
 POLICIES: list[Policy] = [
     dedicated_ip_pool_has_non_warming_ip,
     dynamic_pool_has_non_warming_ip,
@@ -49,4 +51,4 @@ POLICIES: list[Policy] = [
     production_resources_protected,
 ]
 
-__all__ = ["POLICIES"]
+__all__ = ["PACK", "POLICIES"]

@@ -8,7 +8,6 @@ whether a value is set without reading it, for rules that need only that.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -50,18 +49,12 @@ def warming_ips(args: StackValidationArgs, config: Mapping[str, Any]) -> set[str
     return warming
 
 
-def current_stack(args: StackValidationArgs) -> str:
-    """The stack being previewed or updated, from its resources' URNs
-    (``urn:pulumi:STACK::PROJECT::TYPE::NAME``).
-
-    A pack that a language host runs (CLI 3.221+) gets no ``PULUMI_STACK``: the engine tells
-    the stack's name only in a call pulumi-policy does not pass on. The variable remains
-    the answer for a stack without resources, under an engine that still sets it.
-    """
-    for resource in args.resources:
-        if resource.urn.startswith("urn:pulumi:") and "::" in resource.urn:
-            return resource.urn.removeprefix("urn:pulumi:").split("::", 1)[0]
-    return os.environ.get("PULUMI_STACK", "")
+def stack_of(urn: str) -> str:
+    """The stack a URN (``urn:pulumi:STACK::PROJECT::TYPE::NAME``) belongs to; "" for
+    anything else."""
+    if urn.startswith("urn:pulumi:") and "::" in urn:
+        return urn.removeprefix("urn:pulumi:").split("::", 1)[0]
+    return ""
 
 
 def known(resource: PolicyResource, key: str) -> str | None:

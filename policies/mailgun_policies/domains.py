@@ -8,6 +8,7 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyResource,
     ReportViolation,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -15,6 +16,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, DYNAMIC_POOL_ENROLLMENT
 
+from ._about import rule_url
 from ._read import of_type, present, strings
 
 
@@ -77,6 +79,11 @@ domain_has_one_ip_source = StackValidationPolicy(
                 "direct IPs.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_one_source,
+    severity=Severity.HIGH,
+    remediation_steps="Give the domain one source: one DomainIpAssignment with a pool_id, "
+                      "or a DynamicPoolEnrollment, or DomainIpAssignments of direct IPs.",
+    url=rule_url("domain-has-one-ip-source"),
+    tags=["domains", "DomainIpAssignment", "DynamicPoolEnrollment"],
 )
 
 linked_dipp_has_ips = StackValidationPolicy(
@@ -84,4 +91,9 @@ linked_dipp_has_ips = StackValidationPolicy(
     description="A DIPP linked to a domain (DomainIpAssignment pool_id) has at least one IP.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_linked_dipp_has_ips,
+    severity=Severity.MEDIUM,
+    remediation_steps="Add at least one IP to the DIPP before a DomainIpAssignment links "
+                      "the domain to it.",
+    url=rule_url("linked-dipp-has-ips"),
+    tags=["domains", "DomainIpAssignment", "DedicatedIpPool"],
 )

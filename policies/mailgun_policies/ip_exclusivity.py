@@ -10,6 +10,7 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyResource,
     ReportViolation,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -21,6 +22,7 @@ from mailgun_infra.facts import (
     SUBACCOUNT_IP_LINK,
 )
 
+from ._about import rule_url
 from ._read import kind_and_name, label, of_type, strings
 from .owners import same_ip
 
@@ -83,6 +85,10 @@ ip_in_one_dipp = StackValidationPolicy(
     description="An IP is in at most one DedicatedIpPool across the stack.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_one_dipp,
+    severity=Severity.MEDIUM,
+    remediation_steps="Keep the IP in one DedicatedIpPool and take it out of the others.",
+    url=rule_url("ip-in-one-dipp"),
+    tags=["ip-exclusivity", "DedicatedIpPool"],
 )
 
 ip_in_one_dynamic_pool = StackValidationPolicy(
@@ -90,6 +96,11 @@ ip_in_one_dynamic_pool = StackValidationPolicy(
     description="An IP is in at most one dynamic pool across the stack.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_one_dynamic_pool,
+    severity=Severity.MEDIUM,
+    remediation_steps="Keep the IP in one DynamicPoolMembership and take it out of the "
+                      "others.",
+    url=rule_url("ip-in-one-dynamic-pool"),
+    tags=["ip-exclusivity", "DynamicPoolMembership"],
 )
 
 ip_in_dipp_or_dynamic_pool = StackValidationPolicy(
@@ -98,6 +109,12 @@ ip_in_dipp_or_dynamic_pool = StackValidationPolicy(
                 "subaccount is not in a dynamic pool of the parent.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_dipp_or_dynamic,
+    severity=Severity.HIGH,
+    remediation_steps="Take the IP out of the DIPP or out of the dynamic pool; for a "
+                      "SubaccountIpLink, take the IP out of the parent's dynamic pools "
+                      "first.",
+    url=rule_url("ip-in-dipp-or-dynamic-pool"),
+    tags=["ip-exclusivity", "DedicatedIpPool", "DynamicPoolMembership", "SubaccountIpLink"],
 )
 
 one_ip_band_per_ip = StackValidationPolicy(
@@ -105,4 +122,8 @@ one_ip_band_per_ip = StackValidationPolicy(
     description="An IP is placed in a band by one IpBand across the stack.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_one_band,
+    severity=Severity.MEDIUM,
+    remediation_steps="Keep one IpBand for the IP and delete the others.",
+    url=rule_url("one-ip-band-per-ip"),
+    tags=["ip-exclusivity", "IpBand"],
 )

@@ -23,6 +23,7 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyResource,
     ReportViolation,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -37,6 +38,7 @@ from mailgun_infra.facts import (
     canonical_ip,
 )
 
+from ._about import rule_url
 from ._read import kind_and_name, known, label, of_type, referred
 
 
@@ -104,32 +106,39 @@ def _one_owner(rule: _Rule) -> Callable[[StackValidationArgs, ReportViolation], 
     return validate
 
 
-def _policy(name: str, description: str, rule: _Rule) -> StackValidationPolicy:
+def _policy(name: str, description: str, rule: _Rule, severity: Severity,
+            remediation: str) -> StackValidationPolicy:
     return StackValidationPolicy(name=name, description=description,
                                  enforcement_level=EnforcementLevel.MANDATORY,
-                                 validate=_one_owner(rule))
+                                 validate=_one_owner(rule), severity=severity,
+                                 remediation_steps=remediation, url=rule_url(name),
+                                 tags=["one-owner", rule.type_token.rsplit(":", 1)[1]])
 
 
 one_membership_per_dynamic_pool = _policy(
     "one-membership-per-dynamic-pool",
     "A dynamic pool has one DynamicPoolMembership across the stack (it sets the pool's "
     "whole IP list). Reads only the stack.",
-    _Rule(DYNAMIC_POOL_MEMBERSHIP, _pool, "the pool's whole IP list"))
+    _Rule(DYNAMIC_POOL_MEMBERSHIP, _pool, "the pool's whole IP list"), Severity.HIGH,
+    "Declare one DynamicPoolMembership per dynamic pool, listing all its IPs.")
 
 one_enrollment_per_domain = _policy(
     "one-enrollment-per-domain",
     "A domain has one DynamicPoolEnrollment across the stack, its name compared without "
     "case or trailing dot. Reads only the stack.",
-    _Rule(DYNAMIC_POOL_ENROLLMENT, _domain, "the domain's enrollment"))
+    _Rule(DYNAMIC_POOL_ENROLLMENT, _domain, "the domain's enrollment"), Severity.MEDIUM,
+    "Keep one DynamicPoolEnrollment for the domain and delete the others.")
 
 one_warmup_per_ip = _policy(
     "one-warmup-per-ip",
     "An IP has one IpWarmup across the stack, however the IP is written. Reads only the "
     "stack.",
-    _Rule(IP_WARMUP, _ip, "the IP's warmup"))
+    _Rule(IP_WARMUP, _ip, "the IP's warmup"), Severity.MEDIUM,
+    "Keep one IpWarmup for the IP and delete the others.")
 
 one_ip_link_per_subaccount = _policy(
     "one-ip-link-per-subaccount",
     "A subaccount has one SubaccountIpLink across the stack (it sets all the subaccount's "
     "IP links). Reads only the stack.",
-    _Rule(SUBACCOUNT_IP_LINK, _subaccount, "all the subaccount's IP links"))
+    _Rule(SUBACCOUNT_IP_LINK, _subaccount, "all the subaccount's IP links"), Severity.HIGH,
+    "Declare one SubaccountIpLink per subaccount, listing all its IPs.")

@@ -12,12 +12,14 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyResource,
     ReportViolation,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DIPP_SPILLOVER, DOMAIN_IP_ASSIGNMENT
 
+from ._about import rule_url
 from ._read import joined_sorted, known, label, of_type, present, referred, strings, warming_ips
 from .warming import WARMING_IPS_SCHEMA
 
@@ -80,6 +82,11 @@ spillover_dipp_is_not_the_domains_own = StackValidationPolicy(
                 "domain (DomainIpAssignment pool_id).",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_not_own,
+    severity=Severity.MEDIUM,
+    remediation_steps="Point the DippSpillover's pool_id at a DIPP other than the one the "
+                      "domain's DomainIpAssignment links.",
+    url=rule_url("spillover-dipp-is-not-the-domains-own"),
+    tags=["spillover", "DippSpillover", "DomainIpAssignment"],
 )
 
 spillover_dipp_has_non_warming_ip = StackValidationPolicy(
@@ -89,4 +96,9 @@ spillover_dipp_has_non_warming_ip = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_non_warming,
     config_schema=WARMING_IPS_SCHEMA,
+    severity=Severity.MEDIUM,
+    remediation_steps="Point the DippSpillover at a DIPP that has at least one IP not on "
+                      "warmup, or add such an IP to that DIPP.",
+    url=rule_url("spillover-dipp-has-non-warming-ip"),
+    tags=["spillover", "warming", "DippSpillover", "DedicatedIpPool"],
 )

@@ -12,6 +12,7 @@ from pulumi_policy import (
     PolicyConfigSchema,
     PolicyResource,
     ReportViolation,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -19,6 +20,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from mailgun_infra.facts import SUBACCOUNT, SUBACCOUNT_SENDING_LIMIT
 
+from ._about import rule_url
 from ._read import label, of_type, referred
 
 
@@ -59,4 +61,9 @@ subaccount_has_monthly_limit = StackValidationPolicy(
                               "description": "Subaccounts that need no monthly limit, by "
                                              "their name or their resource's."},
     }),
+    severity=Severity.MEDIUM,
+    remediation_steps="Declare a SubaccountSendingLimit for the subaccount, or list it in "
+                      "exemptSubaccounts.",
+    url=rule_url("subaccount-has-monthly-limit"),
+    tags=["subaccounts", "Subaccount", "SubaccountSendingLimit"],
 )

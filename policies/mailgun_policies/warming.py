@@ -12,12 +12,14 @@ from pulumi_policy import (
     EnforcementLevel,
     PolicyConfigSchema,
     ReportViolation,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP
 
+from ._about import rule_url
 from ._read import joined_sorted, label, of_type, strings, warming_ips
 
 WARMING_IPS_SCHEMA = PolicyConfigSchema(
@@ -65,6 +67,11 @@ dedicated_ip_pool_has_non_warming_ip = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_dipps,
     config_schema=WARMING_IPS_SCHEMA,
+    severity=Severity.HIGH,
+    remediation_steps="Add to the DIPP at least one IP that is not on warmup, or create the "
+                      "pool once one of its IPs has finished warming up.",
+    url=rule_url("dedicated-ip-pool-has-non-warming-ip"),
+    tags=["warming", "DedicatedIpPool"],
 )
 
 dynamic_pool_has_non_warming_ip = StackValidationPolicy(
@@ -74,4 +81,8 @@ dynamic_pool_has_non_warming_ip = StackValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_dynamic_pools,
     config_schema=WARMING_IPS_SCHEMA,
+    severity=Severity.MEDIUM,
+    remediation_steps="Add to the dynamic pool at least one IP that is not on warmup.",
+    url=rule_url("dynamic-pool-has-non-warming-ip"),
+    tags=["warming", "DynamicPoolMembership"],
 )

@@ -21,6 +21,9 @@ from pulumi_policy import (
     PolicyConfigSchema,
     PolicyResource,
     ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -34,10 +37,13 @@ from mailgun_infra.facts import (
     masked,
 )
 
+from ._about import rule_url
 from ._read import kind_and_name, of_type, strings
 
+HOOK_TYPES = (WEBHOOK, DOMAIN_WEBHOOK_URL, ACCOUNT_WEBHOOK)
 
-def _urls(resource: PolicyResource) -> list[str]:
+
+def _urls(resource: PolicyResource | ResourceValidationArgs) -> list[str]:
     if resource.resource_type == WEBHOOK:
         return strings(resource.props, "urls")
     return [str(resource.props.get("url"))]
@@ -50,23 +56,24 @@ def _events(resource: PolicyResource) -> list[str]:
 
 
 def _hooks(args: StackValidationArgs) -> Iterator[PolicyResource]:
-    yield from of_type(args, WEBHOOK, DOMAIN_WEBHOOK_URL, ACCOUNT_WEBHOOK)
+    yield from of_type(args, *HOOK_TYPES)
 
 
-def _https(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+def _https(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type not in HOOK_TYPES:
+        return
     config: dict[str, Any] = dict(args.get_config() or {})
     allowed_http = {h.lower() for h in config.get("allowHttpHosts") or []}
-    for hook in _hooks(args):
-        for url in _urls(hook):
-            parsed = urlparse(url)
-            if parsed.scheme == "https":
-                continue
-            if parsed.scheme == "http" and (parsed.hostname or "").lower() in allowed_http:
-                continue
-            report_violation(
-                f"webhook URL {masked(url)} does not use https: event data would cross the "
-                "internet in clear text (allowHttpHosts lists hosts allowed over http).",
-                hook.urn)
+    for url in _urls(args):
+        parsed = urlparse(url)
+        if parsed.scheme == "https":
+            continue
+        if parsed.scheme == "http" and (parsed.hostname or "").lower() in allowed_http:
+            continue
+        report_violation(
+            f"webhook URL {masked(url)} does not use https: event data would cross the "
+            "internet in clear text (allowHttpHosts lists hosts allowed over http).",
+            args.urn)
 
 
 def _limits_and_events(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -93,16 +100,15 @@ def _limits_and_events(args: StackValidationArgs, report_violation: ReportViolat
                 f"{MAX_WEBHOOK_URLS} per event.", first[(scope, event)].urn)
 
 
-def _allowed_hosts(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+def _allowed_hosts(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     allowed = {h.lower() for h in (args.get_config() or {}).get("allowedHosts") or []}
-    if not allowed:
+    if not allowed or args.resource_type not in HOOK_TYPES:
         return
-    for hook in _hooks(args):
-        for url in _urls(hook):
-            host = (urlparse(url).hostname or "").lower()
-            if host not in allowed and not any(host.endswith("." + a) for a in allowed):
-                report_violation(f"webhook host {host} is not in allowedHosts: events would "
-                                 "go to a receiver nobody approved.", hook.urn)
+    for url in _urls(args):
+        host = (urlparse(url).hostname or "").lower()
+        if host not in allowed and not any(host.endswith("." + a) for a in allowed):
+            report_violation(f"webhook host {host} is not in allowedHosts: events would "
+                             "go to a receiver nobody approved.", args.urn)
 
 
 def _one_owner(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -156,7 +162,7 @@ def _names(resources: list[PolicyResource]) -> str:
     return " and ".join(sorted(kind_and_name(r) for r in resources))
 
 
-webhook_urls_use_https = StackValidationPolicy(
+webhook_urls_use_https = ResourceValidationPolicy(
     name="webhook-urls-use-https",
     description="Webhook, DomainWebhookUrl and AccountWebhook URLs use https (http only "
                 "for hosts the config names, such as a local receiver in dev).",
@@ -166,6 +172,11 @@ webhook_urls_use_https = StackValidationPolicy(
         "allowHttpHosts": {"type": "array", "items": {"type": "string"}, "default": [],
                            "description": "Hosts that may receive webhooks over http."},
     }),
+    severity=Severity.HIGH,
+    remediation_steps="Use an https URL; for a local receiver in dev, list its host in "
+                      "allowHttpHosts.",
+    url=rule_url("webhook-urls-use-https"),
+    tags=["webhooks", "Webhook", "DomainWebhookUrl", "AccountWebhook"],
 )
 
 webhook_urls_per_event = StackValidationPolicy(
@@ -174,9 +185,15 @@ webhook_urls_per_event = StackValidationPolicy(
                 "stack's account webhooks), and only event names Mailgun knows.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_limits_and_events,
+    severity=Severity.MEDIUM,
+    remediation_steps="Keep at most 3 URLs per event (a Webhook's urls and foreign_urls and "
+                      "the DomainWebhookUrls count together) and use event names Mailgun "
+                      "knows.",
+    url=rule_url("webhook-urls-per-event"),
+    tags=["webhooks", "Webhook", "DomainWebhookUrl", "AccountWebhook"],
 )
 
-webhook_hosts_allowed = StackValidationPolicy(
+webhook_hosts_allowed = ResourceValidationPolicy(
     name="webhook-hosts-allowed",
     description="Webhook hosts (or their parent domains) are in the config's allowedHosts, "
                 "when it gives any.",
@@ -186,6 +203,11 @@ webhook_hosts_allowed = StackValidationPolicy(
         "allowedHosts": {"type": "array", "items": {"type": "string"}, "default": [],
                          "description": "Hosts (and their subdomains) webhooks may use."},
     }),
+    severity=Severity.HIGH,
+    remediation_steps="Send webhooks to a host in allowedHosts, or have the receiver "
+                      "approved and add its host there.",
+    url=rule_url("webhook-hosts-allowed"),
+    tags=["webhooks", "Webhook", "DomainWebhookUrl", "AccountWebhook"],
 )
 
 webhook_url_has_one_owner = StackValidationPolicy(
@@ -195,4 +217,10 @@ webhook_url_has_one_owner = StackValidationPolicy(
                 "foreign_urls the URLs of its event that a DomainWebhookUrl manages.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_one_owner,
+    severity=Severity.HIGH,
+    remediation_steps="Declare each URL once: one Webhook per domain and event, or one "
+                      "DomainWebhookUrl per URL, and list a DomainWebhookUrl's URL in the "
+                      "foreign_urls of its event's Webhook.",
+    url=rule_url("webhook-url-has-one-owner"),
+    tags=["webhooks", "Webhook", "DomainWebhookUrl"],
 )

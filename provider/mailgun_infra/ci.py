@@ -11,6 +11,12 @@ policy violation) to stdout, to ``$GITHUB_STEP_SUMMARY`` when set and to ``--sum
 the same as JSON to ``--json``. Property names are shown, never values, so no secret is;
 the texts it quotes (policy messages, the error) show any URL's credentials masked.
 
+Each violation shows its rule's severity and remediation steps and links the rule's
+documentation. pulumi-policy gives the engine a rule's remediation and URL once, when the
+pack loads, and its violations carry neither; they carry the severity, which Pulumi's
+Python Automation API does not pass on. So all three come from the rules of each
+``--policy-pack`` that is this project's pack (``mailgun_policies`` in its folder).
+
 ``up`` previews with the policy packs first and applies only a clean preview: the pack's
 stack policies run only after the changes are applied during an update, so the gate must
 be the preview.
@@ -22,6 +28,7 @@ policy violation; 3 a replacement or a delete, with ``--fail-on-replace``.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import sys
@@ -54,6 +61,19 @@ class Change:
         return self.urn.rsplit("::", 1)[-1]
 
 
+@dataclass(frozen=True)
+class Rule:
+    """What a pack says of one of its rules beyond what a violation carries."""
+    severity: str | None
+    remediation: str | None
+    url: str | None
+
+
+NO_RULE = Rule(None, None, None)
+# How pulumi-policy words a rule that an unknown value kept from running at preview.
+CANT_RUN = "can't run policy"
+
+
 @dataclass
 class Violation:
     pack: str
@@ -61,12 +81,17 @@ class Violation:
     level: str
     urn: str
     message: str
+    severity: str | None = None
+    remediation: str | None = None
+    url: str | None = None
 
 
 @dataclass
 class Review:
     command: str
     stack: str
+    # The packs' rules by (pack, policy) name, for what their violations do not say.
+    rules: dict[tuple[str, str], Rule] = field(default_factory=dict)
     changes: dict[str, Change] = field(default_factory=dict)
     violations: list[Violation] = field(default_factory=list)
     error: str | None = None
@@ -90,9 +115,13 @@ class Review:
                 known.properties = sorted({*known.properties, *properties})
         elif event.policy_event is not None:
             policy = event.policy_event
+            rule = self.rules.get((policy.policy_pack_name, policy.policy_name), NO_RULE)
+            message = masked(policy.message.strip())
+            # A rule that could not run at preview found nothing to remedy yet.
+            remediation = None if message.startswith(CANT_RUN) else rule.remediation
             self.violations.append(Violation(
                 policy.policy_pack_name, policy.policy_name, policy.enforcement_level,
-                policy.resource_urn or "", masked(policy.message.strip())))
+                policy.resource_urn or "", message, rule.severity, remediation, rule.url))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -139,16 +168,54 @@ class Review:
                       for c in updates]
         if self.violations:
             lines += ["", "### Policy violations", "",
-                      "| level | pack | policy | resource | message |", "|---|---|---|---|---|"]
-            lines += [f"| {v.level} | {v.pack} | {v.policy} | "
-                      f"{v.urn.rsplit('::', 1)[-1] or '(stack)'} | "
-                      f"{' '.join(v.message.split())} |" for v in self.violations]
+                      "| level | severity | pack | policy | resource | message |",
+                      "|---|---|---|---|---|---|"]
+            lines += [_row(v) for v in self.violations]
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> dict[str, Any]:
         return {"command": self.command, "stack": self.stack, "counts": self.counts,
                 "changes": [asdict(c) for c in self.changes.values() if c.op != "same"],
                 "violations": [asdict(v) for v in self.violations], "error": self.error}
+
+
+def _row(violation: Violation) -> str:
+    """A violation as a table row, its remediation under its message."""
+    v = violation
+    policy = f"[{v.policy}]({v.url})" if v.url else v.policy
+    text = _cell(v.message)
+    if v.remediation:
+        text += f"<br>**Remediation:** {_cell(v.remediation)}"
+    return (f"| {v.level} | {v.severity or ''} | {v.pack} | {policy} | "
+            f"{v.urn.rsplit('::', 1)[-1] or '(stack)'} | {text} |")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def pack_rules(pack_dirs: list[str]) -> dict[tuple[str, str], Rule]:
+    """The rules of this project's packs among ``pack_dirs`` (a folder whose
+    ``mailgun_policies`` package lists them), by pack and policy name. Other packs have
+    none here: their violations show level and message only."""
+    rules: dict[tuple[str, str], Rule] = {}
+    for n, folder in enumerate(pack_dirs):
+        init = Path(folder) / "mailgun_policies" / "__init__.py"
+        if not init.is_file():
+            continue
+        # A name of its own, so two packs' folders (or one already imported) never mix.
+        name = f"_mailgun_policies_{n}"
+        spec = importlib.util.spec_from_file_location(
+            name, init, submodule_search_locations=[str(init.parent)])
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        for policy in module.POLICIES:
+            severity = policy.severity.value if policy.severity is not None else None
+            rules[(module.PACK, policy.name)] = Rule(severity, policy.remediation_steps,
+                                                     policy.url)
+    return rules
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,13 +233,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="exit 3 when a resource would be replaced or deleted")
     args = parser.parse_args(argv)
 
-    review = Review("preview", args.stack)
+    # The CLI runs in --cwd, where it finds a relative --policy-pack.
+    rules = pack_rules([str(Path(args.cwd) / pack) for pack in args.policy_pack])
+    review = Review("preview", args.stack, rules)
     try:
         stack = auto.select_stack(args.stack, work_dir=str(Path(args.cwd).resolve()))
         _run(stack.preview, review, args)
         code = review.exit_code(args.fail_on_replace)
         if args.command == "up" and code == CLEAN:
-            review = Review("up", args.stack)
+            review = Review("up", args.stack, rules)
             _run(stack.up, review, args)
             code = review.exit_code(fail_on_replace=False)
     except auto.CommandError as error:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from mailgun_policies import POLICIES
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Workspace
 
@@ -73,8 +74,13 @@ def test_a_mandatory_violation_stops_up_before_any_change(tmp_path: Path,
     [violation] = [v for v in review["violations"] if v["level"] == "mandatory"]
     assert violation["policy"] == "dedicated-ip-pool-has-non-warming-ip"
     assert violation["pack"] == "mailgun-sending-safety"
-    assert "| mandatory | mailgun-sending-safety | dedicated-ip-pool-has-non-warming-ip |" \
-        in summary
+    # Under each violation, its rule's severity, remediation and documentation.
+    rule = next(p for p in POLICIES if p.name == violation["policy"])
+    assert (violation["severity"], violation["remediation"], violation["url"]) == (
+        "high", rule.remediation_steps, rule.url)
+    [row] = [line for line in summary.splitlines() if line.startswith(
+        f"| mandatory | high | mailgun-sending-safety | [{rule.name}]({rule.url}) | warm |")]
+    assert row.endswith(f"<br>**Remediation:** {rule.remediation_steps} |"), row
     assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []
 
 

@@ -497,9 +497,9 @@ def test_a_policy_violation_fails_the_review_and_the_deploy(
     assert review.job == "preview" and review.code_of("ci preview") == 2, review.log
     # Posted all the same, the failure being what reviewers need to read.
     markdown, data = the_review(example, review)
-    [row] = [line for line in markdown.splitlines()
-             if line.startswith("| mandatory | mailgun-sending-safety | ip-in-one-dipp |")]
-    resource, message = [cell.strip() for cell in row.strip("|").split("|")][3:5]
+    [row] = [line for line in markdown.splitlines() if line.startswith(
+        "| mandatory | medium | mailgun-sending-safety | [ip-in-one-dipp](")]
+    resource, message = [cell.strip() for cell in row.strip("|").split("|")][4:6]
     assert resource in POOLS and "192.0.2.10" in message, row
     assert "'marketing'" in message and "'transactional'" in message, row
     assert [v["policy"] for v in data["violations"] if v["level"] == "mandatory"] == [

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from pulumi_policy import EnforcementLevel
 
+from mailgun_infra.facts import WEBHOOK
 from mailgun_policies import POLICIES as RULES
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Result, Workspace
@@ -86,6 +87,12 @@ PROGRAM_ONLY_RULES = ["one-ip-band-per-ip", "one-membership-per-dynamic-pool",
                       "one-ip-link-per-subaccount"]
 
 
+def flagged(level: str, rule: str) -> str:
+    """How the CLI lists a violation of ``rule``: its level, then the rule's severity."""
+    [severity] = [p.severity.value for p in RULES if p.name == rule and p.severity]
+    return f"[{level}] [severity: {severity}]  {rule}"
+
+
 def preview(ws: Workspace, tmp_path: Path, config: dict[str, Any] | None = None) -> Result:
     args = ["preview", "--policy-pack", POLICIES]
     if config is not None:
@@ -105,12 +112,13 @@ def test_every_mandatory_rule_stops_the_preview(tmp_path: Path, emulator: Emulat
     ws.set_spec(BREAKS_EVERYTHING)
     result = preview(ws, tmp_path)
     assert result.code != 0
-    missing = [rule for rule in MANDATORY if f"[mandatory]  {rule}" not in result.output]
+    missing = [rule for rule in MANDATORY if flagged("mandatory", rule) not in result.output]
     assert missing == [], result.output
     assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []
 
 
-def test_config_changes_a_rule_level_and_settings(tmp_path: Path, emulator: Emulator) -> None:
+def test_a_one_resource_rule_by_config_and_in_an_up_without_preview(
+        tmp_path: Path, emulator: Emulator) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     ws.set_spec({"webhooks": {"local": {
         "domain": "mail.example.com", "event": "opened",
@@ -118,17 +126,24 @@ def test_config_changes_a_rule_level_and_settings(tmp_path: Path, emulator: Emul
     rule = "webhook-urls-use-https"
 
     blocked = preview(ws, tmp_path)
-    assert blocked.code != 0 and f"[mandatory]  {rule}" in blocked.output
+    assert blocked.code != 0 and flagged("mandatory", rule) in blocked.output
 
     advisory = preview(ws, tmp_path, {rule: {"enforcementLevel": "advisory"}})
     assert advisory.code == 0, advisory.output
-    assert f"[advisory]  {rule}" in advisory.output
+    assert flagged("advisory", rule) in advisory.output
 
     disabled = preview(ws, tmp_path, {rule: "disabled"})
     assert disabled.code == 0 and rule not in disabled.output
 
     allowed = preview(ws, tmp_path, {rule: {"allowHttpHosts": ["localhost"]}})
     assert allowed.code == 0 and rule not in allowed.output
+
+    # A resource policy: the engine judges the Webhook before writing it, so an update
+    # that skips the preview stops too, with nothing written to Mailgun or the state.
+    up = ws.run("up", "--yes", "--skip-preview", "--policy-pack", POLICIES)
+    assert up.code != 0 and flagged("mandatory", rule) in up.output, up.output
+    assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []
+    assert ws.ids(WEBHOOK) == {}
 
 
 def test_the_demo_stack_passes_the_pack(tmp_path: Path, emulator: Emulator) -> None:
@@ -164,7 +179,7 @@ def test_a_production_stack_is_told_to_protect_its_pools(tmp_path: Path,
     rule = "production-resources-protected"
     result = preview(ws, tmp_path, {rule: {"productionStacks": ["prod"]}})
     assert result.code == 0, result.output
-    assert f"[advisory]  {rule}" in result.output
+    assert flagged("advisory", rule) in result.output
     assert "DedicatedIpPool 'tx' is not protected in production stack 'prod'" in result.output
     elsewhere = preview(ws, tmp_path, {rule: {"productionStacks": ["prod-eu"]}})
     assert rule not in elsewhere.output
@@ -180,7 +195,7 @@ def test_a_subaccount_without_a_monthly_limit_is_advised(tmp_path: Path,
     rule = "subaccount-has-monthly-limit"
     result = preview(ws, tmp_path)
     assert result.code == 0, result.output
-    assert f"[advisory]  {rule}" in result.output
+    assert flagged("advisory", rule) in result.output
     assert "Subaccount 'Acme' has no SubaccountSendingLimit" in result.output
     assert preview(ws, tmp_path, {rule: "mandatory"}).code != 0
 
@@ -240,11 +255,13 @@ def test_what_only_a_program_can_declare_stops_the_preview(tmp_path: Path,
     result = preview(ws, tmp_path)
     assert result.code != 0
     output = " ".join(result.output.split())
-    assert "[mandatory] webhook-url-has-one-owner" in output, result.output
+    assert " ".join(flagged("mandatory", "webhook-url-has-one-owner").split()) in output, \
+        result.output
     assert ("delivered events of mail.example.com to https://hooks.example.com/a are managed "
             "by DomainWebhookUrl 'v4' and Webhook 'v3'") in output, result.output
     assert ("to https://hooks.example.com/b are managed by DomainWebhookUrl 'v4-only', but "
             "Webhook 'v3' writes every URL of that event") in output, result.output
-    assert all(f"[mandatory] {rule}" in output for rule in PROGRAM_ONLY_RULES), result.output
+    assert all(" ".join(flagged("mandatory", rule).split()) in output
+               for rule in PROGRAM_ONLY_RULES), result.output
     assert [owners for owners in TWO_OWNERS if owners not in output] == [], result.output
     assert emulator.requests_log() == []

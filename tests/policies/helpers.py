@@ -1,4 +1,4 @@
-"""Build the arguments the engine gives a stack policy, and collect what it reports."""
+"""Build the arguments the engine gives a policy, and collect what it reports."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_policy import (
+    Policy,
     PolicyCustomTimeouts,
     PolicyResource,
     PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -36,13 +39,19 @@ def resource(kind: str, resource_name: str, /, protect: bool = False, stack: str
                           property_dependencies=dict(deps or {}))
 
 
-def violations(policy: StackValidationPolicy, *resources: PolicyResource,
-               **config: Any) -> list[str]:
+def violations(policy: Policy, *resources: PolicyResource, **config: Any) -> list[str]:
+    """What ``policy`` reports on a stack of ``resources``: a stack policy sees them all at
+    once, a resource policy each one alone, as the engine calls them."""
     found: list[str] = []
-    args = StackValidationArgs(resources=list(resources), config=config)
 
     def report(message: str, urn: str | None = None) -> None:
         found.append(message)
 
-    policy.validate(args, report)
+    if isinstance(policy, ResourceValidationPolicy):
+        for r in resources:
+            policy.validate(ResourceValidationArgs(r.resource_type, r.props, r.urn, r.name,
+                                                   r.opts, r.provider, config), report)
+    else:
+        assert isinstance(policy, StackValidationPolicy)
+        policy.validate(StackValidationArgs(resources=list(resources), config=config), report)
     return found
