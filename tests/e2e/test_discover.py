@@ -126,7 +126,7 @@ def test_the_python_program_previews_and_adopts_with_no_writes(tmp_path: Path,
     env = {**ws.env, "MAILGUN_API_KEY": emulator.api_key}
     discover(ws, "--api-url", emulator.url, "--format", "python", "-o", str(program), "-q",
              env=env)
-    assert "pool_id=pool_transactional.id" in program.read_text()
+    assert "pool_id=pool_transactional.pool_id" in program.read_text()
     spec = yaml.safe_load(discover(ws, "--api-url", emulator.url, "-q", env=env))
     declared = {f"{kind.resource.__name__}::{name}"
                 for kind in KINDS for name in spec.get(kind.key, {})}
