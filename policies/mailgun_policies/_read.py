@@ -72,8 +72,8 @@ def referred(resource: PolicyResource, key: str, targets: Iterable[PolicyResourc
     being its property ``id_key``.
 
     Ids are compared when both are known. Otherwise the property's dependencies decide: a
-    reference to a resource created in this update (``pool.id``) is unknown at preview but
-    still depends on that resource, and a resource updated in place shows its id output as
+    reference to a resource created in this update (``pool.pool_id``) is unknown at preview
+    but still depends on that resource, and a resource updated in place shows its id output as
     unknown while references to it stay known. An unknown value that names none of the
     targets raises UnknownValueError: the rule can't run rather than pass.
     """

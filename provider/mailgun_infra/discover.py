@@ -697,8 +697,9 @@ def yaml_scalar(text: str, flow: bool = False) -> str:
 
 
 def render_python(found: Discovered) -> str:
-    """The same objects as a Pulumi program: one declaration each, references as ``.id``,
-    adopt and protect set, the spec's ordering kept with ``depends_on``."""
+    """The same objects as a Pulumi program: one declaration each, references by the
+    outputs' names (``pool.pool_id``), adopt and protect set, the spec's ordering kept with
+    ``depends_on``."""
     top = header(found.source)
     blocks = ['"""' + "\n".join([top[0], "", *top[1:]]) + '\n"""',
               "import mailgun_infra\nimport pulumi"]
@@ -761,8 +762,7 @@ def python_value(value: Any) -> str:
         return f"pulumi.Config({CONFIG_NAMESPACE!r}).require_secret({match['key']!r})"
     if isinstance(value, str) and (match := REFERENCE.fullmatch(value)):
         target = python_name(match["kind"], match["name"])
-        id_output = ID_OUTPUTS.get(match["kind"]) == match["output"]
-        return f"{target}.id" if id_output else f"{target}.{match['output']}"
+        return f"{target}.{match['output']}"
     return repr(value)
 
 

@@ -41,7 +41,6 @@ from pydantic_core import ErrorDetails
 
 from .facts import MAX_WEBHOOK_URLS, has_credentials, masked
 from .resources import (
-    PROVIDERS,
     AccountWebhook,
     AccountWebhookArgs,
     DedicatedIpPool,
@@ -377,6 +376,14 @@ def _references(args: Inputs) -> list[tuple[str, re.Match[str]]]:
     return found
 
 
+def _outputs(resource: type[Any]) -> set[str]:
+    """What a reference may name: the Resource's declared outputs, and those it reads as
+    its id (properties, as ``DedicatedIpPool.pool_id``)."""
+    declared = set(getattr(resource, "__annotations__", {}))
+    return declared | {name for name, value in vars(resource).items()
+                       if isinstance(value, property)}
+
+
 def _reference_problems(spec: StackSpec) -> list[str]:
     problems = []
     earlier: list[Kind] = []
@@ -390,8 +397,7 @@ def _reference_problems(spec: StackSpec) -> list[str]:
                     problems.append(f"{path}: may refer to {allowed}, not '{match['kind']}'")
                 elif match["name"] not in getattr(spec, target.key):
                     problems.append(f"{path}: no {target.key} named '{match['name']}'")
-                elif not hasattr(target.resource, "__annotations__") or \
-                        match["output"] not in target.resource.__annotations__:
+                elif match["output"] not in _outputs(target.resource):
                     problems.append(
                         f"{path}: {target.resource.__name__} has no output '{match['output']}'")
         earlier.append(kind)
@@ -470,14 +476,6 @@ def _foreign_urls(spec: StackSpec, hook: WebhookEntry) -> list[str]:
     return sorted(managed | set(hook.foreign_urls))
 
 
-# Resource class -> the output that repeats its id.
-_ID_OUTPUTS: dict[type[Any], str] = {
-    kind.resource: provider.id_output
-    for kind in KINDS for provider in PROVIDERS
-    if provider.__name__ == f"{kind.resource.__name__}Provider" and provider.id_output
-}
-
-
 def _secret_if_from_secrets(spec: StackSpec, value: Any) -> Any:
     """A URL, or a list of URLs, as a Pulumi secret when one came from a secret."""
     urls = value if isinstance(value, list) else [value]
@@ -498,11 +496,7 @@ def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
             for field in URL_FIELDS.get(kind.key, ()):
                 kwargs[field] = _secret_if_from_secrets(spec, kwargs[field])
             for field, match in _references(entry):
-                target = made[match["kind"]][match["name"]]
-                # The id, where the output repeats it: it stays known in preview.
-                output = "id" if match["output"] == _ID_OUTPUTS.get(type(target)) else \
-                    match["output"]
-                kwargs[field] = getattr(target, output)
+                kwargs[field] = getattr(made[match["kind"]][match["name"]], match["output"])
             depends_on = [r for key in kind.after for r in made[key].values()]
             opts = pulumi.ResourceOptions(protect=entry.protect, depends_on=depends_on or None)
             made[kind.key][name] = kind.resource(name, **kwargs, opts=opts)

@@ -18,7 +18,7 @@ import yaml
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
 from mailgun_infra.spec import KINDS
 from tests.conftest import Emulator
-from tests.e2e.workspace import Workspace, operations
+from tests.e2e.workspace import Workspace, operations, performed
 from tests.provider.test_discover import build_account
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +86,7 @@ def test_a_discovered_account_is_adopted_without_a_write(tmp_path: Path,
         "subaccount_sending_limits", "dipp_spillovers", "http_signing_keys"}
 
     account.admin("DELETE", "/requests")
-    done = operations(ws.run("up", "--yes", "--json", check=True).output)
+    done = performed(ws.run("up", "--yes", "--json", check=True).output)
     assert set(done.values()) == {"create"}
     assert len(done) == sum(len(entries) for entries in spec.values())
     assert writes(account) == [], "adopting sent Mailgun a write"
@@ -126,7 +126,7 @@ def test_the_python_program_previews_and_adopts_with_no_writes(tmp_path: Path,
     env = {**ws.env, "MAILGUN_API_KEY": emulator.api_key}
     discover(ws, "--api-url", emulator.url, "--format", "python", "-o", str(program), "-q",
              env=env)
-    assert "pool_id=pool_transactional.id" in program.read_text()
+    assert "pool_id=pool_transactional.pool_id" in program.read_text()
     spec = yaml.safe_load(discover(ws, "--api-url", emulator.url, "-q", env=env))
     declared = {f"{kind.resource.__name__}::{name}"
                 for kind in KINDS for name in spec.get(kind.key, {})}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from mailgun_infra.facts import ACCOUNT_WEBHOOK, DEDICATED_IP_POOL, SUBACCOUNT
 from tests.conftest import Emulator
 from tests.e2e.workspace import Workspace
 
@@ -59,26 +60,53 @@ def test_a_replaced_object_previews_its_dependents_replaced(tmp_path: Path,
     ws.run("destroy", "--yes", check=True)
 
 
-PROGRAM = '''"""A user's own program, as the README shows it: references use the pool's id."""
+PROGRAM = '''"""A user's own program, as the README shows it: references by the natural names."""
 import pulumi
 
 import mailgun_infra
 
-ips = pulumi.Config().get_object("spec")["ips"]
+spec = pulumi.Config().get_object("spec")
+acme = mailgun_infra.Subaccount("acme", name="Acme Corp", enabled=spec["enabled"])
 pool = mailgun_infra.DedicatedIpPool("transactional", name="transactional",
-                                     description="Receipts", ips=ips)
-mailgun_infra.DomainIpAssignment("mail", domain="mail.example.com", pool_id=pool.id,
+                                     description="Receipts", ips=spec["ips"])
+alerts = mailgun_infra.AccountWebhook("alerts", url="https://hooks.example.com/alerts",
+                                      event_types=spec["events"])
+mailgun_infra.DomainIpAssignment("mail", domain="mail.example.com", pool_id=pool.pool_id,
                                  replacement_ip="shared")
+mailgun_infra.SubaccountIpLink("acme", subaccount_id=acme.subaccount_id, ips=["192.0.2.15"])
+mailgun_infra.DedicatedIpPoolDelegation("transactional-acme", pool_id=pool.pool_id,
+                                        subaccount_id=acme.subaccount_id)
+# The resource's id works as well as its natural name.
+mailgun_infra.SubaccountSendingLimit("acme", subaccount_id=acme.id, limit=1000)
+mailgun_infra.DedicatedIpPool(
+    "marketing", name="marketing",
+    description=alerts.webhook_id.apply(lambda id_: f"Bounces reported to webhook {id_}"))
+pulumi.export("alerts_webhook", alerts.webhook_id)
 '''
 
 
 def test_a_users_own_program_previews_what_up_does(tmp_path: Path, emulator: Emulator) -> None:
+    """Each object changed in place keeps its id, so what refers to it by `pool.pool_id`,
+    `acme.subaccount_id`, `alerts.webhook_id` (or `.id`) stays as it is, in preview as in
+    `up`."""
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     (ws.dir / "stacks" / "__main__.py").write_text(PROGRAM)
-    ws.set_spec({"ips": ["192.0.2.10", "192.0.2.11"]})
+    ws.set_spec({"enabled": True, "ips": ["192.0.2.10", "192.0.2.11"],
+                 "events": ["permanent_fail"]})
     ws.up()
-    ws.set_spec({"ips": ["192.0.2.10"]})
+    ws.set_spec({"enabled": False, "ips": ["192.0.2.10"],
+                 "events": ["permanent_fail", "temporary_fail"]})
     done = ws.up_as_previewed()
     assert {name: op for name, op in done.items() if op != "same"} == {
-        "DedicatedIpPool::transactional": "update"}
+        "DedicatedIpPool::transactional": "update", "Subaccount::acme": "update",
+        "AccountWebhook::alerts": "update"}
     assert emulator.pools_by_name()["transactional"]["ips"] == ["192.0.2.10"]
+    # The state still keeps each id output, and a stack output of one is the id.
+    state = {(r["type"], r["urn"].rsplit("::", 1)[1]): r
+             for r in ws.export()["deployment"]["resources"]}
+    for type_token, name, output in ((DEDICATED_IP_POOL, "transactional", "pool_id"),
+                                     (SUBACCOUNT, "acme", "subaccount_id"),
+                                     (ACCOUNT_WEBHOOK, "alerts", "webhook_id")):
+        assert state[type_token, name]["outputs"][output] == state[type_token, name]["id"]
+    stack = next(r for (type_token, _), r in state.items() if type_token == "pulumi:pulumi:Stack")
+    assert stack["outputs"]["alerts_webhook"] == state[ACCOUNT_WEBHOOK, "alerts"]["id"]

@@ -105,9 +105,10 @@ class Workspace:
 
     def up_as_previewed(self) -> dict[str, str]:
         """Preview, then `up`: each resource's operation must be the one preview showed, so
-        that what a reviewer reads is what happens. Returns them, by ``Type::name``."""
-        previewed = operations(self.run("preview", "--json", check=True).output)
-        done = operations(self.run("up", "--yes", "--json", check=True).output)
+        that what a reviewer reads is what happens. Returns them, by ``Type::name``, but
+        for the resources left as they are: preview's document lists few of those."""
+        previewed = changes(operations(self.run("preview", "--json", check=True).output))
+        done = changes(performed(self.run("up", "--yes", "--json", check=True).output))
         assert previewed == done, f"preview showed {previewed}, up did {done}"
         return done
 
@@ -133,11 +134,37 @@ class Workspace:
 
 
 def operations(output: str) -> dict[str, str]:
-    """Each of our resources' operation, by ``Type::name``, from `preview --json` or
-    `up --json` (the JSON document comes first; the engine's messages may follow it)."""
+    """Each of our resources' operation, by ``Type::name``, as `preview --json` shows it
+    (the JSON document comes first; the engine's messages may follow it). Of `up --json`
+    this is its preview: read what `up` did with ``performed``."""
     document, _ = json.JSONDecoder().raw_decode(output.lstrip())
     return {step["urn"].split("dynamic/mailgun:", 1)[1]: step["op"]
             for step in document.get("steps") or [] if "dynamic/mailgun:" in step["urn"]}
+
+
+def changes(ops: dict[str, str]) -> dict[str, str]:
+    return {name: op for name, op in ops.items() if op != "same"}
+
+
+# The steps of one replacement, which the preview's document shows as one "replace".
+REPLACEMENT_STEPS = {"replace", "create-replacement", "delete-replaced"}
+
+
+def performed(output: str) -> dict[str, str]:
+    """Each of our resources' operation, by ``Type::name``, as `up --json` performed it:
+    from the engine's events, one JSON object a line after the document of the preview
+    that `up` prints first."""
+    _, end = json.JSONDecoder().raw_decode(output.lstrip())
+    steps: dict[str, set[str]] = {}
+    for line in output.lstrip()[end:].splitlines():
+        if not line.startswith("{"):
+            continue
+        event = json.loads(line).get("resourcePreEvent")
+        if event and "dynamic/mailgun:" in event["metadata"]["urn"]:
+            name = event["metadata"]["urn"].split("dynamic/mailgun:", 1)[1]
+            steps.setdefault(name, set()).add(event["metadata"]["op"])
+    return {name: "replace" if ops & REPLACEMENT_STEPS else "+".join(sorted(ops))
+            for name, ops in steps.items()}
 
 
 def left_by_destroy(seed: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:

@@ -207,7 +207,7 @@ def test_production_stacks_protect_pools_subaccounts_and_assignments(
 
 def spillover(resource_name: str, pool_id: str, domain: str | None = None,
               pool: PolicyResource | None = None) -> PolicyResource:
-    """``pool``: the DIPP that ``pool_id`` was computed from, as in ``pool.id``."""
+    """``pool``: the DIPP that ``pool_id`` was computed from, as in ``pool.pool_id``."""
     props: dict[str, Any] = {"pool_id": pool_id}
     if domain is not None:
         props["domain"] = domain

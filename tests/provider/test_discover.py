@@ -402,8 +402,8 @@ def test_python_format_declares_the_same_objects_with_references(
     declared = {ast.literal_eval(call.args[0]) for call in calls}
     spec = discover.discover(reader(emulator)).spec()
     assert declared == {name for entries in spec.values() for name in entries}
-    assert "    pool_id=pool_transactional.id,\n" in program
-    assert "    subaccount_id=subaccount_acme_corp.id,\n" in program
+    assert "    pool_id=pool_transactional.pool_id,\n" in program
+    assert "    subaccount_id=subaccount_acme_corp.subaccount_id,\n" in program
     assert all(any(k.arg == "adopt" and ast.literal_eval(k.value) is True
                    for k in call.keywords) for call in calls)
     assert "opts=pulumi.ResourceOptions(protect=True, depends_on=[*dynamic_pool_memberships])" \

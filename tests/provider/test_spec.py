@@ -42,6 +42,21 @@ def test_a_bad_spec_lists_every_problem_with_its_path() -> None:
     assert "the stack spec has 6 problem(s)" in str(caught.value)
 
 
+def test_a_reference_names_an_output_or_the_id_a_resource_reads_as_one() -> None:
+    delegation = {"pool_id": "${dedicated_ip_pools.tx.pool_id}",
+                  "subaccount_id": "${subaccounts.acme.subaccount_id}"}
+    declared = {"subaccounts": {"acme": {"name": "Acme"}},
+                "dedicated_ip_pools": {"tx": {"name": "tx", "description": "d"}},
+                "dedicated_ip_pool_delegations": {"tx-acme": delegation}}
+    parse_spec(declared)
+    delegation["pool_id"] = "${dedicated_ip_pools.tx.pool}"
+    with pytest.raises(SpecError) as caught:
+        parse_spec(declared)
+    assert caught.value.problems == [
+        "spec.dedicated_ip_pool_delegations.tx-acme.pool_id: DedicatedIpPool has no output "
+        "'pool'"]
+
+
 def test_an_empty_spec_declares_nothing() -> None:
     assert parse_spec(None).dedicated_ip_pools == {}
 

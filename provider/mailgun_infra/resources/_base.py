@@ -114,9 +114,11 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     id_format: ClassVar[IdFormat]
     # Properties the Resource declares as outputs; they are never inputs.
     output_fields: ClassVar[tuple[str, ...]] = ()
-    # The output that repeats the resource's id (Mailgun's id of the object), if any. A
-    # reference should use the id: it stays known in the preview of an in-place update,
-    # where a computed output turns unknown and makes dependents look replaced.
+    # The output that repeats the resource's id (Mailgun's id of the object), if any. The
+    # state keeps it as an output, but the Resource reads it as a property returning its
+    # ``id``: the engine keeps an id known in the preview of an in-place update, where a
+    # registered output turns unknown (a dynamic provider has no preview of its update, nor
+    # stable outputs) and would make every dependent look replaced.
     id_output: ClassVar[str | None] = None
     # Inputs that the API cannot change in place.
     replace_on: ClassVar[frozenset[str]] = frozenset()

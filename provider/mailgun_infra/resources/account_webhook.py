@@ -122,7 +122,6 @@ def _differs(live: Live, args: AccountWebhookArgs) -> bool:
 class AccountWebhook(Resource, module="mailgun", name="AccountWebhook"):
     """An account-level webhook (``/v1/webhooks``)."""
 
-    webhook_id: pulumi.Output[str]
     url: pulumi.Output[str]
     event_types: pulumi.Output[list[str]]
     description: pulumi.Output[str]
@@ -141,3 +140,9 @@ class AccountWebhook(Resource, module="mailgun", name="AccountWebhook"):
         props = resource_props(AccountWebhookProvider, locals())
         props["url"] = secret_when_credentials(url)
         super().__init__(AccountWebhookProvider(), resource_name, props, opts)
+
+    @property
+    def webhook_id(self) -> pulumi.Output[str]:
+        """The id Mailgun gave the webhook: the resource's ``id``, known in the preview
+        of an in-place update (see ``MailgunProvider.id_output``)."""
+        return self.id

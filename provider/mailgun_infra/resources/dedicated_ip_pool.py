@@ -245,8 +245,6 @@ def _patch_for(live: Live, args: DedicatedIpPoolArgs) -> dict[str, Any]:
 class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
     """A dedicated IP pool (DIPP): a named set of the account's dedicated IPs."""
 
-    pool_id: pulumi.Output[str]
-    """The id Mailgun gave the DIPP."""
     name: pulumi.Output[str]
     description: pulumi.Output[str]
     ips: pulumi.Output[list[str]]
@@ -272,3 +270,9 @@ class DedicatedIpPool(Resource, module="mailgun", name="DedicatedIpPool"):
     ) -> None:
         super().__init__(DedicatedIpPoolProvider(), resource_name,
                          resource_props(DedicatedIpPoolProvider, locals()), opts)
+
+    @property
+    def pool_id(self) -> pulumi.Output[str]:
+        """The id Mailgun gave the DIPP: the resource's ``id``, known in the preview
+        of an in-place update (see ``MailgunProvider.id_output``)."""
+        return self.id

@@ -38,7 +38,7 @@ class DippSpilloverArgs(Inputs):
     """The inputs of a DippSpillover."""
 
     pool_id: Id = Field(
-        description="The id of the DIPP that takes the spillover (in a program, `pool.id`).")
+        description="The id of the DIPP that takes the spillover (in a program, `pool.pool_id`).")
     domain: OptionalDomainName = Field(
         None, description="A domain of the account; omitted: the account's own setting.")
 

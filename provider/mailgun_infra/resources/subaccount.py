@@ -158,7 +158,6 @@ def _managed_features(live: Mapping[str, Any],
 class Subaccount(Resource, module="mailgun", name="Subaccount"):
     """A subaccount; destroying it deletes the subaccount."""
 
-    subaccount_id: pulumi.Output[str]
     name: pulumi.Output[str]
     enabled: pulumi.Output[bool]
     features: pulumi.Output[dict[str, bool] | None]
@@ -178,3 +177,9 @@ class Subaccount(Resource, module="mailgun", name="Subaccount"):
     ) -> None:
         super().__init__(SubaccountProvider(), resource_name,
                          resource_props(SubaccountProvider, locals()), opts)
+
+    @property
+    def subaccount_id(self) -> pulumi.Output[str]:
+        """The id Mailgun gave the subaccount: the resource's ``id``, known in the preview
+        of an in-place update (see ``MailgunProvider.id_output``)."""
+        return self.id
