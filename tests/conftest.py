@@ -11,7 +11,7 @@ import requests
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from mailgun_infra.client import MailgunClient, MailgunRetry, default_retry
+from mailgun_infra.client import MailgunClient, MailgunRetry, _shared_reads, default_retry
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
 from mailgun_infra.resources import MailgunProvider
 
@@ -77,6 +77,8 @@ def emulator_server() -> Iterator[Emulator]:
 @pytest.fixture
 def emulator(emulator_server: Emulator) -> Emulator:
     emulator_server.reset()
+    # The process's shared listings outlive a test; the reset account is another one.
+    _shared_reads.forget_every_account()
     return emulator_server
 
 

@@ -16,6 +16,8 @@ from pulumi_policy.proxy import UnknownValueError
 
 from mailgun_infra.facts import DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP, IP_WARMUP
 
+from ._account import account_warming
+
 
 def of_type(args: StackValidationArgs, *type_tokens: str) -> list[PolicyResource]:
     return [r for r in args.resources if r.resource_type in type_tokens]
@@ -36,9 +38,11 @@ def strings(props: Mapping[str, Any], key: str) -> list[str]:
 
 def warming_ips(args: StackValidationArgs, config: Mapping[str, Any]) -> set[str]:
     """IPs on warmup, from every source known at preview: the policy config's
-    ``warmingIps``, the stack's IpWarmups, and the ``warming_ips`` that pools report from
-    Mailgun (set by create, update and refresh; unknown while a pool is being changed)."""
+    ``warmingIps``, the stack's IpWarmups, the ``warming_ips`` that pools report from
+    Mailgun (set by create, update and refresh; unknown while a pool is being changed), and
+    the account itself, as read at this preview for the resources that change."""
     warming = {str(ip) for ip in config.get("warmingIps") or []}
+    warming.update(account_warming(args.resources))
     for warmup in of_type(args, IP_WARMUP):
         warming.add(str(warmup.props.get("ip")))
     for pool in of_type(args, DEDICATED_IP_POOL, DYNAMIC_POOL_MEMBERSHIP):

@@ -17,6 +17,7 @@ from pulumi_policy.proxy import UnknownValueError
 from mailgun_infra.facts import DEDICATED_IP_POOL, DOMAIN_IP_ASSIGNMENT, DYNAMIC_POOL_ENROLLMENT
 
 from ._about import rule_url
+from ._account import READS_ACCOUNT, Unverified, dipp_facts, facts_of, stack_dipp_ids
 from ._read import of_type, present, strings
 
 
@@ -48,22 +49,41 @@ def _one_source(args: StackValidationArgs, report_violation: ReportViolation) ->
 
 def _linked_dipp_has_ips(args: StackValidationArgs, report_violation: ReportViolation) -> None:
     pools = of_type(args, DEDICATED_IP_POOL)
+    # A DIPP changed at this preview shows no id; its account facts say which it is.
+    by_own_id = {str(own): p for p in pools if (own := (facts_of(p) or {}).get("self"))}
+    stack_ids = stack_dipp_ids(args.resources)
+    unverified = Unverified()
     for assignment in of_type(args, DOMAIN_IP_ASSIGNMENT):
         if not present(assignment.props, "pool_id"):
             continue
+        domain = assignment.props.get("domain")
         try:
             pool_id = assignment.props.get("pool_id")
         except UnknownValueError:
             # The DIPP is created in this update: find it by the dependency instead.
             deps = {d.urn for d in assignment.property_dependencies.get("pool_id", [])}
             linked = [p for p in pools if p.urn in deps]
+            pool_id = None
         else:
             linked = [p for p in pools if _known_pool_id(p) == pool_id]
+            if not linked and str(pool_id) in by_own_id:
+                linked = [by_own_id[str(pool_id)]]
         for pool in linked:
             if not strings(pool.props, "ips"):
                 report_violation(
-                    f"domain {assignment.props.get('domain')} links DIPP '{pool.name}', which "
-                    "has no IPs: Mailgun refuses to link an empty DIPP.", assignment.urn)
+                    f"domain {domain} links DIPP '{pool.name}', which has no IPs: Mailgun "
+                    "refuses to link an empty DIPP.", assignment.urn)
+        if linked or pool_id is None or str(pool_id) in stack_ids:
+            continue
+        # A DIPP the stack does not manage: as the account has it now.
+        unverified.note(assignment)
+        about = dipp_facts(assignment, str(pool_id))
+        if about is not None and not about.get("ips"):
+            report_violation(
+                f"domain {domain} links DIPP '{about.get('name')}' ({pool_id}) of the "
+                "account, which has no IPs: Mailgun refuses to link an empty DIPP.",
+                assignment.urn)
+    unverified.report()
 
 
 def _known_pool_id(pool: PolicyResource) -> object:
@@ -88,12 +108,13 @@ domain_has_one_ip_source = StackValidationPolicy(
 
 linked_dipp_has_ips = StackValidationPolicy(
     name="linked-dipp-has-ips",
-    description="A DIPP linked to a domain (DomainIpAssignment pool_id) has at least one IP.",
+    description="A DIPP linked to a domain (DomainIpAssignment pool_id) has at least one IP. "
+                "Reads the account: the IPs of a DIPP the stack does not manage.",
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_linked_dipp_has_ips,
     severity=Severity.MEDIUM,
     remediation_steps="Add at least one IP to the DIPP before a DomainIpAssignment links "
                       "the domain to it.",
     url=rule_url("linked-dipp-has-ips"),
-    tags=["domains", "DomainIpAssignment", "DedicatedIpPool"],
+    tags=["domains", "DomainIpAssignment", "DedicatedIpPool", READS_ACCOUNT],
 )

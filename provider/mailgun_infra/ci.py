@@ -2,6 +2,7 @@
 
     mailgun-infra ci preview --stack NAME [--cwd DIR] [--policy-pack DIR]...
         [--policy-pack-config FILE]... [--summary FILE] [--json FILE] [--fail-on-replace]
+        [--accept-unverified]
     python -m mailgun_infra.ci preview|up ...   (the same, without ``ci``)
 
 Built on Pulumi's Automation API, so it serves any Pulumi project that uses these
@@ -21,8 +22,15 @@ Python Automation API does not pass on. So all three come from the rules of each
 stack policies run only after the changes are applied during an update, so the gate must
 be the preview.
 
+A rule that could not check something is listed under "Unverified", apart from the
+violations: the account could not be read for it (no key, a key Mailgun refused, the API
+down: the message says what and why), or a value it needed is unknown until the update
+runs. The review cannot vouch for such a change, so ``preview`` exits 5 and ``up`` applies
+nothing unless ``--accept-unverified`` is given.
+
 Exit codes: 0 clean (advisory violations are listed, not fatal); 1 an error; 2 a mandatory
-policy violation; 3 a replacement or a delete, with ``--fail-on-replace``.
+policy violation; 5 a rule could not check (without ``--accept-unverified``); 3 a
+replacement or a delete, with ``--fail-on-replace``.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ from pulumi.automation import events
 
 from .facts import masked
 
-CLEAN, ERROR, MANDATORY_VIOLATION, REPLACE_OR_DELETE = 0, 1, 2, 3
+CLEAN, ERROR, MANDATORY_VIOLATION, REPLACE_OR_DELETE, UNVERIFIED = 0, 1, 2, 3, 5
 # The operations of one resource, most telling first: one is reported per resource.
 RANK = ("replace", "delete", "create", "update", "same")
 REPLACING = frozenset({"replace", "create-replacement", "delete-replaced",
@@ -84,6 +92,11 @@ class Violation:
     severity: str | None = None
     remediation: str | None = None
     url: str | None = None
+
+    @property
+    def could_not_run(self) -> bool:
+        """pulumi-policy's report of a rule that could not check (see CANT_RUN)."""
+        return self.message.startswith(CANT_RUN)
 
 
 @dataclass
@@ -129,16 +142,22 @@ class Review:
 
     @property
     def mandatory(self) -> list[Violation]:
-        return [v for v in self.violations if v.level == "mandatory"]
+        return [v for v in self.violations if v.level == "mandatory" and not v.could_not_run]
+
+    @property
+    def unverified(self) -> list[Violation]:
+        return [v for v in self.violations if v.could_not_run]
 
     def replaced_or_deleted(self) -> list[Change]:
         return [c for c in self.changes.values() if c.op in ("replace", "delete")]
 
-    def exit_code(self, fail_on_replace: bool) -> int:
+    def exit_code(self, fail_on_replace: bool, accept_unverified: bool = False) -> int:
         if self.mandatory:
             return MANDATORY_VIOLATION
         if self.error is not None:
             return ERROR
+        if self.unverified and not accept_unverified:
+            return UNVERIFIED
         if fail_on_replace and self.replaced_or_deleted():
             return REPLACE_OR_DELETE
         return CLEAN
@@ -166,17 +185,25 @@ class Review:
             lines += ["", "### Updated in place", ""]
             lines += [f"- `{c.type}` `{c.name}`: {', '.join(c.properties) or 'outputs'}"
                       for c in updates]
-        if self.violations:
+        violations = [v for v in self.violations if not v.could_not_run]
+        if violations:
             lines += ["", "### Policy violations", "",
                       "| level | severity | pack | policy | resource | message |",
                       "|---|---|---|---|---|---|"]
-            lines += [_row(v) for v in self.violations]
+            lines += [_row(v) for v in violations]
+        if self.unverified:
+            lines += ["", "### Unverified", "",
+                      "These rules could not check everything they judge; the change may "
+                      "break them.", "",
+                      "| pack | policy | what could not be checked |", "|---|---|---|"]
+            lines += [_unverified_row(v) for v in self.unverified]
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> dict[str, Any]:
         return {"command": self.command, "stack": self.stack, "counts": self.counts,
                 "changes": [asdict(c) for c in self.changes.values() if c.op != "same"],
-                "violations": [asdict(v) for v in self.violations], "error": self.error}
+                "violations": [asdict(v) for v in self.violations if not v.could_not_run],
+                "unverified": [asdict(v) for v in self.unverified], "error": self.error}
 
 
 def _row(violation: Violation) -> str:
@@ -188,6 +215,14 @@ def _row(violation: Violation) -> str:
         text += f"<br>**Remediation:** {_cell(v.remediation)}"
     return (f"| {v.level} | {v.severity or ''} | {v.pack} | {policy} | "
             f"{v.urn.rsplit('::', 1)[-1] or '(stack)'} | {text} |")
+
+
+def _unverified_row(violation: Violation) -> str:
+    v = violation
+    policy = f"[{v.policy}]({v.url})" if v.url else v.policy
+    # pulumi-policy's preamble names the policy and pack again: keep what follows it.
+    text = v.message.split(" during preview: ", 1)[-1]
+    return f"| {v.pack} | {policy} | {_cell(text)} |"
 
 
 def _cell(text: str) -> str:
@@ -231,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the review as JSON here")
     parser.add_argument("--fail-on-replace", action="store_true",
                         help="exit 3 when a resource would be replaced or deleted")
+    parser.add_argument("--accept-unverified", action="store_true",
+                        help="exit 0 (and let `up` apply) when a rule could not check "
+                             "everything, e.g. without a key that reads the account; "
+                             "otherwise such a review exits 5")
     args = parser.parse_args(argv)
 
     # The CLI runs in --cwd, where it finds a relative --policy-pack.
@@ -239,14 +278,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stack = auto.select_stack(args.stack, work_dir=str(Path(args.cwd).resolve()))
         _run(stack.preview, review, args)
-        code = review.exit_code(args.fail_on_replace)
+        code = review.exit_code(args.fail_on_replace, args.accept_unverified)
         if args.command == "up" and code == CLEAN:
             review = Review("up", args.stack, rules)
             _run(stack.up, review, args)
-            code = review.exit_code(fail_on_replace=False)
+            # Stack rules run after the writes of an update: the preview was the gate.
+            code = review.exit_code(fail_on_replace=False, accept_unverified=True)
     except auto.CommandError as error:
         review.error = masked(_explain(error))
-        code = review.exit_code(args.fail_on_replace)
+        code = review.exit_code(args.fail_on_replace, args.accept_unverified)
     _publish(review, args)
     return code
 
@@ -264,12 +304,13 @@ def _run(operation: Any, review: Review, args: argparse.Namespace) -> None:
 
 def _changed_inputs(meta: events.StepEventMetadata) -> list[str]:
     """The names of the inputs whose values differ between the old and new state: a
-    dynamic provider's diff names no property to the engine."""
+    dynamic provider's diff names no property to the engine. Hidden ``__`` inputs (the
+    provider blob, the account facts read at preview) are never changes."""
     if meta.old is None or meta.new is None:  # a create or a delete: nothing compares
         return []
     old, new = meta.old.inputs or {}, meta.new.inputs or {}
     return [key for key in sorted({*old, *new})
-            if key != "__provider" and old.get(key) != new.get(key)]
+            if not key.startswith("__") and old.get(key) != new.get(key)]
 
 
 def _explain(error: auto.CommandError) -> str:

@@ -31,6 +31,10 @@ SUBACCOUNT_IP_LINK = PREFIX + "SubaccountIpLink"
 SUBACCOUNT_SENDING_LIMIT = PREFIX + "SubaccountSendingLimit"
 HTTP_SIGNING_KEY = PREFIX + "HttpSigningKey"
 
+# The input under which a resource carries what the account said of it at ``check`` (see
+# resources/_account.py), for the policy pack; never set by a user, never a change.
+ACCOUNT_FACTS = "account_facts"
+
 # -- regions ------------------------------------------------------------------------------
 
 REGION_URLS = {

@@ -12,6 +12,7 @@ from pulumi_policy import Policy, ResourceValidationPolicy, Severity
 
 from mailgun_policies import POLICIES
 from mailgun_policies._about import RULES_URL
+from mailgun_policies._account import READS_ACCOUNT
 
 README = Path(__file__).resolve().parents[2] / "policies" / "README.md"
 ANCHORED_ROW = re.compile(r'^\| <a name="(?P<anchor>[a-z0-9-]+)"></a>`(?P<name>[a-z0-9-]+)` \|')
@@ -51,6 +52,16 @@ def test_the_readme_row_states_what_the_rule_carries(policy: Policy) -> None:
     assert row["remediation"] == policy.remediation_steps
     judges = "one resource" if isinstance(policy, ResourceValidationPolicy) else "the stack"
     assert row["judges"] == judges
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=[p.name for p in POLICIES])
+def test_the_rule_says_whether_it_reads_the_account(policy: Policy) -> None:
+    """Its tag, its description ("Reads the account: WHAT.") and its README row agree."""
+    reads = READS_ACCOUNT in (policy.tags or [])
+    described = re.search(r"Reads the account: (.+)\.$", policy.description or "")
+    assert bool(described) == reads, "description: ends with 'Reads the account: WHAT.'"
+    row = readme_rows()[policy.name]["reads the account"]
+    assert row == (described[1] if described else "no")
 
 
 def test_the_readme_documents_no_rule_the_pack_lacks() -> None:

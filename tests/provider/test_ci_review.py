@@ -58,3 +58,28 @@ def test_a_rule_that_could_not_run_gets_no_remediation() -> None:
     [found] = review.violations
     assert found.severity == "high" and found.remediation is None
     assert "Remediation" not in review.markdown()
+
+
+def test_a_rule_that_could_not_check_is_unverified_and_fails_unless_accepted() -> None:
+    review = Review("preview", "e2e", pack_rules([str(ROOT / "policies")]))
+    review.on_event(violation(
+        f"can't run policy '{RULE.name}' from policy pack '{PACK}@v0.1.0' during preview: "
+        "could not read the account: IPs on warmup (GET /v3/ips): no Mailgun API key, for "
+        "DedicatedIpPool 'warm'. Judged on the stack's declarations only."))
+    assert review.mandatory == [] and len(review.unverified) == 1
+    assert review.exit_code(fail_on_replace=False) == 5
+    assert review.exit_code(fail_on_replace=False, accept_unverified=True) == 0
+    markdown = review.markdown()
+    assert "### Policy violations" not in markdown
+    assert (f"| {PACK} | [{RULE.name}]({RULE.url}) | could not read the account: IPs on "
+            "warmup (GET /v3/ips): no Mailgun API key, for DedicatedIpPool 'warm'. Judged on "
+            "the stack's declarations only. |") in markdown.split("### Unverified")[1]
+    as_json = review.to_json()
+    assert as_json["violations"] == [] and len(as_json["unverified"]) == 1
+
+
+def test_a_violation_outweighs_an_unverified_rule() -> None:
+    review = Review("preview", "e2e", pack_rules([str(ROOT / "policies")]))
+    review.on_event(violation(f"can't run policy '{RULE.name}' ... during preview: x"))
+    review.on_event(violation("DIPP 'warm' has only warming IPs."))
+    assert review.exit_code(fail_on_replace=False, accept_unverified=True) == 2

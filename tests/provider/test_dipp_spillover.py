@@ -65,8 +65,9 @@ def test_a_spillover_not_adopted_is_cleared_on_delete(
     client = emulator.client()
     # Already set as declared: no refusal, and nothing adopted to restore.
     client.set_dipp_spillover(pools["declared"])
+    inputs = checked(provider, pool_id=pools["declared"])
     emulator.admin("DELETE", "/requests")
-    created = provider.create(checked(provider, pool_id=pools["declared"]))
+    created = provider.create(inputs)
     assert created.outs["adopted_pool_id"] is None
     assert [r["method"] for r in emulator.requests_log()] == ["GET"]
     provider.delete(str(created.id), dict(created.outs))

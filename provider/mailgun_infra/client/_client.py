@@ -128,9 +128,10 @@ class MailgunClient:
             self.shared_reads.wrote(path)
 
     def listed(self, key: Hashable, load: Callable[[], T],
-               invalidated_by: tuple[str, ...] | None = None) -> Listing[T]:
+               invalidated_by: tuple[str, ...] | None = None,
+               fresh_for: float | None = None) -> Listing[T]:
         """A list shared with the other reads of this process (``SharedReads``)."""
-        return self.shared_reads.get(key, load, invalidated_by)
+        return self.shared_reads.get(key, load, invalidated_by, fresh_for)
 
     def _send(self, method: str, path: str, params: Form | None, form: Form | None,
               json_body: Any, headers: Mapping[str, str] | None) -> dict[str, Any]:

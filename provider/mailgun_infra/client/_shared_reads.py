@@ -92,18 +92,21 @@ class SharedReads:
         return tuple(self._writes_under.setdefault(prefix, 0) for prefix in invalidated_by)
 
     def get(self, key: Hashable, load: Callable[[], T],
-            invalidated_by: tuple[str, ...] | None = None) -> Listing[T]:
+            invalidated_by: tuple[str, ...] | None = None,
+            fresh_for: float | None = None) -> Listing[T]:
         """The listing ``key``: kept, being loaded by another thread, or loaded now.
 
         ``invalidated_by``: the path prefixes of the writes that can change this listing;
-        by default every write does.
+        by default every write does. ``fresh_for``: how long it is kept, if not the
+        default ``FRESH_FOR``.
         """
+        keep_for = self.fresh_for if fresh_for is None else fresh_for
         while True:
             with self._lock:
                 generation = self._generation(invalidated_by)
                 entry = self._entries.get(key)
                 if (entry is not None and entry.generation == generation
-                        and self._monotonic() - entry.loaded_at < self.fresh_for):
+                        and self._monotonic() - entry.loaded_at < keep_for):
                     self._entries.move_to_end(key)
                     return Listing(entry.value, loaded_now=False)
                 pending = self._loads.get(key)
@@ -148,3 +151,9 @@ def shared_reads(base_url: str, api_key: str) -> SharedReads:
         if account not in _shared:
             _shared[account] = SharedReads()
         return _shared[account]
+
+
+def forget_every_account() -> None:
+    """Drop every account's listings (for tests, whose emulator resets between them)."""
+    with _shared_lock:
+        _shared.clear()

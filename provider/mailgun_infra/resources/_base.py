@@ -43,9 +43,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
+from ..facts import ACCOUNT_FACTS, has_credentials, masked
 from ..facts import PREFIX as TYPE_PREFIX
-from ..facts import has_credentials, masked
-from . import _pickling, _provider_host
+from . import _detailed_diff, _pickling, _provider_host
+from ._account import account_facts
 from ._fields import OptionalId, OptionalReplacementIp, StrictBool
 from ._ids import IdFormat
 from ._owners import OwnersUnknown, backend_owners
@@ -53,6 +54,8 @@ from ._waits import Waits
 
 # Before any Resource is built: past ~985 of them the SDK alone raises RecursionError.
 _pickling.install()
+# Before the host answers a Diff: the engine then shows the properties our diff names.
+_detailed_diff.install()
 
 PROVIDER_KEY = "__provider"
 # The client's back-off factor between retries of idempotent calls, before scaling.
@@ -124,6 +127,9 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     replace_on: ClassVar[frozenset[str]] = frozenset()
     # Inputs Mailgun does not store (used only on delete, say): read keeps them from state.
     kept_on_read: ClassVar[frozenset[str]] = frozenset()
+    # Whether ``check`` adds what the account says of the IPs, DIPP or subaccount the
+    # inputs name, for the policy pack (see ``_account``).
+    reads_account: ClassVar[bool] = False
 
     _settings: ProviderSettings | None
     _client: MailgunClient | None
@@ -325,15 +331,16 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     # -- check and diff, the same for every resource ------------------------------------
 
     def inputs_of(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """The user's inputs among ``props`` (no provider blob, no output placeholders)."""
+        """The user's inputs among ``props``: no provider blob, no account facts, no output
+        placeholders."""
         return {k: v for k, v in props.items()
-                if k != PROVIDER_KEY and k not in self.output_fields}
+                if k not in (PROVIDER_KEY, ACCOUNT_FACTS) and k not in self.output_fields}
 
     def parse(self, props: Mapping[str, Any]) -> ArgsT:
         """The validated inputs model of ``props``; raises ValidationError."""
         return self.inputs_model.model_validate(self.inputs_of(props))
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         raw = self.inputs_of(news)
         unknown = {k for k, v in raw.items() if is_unknown(v)}
         try:
@@ -341,20 +348,28 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         except ValidationError as error:
             failures = failures_from(error, skip=unknown, inputs=raw)
             return CheckResult(news, failures)
-        checked = dict(news)
+        checked = {k: v for k, v in news.items() if k != ACCOUNT_FACTS}
+        known = {}
         for key, value in model.model_dump().items():
             if key not in unknown:
-                checked[key] = value
+                checked[key] = known[key] = value
+        # Facts for the pack, read only for a resource created or changed: the pack
+        # judges changes, and an unchanged stack costs no call.
+        if self.reads_account and (not olds or self._changed(olds, checked)):
+            checked[ACCOUNT_FACTS] = account_facts(self, known, self.inputs_of(olds))
         return CheckResult(checked, [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        changed = [
-            key for key in self.inputs_model.model_fields
-            if not _same(olds.get(key), news.get(key), default=self._default(key))
-        ]
+        changed = self._changed(olds, news)
         replaces = [key for key in changed if key in self.replace_on]
+        _detailed_diff.tell(_detailed_diff.changes_of(changed, replaces, olds, news))
         return DiffResult(changes=bool(changed), replaces=replaces,
                           delete_before_replace=bool(replaces) or None)
+
+    def _changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """The inputs whose values differ (an unknown new value counts as changed)."""
+        return [key for key in self.inputs_model.model_fields
+                if not _same(olds.get(key), news.get(key), default=self._default(key))]
 
     def _default(self, key: str) -> Any:
         field = self.inputs_model.model_fields[key]

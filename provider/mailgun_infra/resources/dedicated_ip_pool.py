@@ -54,6 +54,7 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
     output_fields = ("pool_id", "is_linked", "linked_domains", "warming_ips")
     id_output = "pool_id"
     replace_on = frozenset()
+    reads_account = True
     kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 
     # check and diff: MailgunProvider's (IP lists compare as sets).

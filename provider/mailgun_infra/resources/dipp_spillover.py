@@ -57,6 +57,7 @@ class DippSpilloverProvider(MailgunProvider[DippSpilloverArgs]):
     id_format = IdFormat("DippSpillover", "{domain}", ACCOUNT)
     output_fields = ("adopted_pool_id",)
     replace_on = frozenset({"domain"})
+    reads_account = True
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = self.parse(props)

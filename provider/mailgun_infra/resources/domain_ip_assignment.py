@@ -59,6 +59,7 @@ class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
     id_format = IdFormat("DomainIpAssignment", "{domain}/{ip}", "{domain}/pool/{pool_id}")
     output_fields = ()
     replace_on = frozenset({"domain", "ip", "pool_id"})
+    reads_account = True
     kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 
     def create(self, props: dict[str, Any]) -> CreateResult:

@@ -49,6 +49,7 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
     id_format = IdFormat("DynamicPoolMembership", "{pool}")
     output_fields = ("warming_ips",)
     replace_on = frozenset({"pool"})
+    reads_account = True
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = self.parse(props)

@@ -48,6 +48,7 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
     id_format = IdFormat("SubaccountIpLink", "{subaccount_id}")
     output_fields = ()
     replace_on = frozenset({"subaccount_id"})
+    reads_account = True
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = self.parse(props)
