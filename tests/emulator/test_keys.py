@@ -189,3 +189,16 @@ def test_keys_are_state_and_an_old_state_without_them_loads() -> None:
     again = Account.from_json(account.to_json())
     assert again.api_keys == account.api_keys
     assert again.to_json() == account.to_json()
+
+
+def test_the_request_log_tells_the_role_of_each_requests_key(emulator: Emulator) -> None:
+    secret = new_key(emulator, "basic")["secret"]
+    emulator.admin("DELETE", "/requests")
+    call(emulator, secret, *READ)
+    attempt(emulator, secret, *WRITE)
+    call(emulator, emulator.api_key, *READ)
+    call(emulator, "no-key-of-the-account", *READ)
+    assert [(r["method"], r["status"], r["role"]) for r in emulator.requests_log()] == [
+        ("GET", 200, "basic"), ("POST", 403, "basic"), ("GET", 200, "admin"),
+        ("GET", 401, None)]
+    assert secret not in str(emulator.requests_log())

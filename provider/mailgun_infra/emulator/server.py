@@ -82,7 +82,7 @@ def _key_role() -> str | None:
 def _before() -> Response | None:
     if request.path.startswith(ADMIN_PREFIX):
         return None
-    role = _key_role()
+    role = g.key_role = _key_role()
     if role is None:
         return _json(401, {"message": "Invalid private key"})
     if not key_rules.allows(role, request.method, request.path):
@@ -128,7 +128,10 @@ def _after(response: Response) -> Response:
     with config["REQUEST_LOG_LOCK"]:
         config["REQUEST_LOG"].append(
             {"method": request.method, "path": request.path,
-             "query": request.query_string.decode(), "status": response.status_code})
+             "query": request.query_string.decode(), "status": response.status_code,
+             # The role of the key the request went with (None: no key of the account), so
+             # that a test tells which key a run sent each call with, never the key itself.
+             "role": g.get("key_role")})
     return response
 
 
