@@ -90,10 +90,12 @@ def writes(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [c for c in calls if c["method"] not in READS]
 
 
-def preview(ws: Workspace) -> None:
-    done = ws.run("preview", "--json", check=True)
+def preview(ws: Workspace, *extra: str) -> None:
+    done = ws.run("preview", "--json", *extra, check=True)
     # Each pending operation is in the preview: there was something to write.
-    assert changes(operations(done.output)) == {
+    planned = {name: op for name, op in changes(operations(done.output)).items()
+               if op != "refresh"}
+    assert planned == {
         "DedicatedIpPool::added": "create", "DedicatedIpPool::changed": "update",
         "DedicatedIpPool::removed": "delete"}, done.output
 
@@ -108,9 +110,13 @@ def test_a_preview_never_writes_whatever_key_it_holds(
     elif how == "basic as MAILGUN_API_KEY":
         keys.set(env_api_key=basic)
     before = emulator.state()
-    calls = calls_of(emulator, lambda: preview(ws))
+    # Refreshing first, where the key is in the environment, makes the preview read the
+    # account (a plain refresh cannot see a key that only the config names: see `deployed`).
+    refresh = [] if how == "basic as readApiKey" else ["--refresh"]
+    calls = calls_of(emulator, lambda: preview(ws, *refresh))
     assert writes(calls) == [], calls
-    assert {c["role"] for c in calls} <= ({"admin"} if how == "admin" else {"basic"}), calls
+    assert {c["role"] for c in calls} == ({"admin"} if how == "admin" else {"basic"}) or (
+        not refresh and calls == []), calls
     assert emulator.state() == before
 
 
