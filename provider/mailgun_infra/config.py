@@ -28,9 +28,9 @@ class ProviderSettings:
     | config key              | environment variable     | meaning                           |
     |-------------------------|--------------------------|-----------------------------------|
     | ``mailgun:apiKey``      | ``MAILGUN_API_KEY``      | the private API key (a secret)    |
-    | ``mailgun:readApiKey``  | ``MAILGUN_READ_API_KEY`` | a key for reads only (a secret):  |
-    |                         |                          | GET and HEAD go with it; alone,   |
-    |                         |                          | a preview or refresh needs no more|
+    | ``mailgun:readApiKey``  | ``MAILGUN_READ_API_KEY`` | a read-only key (a secret): GETs  |
+    |                         |                          | go with it, writes with apiKey;   |
+    |                         |                          | alone, every write is refused     |
     | ``mailgun:region``      | ``MAILGUN_REGION``       | ``us`` (default) or ``eu``        |
     | ``mailgun:apiUrl``      | ``MAILGUN_API_URL``      | a base URL (the emulator)         |
     | ``mailgun:adoptExisting`` | ``MAILGUN_ADOPT_EXISTING`` | every create adopts (recovery) |
