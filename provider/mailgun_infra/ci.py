@@ -324,6 +324,14 @@ def _explain(error: auto.CommandError) -> str:
                 "`pulumi cancel --stack <stack>`")
     if "passphrase" in text.lower():
         return "the stack's secrets need PULUMI_CONFIG_PASSPHRASE (or its _FILE variant)"
+    # A job given only the read-only key (the preview's) that tried to write: say which key.
+    if "no key that can write" in text:
+        return ("no Mailgun key that can write: this job has only MAILGUN_READ_API_KEY; set "
+                "MAILGUN_API_KEY (or the mailgun:apiKey secret) to an admin or developer key")
+    if "the API key's role cannot write" in text:
+        return ("Mailgun refused a write (403): the API key's role cannot write, a basic "
+                "(read-only) or sending key; deploy with an admin or developer key as "
+                "MAILGUN_API_KEY")
     if "no Mailgun API key" in text:
         return "no Mailgun API key: set the mailgun:apiKey secret or MAILGUN_API_KEY"
     if "PULUMI_BACKEND_URL" in text or "pulumi login" in text:

@@ -28,6 +28,9 @@ class ProviderSettings:
     | config key              | environment variable     | meaning                           |
     |-------------------------|--------------------------|-----------------------------------|
     | ``mailgun:apiKey``      | ``MAILGUN_API_KEY``      | the private API key (a secret)    |
+    | ``mailgun:readApiKey``  | ``MAILGUN_READ_API_KEY`` | a read-only key (a secret): GETs  |
+    |                         |                          | go with it, writes with apiKey;   |
+    |                         |                          | alone, every write is refused     |
     | ``mailgun:region``      | ``MAILGUN_REGION``       | ``us`` (default) or ``eu``        |
     | ``mailgun:apiUrl``      | ``MAILGUN_API_URL``      | a base URL (the emulator)         |
     | ``mailgun:adoptExisting`` | ``MAILGUN_ADOPT_EXISTING`` | every create adopts (recovery) |
@@ -46,13 +49,16 @@ class ProviderSettings:
     # The provider's own waits (re-reads after "started" writes, back-off after unclear
     # writes and server errors) are multiplied by this: 0 makes tests run without sleeping.
     wait_scale: float = 1.0
+    # The key reads go with, say a read-only (basic) one; "" sends them with ``api_key``.
+    # A run given only this key can read (preview, refresh) and refuses every write.
+    read_api_key: str = ""
 
     def __repr__(self) -> str:
         return (f"ProviderSettings(region={self.region!r}, api_url={self.api_url!r}, "
                 f"adopt_existing={self.adopt_existing}, "
                 f"adopt_managed_elsewhere={self.adopt_managed_elsewhere}, "
                 f"wait_scale={self.wait_scale}, "
-                "api_key=***)")
+                "api_key=***, read_api_key=***)")
 
     @classmethod
     def from_config(cls, get: Get) -> ProviderSettings:
@@ -80,7 +86,8 @@ class ProviderSettings:
                                           "MAILGUN_ADOPT_EXISTING"),
                    adopt_managed_elsewhere=_switch(setting, "mailgun:adoptManagedElsewhere",
                                                    "MAILGUN_ADOPT_MANAGED_ELSEWHERE"),
-                   wait_scale=wait_scale)
+                   wait_scale=wait_scale,
+                   read_api_key=setting("mailgun:readApiKey", "MAILGUN_READ_API_KEY"))
 
 
 def _switch(setting: Callable[[str, str], str], key: str, env: str) -> bool:

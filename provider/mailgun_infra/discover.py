@@ -27,8 +27,10 @@ objects as a Pulumi program instead.
   value instead (``${secret.webhook-url-...}``, see ``secret_urls``), which ``--stack``
   stores encrypted in the stack; elsewhere a REVIEW line says how to set it.
 
-The key comes from ``MAILGUN_API_KEY``, else from the ``mailgun:apiKey`` of ``--stack``
-(read with ``pulumi config get``, which needs the stack's passphrase); it is never shown.
+It only reads, so a read-only key will do and is taken first: ``MAILGUN_READ_API_KEY``,
+else ``MAILGUN_API_KEY``, else the ``mailgun:readApiKey``, then the ``mailgun:apiKey``, of
+``--stack`` (read with ``pulumi config get``, which needs the stack's passphrase); the key is
+never shown.
 Exit codes: 0 done; 1 an error, told in one line on stderr; 2 a usage error.
 """
 
@@ -787,18 +789,20 @@ def read_stack_file(path: Path) -> tuple[str, dict[str, Any]]:
     return text, data
 
 
-def stack_api_key(project_dir: Path, stack: str) -> str:
-    """The stack's ``mailgun:apiKey``, decrypted by the Pulumi CLI."""
+def stack_api_key(project_dir: Path, stack: str, name: str = "mailgun:apiKey") -> str:
+    """The stack's ``name`` key, decrypted by the Pulumi CLI; "" for a ``mailgun:readApiKey``
+    the stack does not set."""
     from pulumi import automation as auto
 
     try:
-        value = auto.LocalWorkspace(work_dir=str(project_dir)).get_config(
-            stack, "mailgun:apiKey")
+        value = auto.LocalWorkspace(work_dir=str(project_dir)).get_config(stack, name)
     except auto.CommandError as error:
         text = str(error)
+        if name != "mailgun:apiKey" and "not found" in text.lower():
+            return ""
         if "passphrase" in text.lower():
             raise DiscoverError(
-                f"reading stack {stack}'s mailgun:apiKey needs PULUMI_CONFIG_PASSPHRASE (or "
+                f"reading stack {stack}'s {name} needs PULUMI_CONFIG_PASSPHRASE (or "
                 "set MAILGUN_API_KEY)") from None
         if "not found" in text.lower():
             raise DiscoverError(
@@ -1057,12 +1061,14 @@ def _settings(args: argparse.Namespace) -> tuple[ProviderSettings, Path | None]:
         config = read_stack_file(stack_file)[1].get("config") or {}
         values = {key: str(config[key]) for key in ("mailgun:region", "mailgun:apiUrl")
                   if isinstance(config.get(key), str)}
-    key = os.environ.get("MAILGUN_API_KEY") or ""
+    # GETs only: the read key (least privilege) first; the client reads with this one key.
+    key = os.environ.get("MAILGUN_READ_API_KEY") or os.environ.get("MAILGUN_API_KEY") or ""
     if not key and args.stack:
-        key = stack_api_key(args.cwd.resolve(), args.stack)
+        key = (stack_api_key(args.cwd.resolve(), args.stack, "mailgun:readApiKey")
+               or stack_api_key(args.cwd.resolve(), args.stack))
     if not key:
-        raise DiscoverError("no Mailgun API key: set MAILGUN_API_KEY, or give --stack NAME "
-                            "of a stack with mailgun:apiKey")
+        raise DiscoverError("no Mailgun API key: set MAILGUN_API_KEY (or MAILGUN_READ_API_KEY"
+                            "), or give --stack NAME of a stack with mailgun:apiKey")
     settings = ProviderSettings.from_config({**values, "mailgun:apiKey": key}.get)
     # A flag names the one place to read, whatever the config or the environment say.
     if args.api_url:

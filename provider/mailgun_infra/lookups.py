@@ -128,10 +128,12 @@ def program_settings() -> ProviderSettings:
 
 
 def client_for(settings: ProviderSettings) -> MailgunClient:
-    """A client of the account ``settings`` name; RuntimeError without a key."""
-    if not settings.api_key:
+    """A client of the account ``settings`` name; RuntimeError without a key. Lookups only
+    read, so the read key (``mailgun:readApiKey``) serves them when it is set."""
+    if not settings.api_key and not settings.read_api_key:
         raise RuntimeError(MISSING_API_KEY)
-    return MailgunClient(settings.api_key, region=settings.region, api_url=settings.api_url)
+    return MailgunClient(settings.api_key, region=settings.region, api_url=settings.api_url,
+                         read_api_key=settings.read_api_key or None)
 
 
 def _or_none_without_feature(load: Callable[[], T], none: T) -> T:

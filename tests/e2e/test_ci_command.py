@@ -125,6 +125,27 @@ def test_a_missing_api_key_is_explained(tmp_path: Path, emulator: Emulator) -> N
     assert emulator.pools_by_name() == {}
 
 
+@pytest.mark.parametrize("variable", ["MAILGUN_READ_API_KEY", "MAILGUN_API_KEY"])
+def test_an_up_with_a_read_only_key_is_explained(tmp_path: Path, emulator: Emulator,
+                                                 variable: str) -> None:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws.run("config", "rm", "mailgun:apiKey", check=True)
+    ws.set_spec({"dedicated_ip_pools": POOLS})
+    basic = emulator.client().request("POST", "/v1/keys", form={"role": "basic"})["key"]
+    env = {**{k: v for k, v in ws.env.items() if k != "MAILGUN_API_KEY"},
+           variable: basic["secret"]}
+    code, summary, review = ci(ws, tmp_path, "up", env=env)
+    assert code == 1, summary
+    if variable == "MAILGUN_READ_API_KEY":
+        assert review["error"].startswith("no Mailgun key that can write: this job has only "
+                                          "MAILGUN_READ_API_KEY"), review["error"]
+    else:
+        assert review["error"].startswith("Mailgun refused a write (403): the API key's role "
+                                          "cannot write"), review["error"]
+    assert basic["secret"] not in summary and "Traceback" not in summary
+    assert emulator.pools_by_name() == {}
+
+
 def test_a_second_up_on_a_locked_stack_is_refused_clearly(tmp_path: Path,
                                                          emulator: Emulator) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)

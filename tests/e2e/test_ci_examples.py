@@ -10,14 +10,16 @@ What the test stands in for (a change to the examples that needs more fails here
   pyproject.toml instead. Every other shell step must run.
 - `${{ ... }}` gets the values of ``GitHubWorkflow.context``, and GitLab's predefined and
   project variables are those of ``GitLabPipeline.variables``: the secrets are the file
-  backend, the passphrase and the emulator's key (as the examples ask, the key is a secret of
-  the environment `production` on GitHub and a "Protected" variable, given to the default
-  branch only, on GitLab); the events are pull request / merge request
+  backend, the passphrase, a read-only (basic) key made through the emulator's keys API, given
+  to every job, and the emulator's own (admin) key (as the examples ask, the writing key is a
+  secret of the environment `production` on GitHub and a "Protected" variable, given to the
+  default branch only, on GitLab); the events are pull request / merge request
   7 of acme/mail-infra from one of its own branches, and a push to main.
 - `gh` and `curl`, which post the review, are fakes that record what they were asked.
 - The user's repository is the project's Pulumi.yaml and stack program (as in Workspace), the
   policy pack vendored at policies/, and the stack `prod` created once beforehand with the
-  emulator's URL in its config and no API key (the jobs pass MAILGUN_API_KEY).
+  emulator's URL in its config and no API key (the jobs pass MAILGUN_READ_API_KEY and
+  MAILGUN_API_KEY).
 """
 
 from __future__ import annotations
@@ -148,10 +150,13 @@ class UserRepository(Workspace):
         self.job_env = {k: v for k, v in self.env.items()
                         if k not in ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE")}
         self.job_env.update(PATH=path, FAKE_TOOLS_LOG=str(self.fake_log), CI="true")
+        self.keys_held: set[str] = set()
+        self.key_values: dict[str, str] = {}
 
-    def secrets(self, api_key: str) -> dict[str, str]:
+    def secrets(self, keys: Keys) -> dict[str, str]:
         return {"PULUMI_BACKEND_URL": self.env["PULUMI_BACKEND_URL"],
-                "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "MAILGUN_API_KEY": api_key}
+                "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "MAILGUN_API_KEY": keys.api_key,
+                "MAILGUN_READ_API_KEY": keys.read_api_key}
 
     def posts(self) -> list[dict[str, Any]]:
         if not self.fake_log.exists():
@@ -161,10 +166,21 @@ class UserRepository(Workspace):
         return posts
 
     def shell(self, script: str, env: Mapping[str, str]) -> tuple[int, str]:
+        env = {**self.job_env, **env}
+        # Which keys the job's steps hold, to check that only the deploy can write.
+        self.keys_held.update(k for k in ("MAILGUN_API_KEY", "MAILGUN_READ_API_KEY")
+                              if env.get(k))
+        self.key_values.update({k: env[k] for k in self.keys_held})
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-                              cwd=self.dir, env={**self.job_env, **env}, capture_output=True,
+                              cwd=self.dir, env=env, capture_output=True,
                               text=True, timeout=300, check=False)
         return done.returncode, done.stdout + done.stderr
+
+    def held_keys(self) -> dict[str, str]:
+        """The Mailgun keys the steps run since the last call held, by variable."""
+        held = {k: self.key_values[k] for k in self.keys_held}
+        self.keys_held, self.key_values = set(), {}
+        return held
 
 
 @dataclass
@@ -178,11 +194,20 @@ class JobRun:
     summary: str = ""  # where the job shows the review: GitHub's summary, GitLab's log
     artifacts: dict[str, str | None] = field(default_factory=dict)  # at the job's end
     posts: list[dict[str, Any]] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # the Mailgun keys its steps held
 
     def code_of(self, command: str) -> int:
         codes = [c for step, c in self.codes.items() if command in step]
         assert len(codes) == 1, f"one step of {self.job} must run {command!r}: {self.codes}"
         return codes[0]
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The two Mailgun keys the examples ask for: the writing one and the read-only one."""
+
+    api_key: str
+    read_api_key: str
 
 
 def is_install(script: str) -> bool:
@@ -207,9 +232,9 @@ class GitHubWorkflow:
         assert set(triggers) == {"pull_request", "push"}, triggers
         assert triggers["push"]["branches"] == ["main"], triggers
 
-    def context(self, event: str, repo: UserRepository, api_key: str,
+    def context(self, event: str, repo: UserRepository, keys: Keys,
                 environment: str | None = None) -> dict[str, str]:
-        secrets = repo.secrets(api_key)
+        secrets = repo.secrets(keys)
         if environment != "production":  # an environment secret
             del secrets["MAILGUN_API_KEY"]
         common = {"github.repository": "acme/mail-infra", "github.token": "ghs_test-token",
@@ -228,14 +253,14 @@ class GitHubWorkflow:
     def label(job: str, step: dict[str, Any]) -> str:
         return f"{job}: {step['run']}"
 
-    def run(self, event: str, repo: UserRepository, api_key: str) -> JobRun:
-        context = self.context(event, repo, api_key)
+    def run(self, event: str, repo: UserRepository, keys: Keys) -> JobRun:
+        context = self.context(event, repo, keys)
         names = [name for name, job in self.workflow["jobs"].items()
                  if condition(job.get("if", "true"), context, failed=False)]
         assert len(names) == 1, f"a {event} must run one job, not {names}"
         [name] = names
         job = self.workflow["jobs"][name]
-        context = self.context(event, repo, api_key, job.get("environment"))
+        context = self.context(event, repo, keys, job.get("environment"))
         summary = repo.tmp / f"step-summary-{name}.md"
         runner = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event,
                   "GITHUB_REF": context["github.ref"],
@@ -261,6 +286,7 @@ class GitHubWorkflow:
                    if "upload-artifact" in step.get("uses", "")]
         result.artifacts = {p: read_if_there(repo.dir / p) for p in uploads}
         result.posts = repo.posts()
+        result.keys = repo.held_keys()
         return result
 
     @staticmethod
@@ -290,8 +316,8 @@ class GitLabPipeline:
         self.jobs = {name: job for name, job in self.pipeline.items()
                      if name not in self.KEYWORDS and not name.startswith(".")}
 
-    def variables(self, event: str, repo: UserRepository, api_key: str) -> dict[str, str]:
-        project = {**repo.secrets(api_key), "REVIEW_NOTE_TOKEN": "glpat-test-token"}
+    def variables(self, event: str, repo: UserRepository, keys: Keys) -> dict[str, str]:
+        project = {**repo.secrets(keys), "REVIEW_NOTE_TOKEN": "glpat-test-token"}
         if event != "push":  # protected: merge request pipelines of a branch go without
             del project["MAILGUN_API_KEY"]
         predefined = {"GITLAB_CI": "true", "CI_DEFAULT_BRANCH": "main", "CI_PROJECT_ID": "42",
@@ -312,8 +338,8 @@ class GitLabPipeline:
         return {f"{name}: {line}" for name, job in self.jobs.items()
                 for part in self.scripts(job) for line in part if not is_install(line)}
 
-    def run(self, event: str, repo: UserRepository, api_key: str) -> JobRun:
-        variables = self.variables(event, repo, api_key)
+    def run(self, event: str, repo: UserRepository, keys: Keys) -> JobRun:
+        variables = self.variables(event, repo, keys)
         assert any(rules_allow([rule], variables) for rule in self.pipeline["workflow"]["rules"])
         names = [name for name, job in self.jobs.items()
                  if rules_allow(job.get("rules", [{}]), variables)]
@@ -328,6 +354,7 @@ class GitLabPipeline:
         result.summary = result.log
         result.artifacts = {p: read_if_there(repo.dir / p) for p in job["artifacts"]["paths"]}
         result.posts = repo.posts()
+        result.keys = repo.held_keys()
         return result
 
     @staticmethod
@@ -436,11 +463,22 @@ def mutations(emulator: Emulator) -> list[dict[str, Any]]:
 
 def run_both(example: Example, tmp_path: Path, emulator: Emulator,
              spec: dict[str, Any]) -> tuple[JobRun, JobRun]:
-    """The pull request's job, then the default branch's, on one stack."""
+    """The pull request's job, then the default branch's, on one stack: the preview with a
+    read-only key, the deploy with the admin key."""
     repo = UserRepository(tmp_path, emulator.url, spec)
-    review = example.run(example.preview_event, repo, emulator.api_key)
+    keys = Keys(api_key=emulator.api_key, read_api_key=emulator.client().request(
+        "POST", "/v1/keys", form={"role": "basic", "description": "ci-preview"})["key"]["secret"])
+    emulator.admin("DELETE", "/requests")
+    review = example.run(example.preview_event, repo, keys)
     assert mutations(emulator) == [], "a preview wrote to Mailgun"
-    deploy = example.run(example.deploy_event, repo, emulator.api_key)
+    # Least privilege: the job that runs a branch's code holds the read-only key alone, and
+    # whatever it read went with that key.
+    assert review.keys == {"MAILGUN_READ_API_KEY": keys.read_api_key}, review.keys
+    assert {r["role"] for r in emulator.requests_log()} <= {"basic"}
+    emulator.admin("DELETE", "/requests")
+    deploy = example.run(example.deploy_event, repo, keys)
+    assert deploy.keys.get("MAILGUN_API_KEY") == keys.api_key, deploy.keys
+    assert {r["role"] for r in mutations(emulator)} <= {"admin"}
     # Every shell step of the example ran in one of the two jobs: none is left untested.
     assert {*review.codes, *deploy.codes} == example.shell_steps()
     skipped = "\n".join(review.skipped + deploy.skipped)

@@ -80,7 +80,8 @@ class Workspace:
             # The provider's own waits (re-reads, back-off) cost nothing in tests.
             "MAILGUN_WAIT_SCALE": "0",
         }
-        for name in ("MAILGUN_API_KEY", "MAILGUN_API_URL", "MAILGUN_REGION"):
+        for name in ("MAILGUN_API_KEY", "MAILGUN_READ_API_KEY", "MAILGUN_API_URL",
+                     "MAILGUN_REGION"):
             self.env.pop(name, None)
 
     def run(self, *args: str, check: bool = False) -> Result:

@@ -257,6 +257,21 @@ def test_a_bad_filter_is_refused(emulator: Emulator, account: dict[str, str],
     assert err.endswith("error: not a domain of this account: nope.example.com\n")
 
 
+def test_it_reads_with_a_read_only_key_first(
+        emulator: Emulator, account: dict[str, str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    basic = emulator.client().request("POST", "/v1/keys", form={"role": "basic"})["key"]
+    monkeypatch.setenv("MAILGUN_API_KEY", emulator.api_key)
+    _, with_admin, _ = run(capsys, "--api-url", emulator.url, "-q")
+    monkeypatch.setenv("MAILGUN_READ_API_KEY", basic["secret"])
+    emulator.admin("DELETE", "/requests")
+    code, with_basic, _ = run(capsys, "--api-url", emulator.url, "-q")
+    assert code == 0 and with_basic == with_admin
+    assert {r["role"] for r in emulator.requests_log()} == {"basic"}
+    monkeypatch.delenv("MAILGUN_API_KEY")
+    assert run(capsys, "--api-url", emulator.url, "-q")[:2] == (0, with_admin)
+
+
 # -- errors -----------------------------------------------------------------------------------
 
 def test_a_bad_key_is_one_line_that_never_shows_the_key(

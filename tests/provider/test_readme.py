@@ -46,7 +46,7 @@ def test_every_provider_setting_is_documented() -> None:
     from mailgun_infra.config import ProviderSettings
 
     keys = set(re.findall(r"``(mailgun:\w+)``", ProviderSettings.__doc__ or ""))
-    assert len(keys) == 6
+    assert len(keys) == 7
     configuration = README[README.index("## Configuration"):]
     assert {key for key in keys if f"`{key}`" in configuration} == keys
 

@@ -1,18 +1,21 @@
 """The Mailgun HTTP client: sessions, auth, regions, retries and one exception tree."""
 
-from ._client import MISSING_API_KEY, MailgunClient, base_url_for, error_message
+from ._client import MailgunClient, base_url_for, error_message
 from ._exceptions import (
     APIError,
     BadRequest,
     Conflict,
+    KeyRoleCannotWrite,
     MailgunError,
     NotFound,
+    NoWriteKey,
     RateLimited,
     RouteNotFound,
     ServerError,
     TransportError,
     Unauthorized,
 )
+from ._keys import MISSING_API_KEY
 from ._retry import MailgunRetry, default_retry
 from ._shared_reads import Listing, SharedReads
 
@@ -21,10 +24,12 @@ __all__ = [
     "APIError",
     "BadRequest",
     "Conflict",
+    "KeyRoleCannotWrite",
     "Listing",
     "MailgunClient",
     "MailgunError",
     "MailgunRetry",
+    "NoWriteKey",
     "NotFound",
     "RateLimited",
     "RouteNotFound",

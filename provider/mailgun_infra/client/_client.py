@@ -25,6 +25,7 @@ from requests.adapters import HTTPAdapter
 
 from ..facts import REGION_URLS
 from ._exceptions import TransportError, error_for_status
+from ._keys import ApiKeys
 from ._ratelimit import RateLimits, shared_limits
 from ._retry import MailgunRetry, default_retry
 from ._shared_reads import Listing, SharedReads
@@ -32,8 +33,6 @@ from ._shared_reads import shared_reads as shared_reads_of
 
 T = TypeVar("T")
 
-# The one wording for a missing key, here and in the provider's configuration.
-MISSING_API_KEY = "no Mailgun API key: run `pulumi config set --secret mailgun:apiKey KEY`"
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 USER_AGENT = "mailgun-infra/0.1 (+pulumi dynamic provider)"
 
@@ -53,7 +52,8 @@ def base_url_for(region: str | None = None, api_url: str | None = None) -> str:
 class MailgunClient:
     """A small, thread-safe Mailgun API client.
 
-    :param api_key: the account's private API key (sent as basic auth ``api:KEY``).
+    :param api_key: the key writes go with (``api:KEY``); may be empty given ``read_api_key``,
+        the key reads (GET, HEAD) go with: then a write raises NoWriteKey, unsent.
     :param region: ``us`` or ``eu``; ignored when ``api_url`` is given.
     :param api_url: a base URL such as ``http://127.0.0.1:8025`` (the emulator).
     :param timeout: ``(connect, read)`` seconds for each try.
@@ -74,15 +74,14 @@ class MailgunClient:
         retry: MailgunRetry | None = None,
         rate_limits: RateLimits | None = None,
         shared_reads: SharedReads | None = None,
+        read_api_key: str | None = None,
     ) -> None:
-        if not api_key:
-            raise ValueError(MISSING_API_KEY)
+        self._keys = ApiKeys(api_key, read_api_key)
         self.base_url = base_url_for(region, api_url)
         self.timeout = timeout
-        self._auth = ("api", api_key)
-        self._rate_limits = rate_limits or shared_limits(self.base_url, api_key)
+        self._rate_limits = rate_limits or shared_limits(self.base_url, self._keys.read_key)
         self.shared_reads = (shared_reads if shared_reads is not None
-                             else shared_reads_of(self.base_url, api_key))
+                             else shared_reads_of(self.base_url, self._keys.read_key))
         self._retry = (retry or default_retry()).new()
         self._retry.rate_limits = self._rate_limits
         self._local = threading.local()
@@ -99,7 +98,6 @@ class MailgunClient:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            session.auth = self._auth
             session.headers["User-Agent"] = USER_AGENT
             adapter = HTTPAdapter(max_retries=self._retry, pool_maxsize=4)
             session.mount("http://", adapter)
@@ -118,7 +116,7 @@ class MailgunClient:
         headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """Send one request and return the decoded JSON object (``{}`` when empty)."""
-        if method == "GET":
+        if method in ("GET", "HEAD"):
             return self._send(method, path, params, form, json_body, headers)
         # Before and after: a listing loaded while the write was in flight is not kept.
         self.shared_reads.wrote(path)
@@ -135,6 +133,7 @@ class MailgunClient:
 
     def _send(self, method: str, path: str, params: Form | None, form: Form | None,
               json_body: Any, headers: Mapping[str, str] | None) -> dict[str, Any]:
+        auth = self._keys.auth_for(method, path)  # NoWriteKey here: nothing sent
         self._rate_limits.acquire(path)
         try:
             response = self._session().request(
@@ -144,6 +143,7 @@ class MailgunClient:
                 data=_pairs(form),
                 json=json_body,
                 headers=dict(headers or {}),
+                auth=auth,
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:

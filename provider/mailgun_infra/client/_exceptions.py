@@ -2,9 +2,11 @@
 
     MailgunError                 anything the client raises
     ├── TransportError           no HTTP answer came back (connection refused, timeout)
+    ├── NoWriteKey               a write, and the client has only a read key: nothing sent
     └── APIError                 Mailgun answered with an error status
         ├── BadRequest           400, and 402/413: the request breaks a rule
         ├── Unauthorized         401 and 403: wrong key, or a feature the account lacks
+        │   └── KeyRoleCannotWrite  Mailgun's bare 403 to a write: a read-only key's role
         ├── NotFound             404 in Mailgun's own words: the object does not exist
         ├── RouteNotFound        404 in anyone else's (a proxy, a wrong API URL or region,
         │                        a retired endpoint): nothing is known about the object
@@ -23,6 +25,12 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from ..facts import masked
+
+# The methods that only read: every other one writes.
+READS = frozenset({"GET", "HEAD"})
+# What Mailgun's 403 says when it says nothing but the status (REFERENCE §1.4): what a key
+# whose role forbids the request gets, as the emulator answers a read-only key's write.
+GENERIC_403 = frozenset({"forbidden", ""})
 
 
 class MailgunError(Exception):
@@ -58,6 +66,19 @@ class APIError(MailgunError):
         super().__init__(f"{status} {phrase} on {method} {path}: {self.message}{hint}")
 
 
+class NoWriteKey(MailgunError):
+    """A write, from a client made with a read key alone: refused before anything is sent,
+    so that a run with only a read-only key fails at its first write, whole."""
+
+    def __init__(self, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(
+            f"{method} {path} not sent: no key that can write, this run has only "
+            "mailgun:readApiKey (MAILGUN_READ_API_KEY); set mailgun:apiKey / MAILGUN_API_KEY "
+            "to an admin or developer key")
+
+
 class BadRequest(APIError):
     """400 (and 402, 413): the request breaks one of Mailgun's rules."""
 
@@ -70,6 +91,14 @@ class Unauthorized(APIError):
             # The two usual causes: a wrong key, or an EU key sent to the US endpoint.
             self.hint = "check mailgun:apiKey; EU accounts need mailgun:region eu"
         super().__init__(status, method, path, message)
+
+
+class KeyRoleCannotWrite(Unauthorized):
+    """Mailgun's generic 403 (``Forbidden``, nothing more) to a write: the key's role may
+    read but not write. A 403 that says more (a feature the account lacks) is not this."""
+
+    hint = ("the API key's role cannot write: a basic (read-only) or sending key; deploy "
+            "with an admin or developer key")
 
 
 class NotFound(APIError):
@@ -101,7 +130,9 @@ def error_for_status(status: int, method: str, path: str, message: str,
     """The APIError subclass for an HTTP status; ``from_mailgun`` is False for an answer
     without Mailgun's JSON error body."""
     cls: type[APIError]
-    if status in (401, 403):
+    if status == 403 and method not in READS and message.strip().lower() in GENERIC_403:
+        cls = KeyRoleCannotWrite
+    elif status in (401, 403):
         cls = Unauthorized
     elif status == 404:
         cls = NotFound if from_mailgun else RouteNotFound

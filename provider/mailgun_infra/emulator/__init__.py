@@ -5,10 +5,11 @@ Laid out as moto lays out a service: ``models`` holds the entities, ``backend.Ba
 the account and every rule, and ``errors`` the statuses and bodies Mailgun answers with.
 Like moto's backends, which fuse models and responses, the rules modules (``ip_rules``,
 ``domain_rules``, ``dynamic_pool_rules``, ``webhook_rules``, ``subaccount_rules``,
-``account_rules``, ``spillover_rules``) return
+``account_rules``, ``spillover_rules``, ``key_rules``) return
 the response bodies themselves, and ``routes`` is the URL layer only: what
 ``GET /v3/ip_pools/{id}`` returns is answered in ``ip_rules``. ``server`` wraps it all in
-a WSGI app (auth, faults, the state file) and ``admin`` is its ``/_emulator`` surface.
+a WSGI app (auth, each key's role, faults, the state file) and ``admin`` is its
+``/_emulator`` surface.
 """
 
 from __future__ import annotations

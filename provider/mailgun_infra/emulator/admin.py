@@ -21,7 +21,8 @@ neither another host nor a web page the developer's browser opens can make:
     POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
     GET    /_emulator/faults      {"fired": N, "held": M}: how many requests a fault
                                   answered, and how many a hold rule kept waiting
-    GET    /_emulator/requests    every API request served: method, path, query, status
+    GET    /_emulator/requests    every API request served: method, path, query, status and
+                                  the role of the key it went with
     DELETE /_emulator/requests    clears that log
 """
 

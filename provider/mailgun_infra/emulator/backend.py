@@ -11,11 +11,12 @@ from .account_rules import AccountRules
 from .domain_rules import DomainRules
 from .dynamic_pool_rules import DynamicPoolRules
 from .ip_rules import IpRules
+from .key_rules import KeyRules
 from .spillover_rules import SpilloverRules
 from .subaccount_rules import SubaccountRules
 from .webhook_rules import WebhookRules
 
 
 class Backend(IpRules, DomainRules, DynamicPoolRules, WebhookRules, SubaccountRules,
-              AccountRules, SpilloverRules):
+              AccountRules, SpilloverRules, KeyRules):
     """One emulated Mailgun account and all of its rules."""

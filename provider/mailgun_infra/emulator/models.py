@@ -127,8 +127,67 @@ class Subaccount:
     monthly_limit: int | float | None = None
 
 
+# API key roles (``/v1/keys``), in Mailgun's words; what each may do is ``key_rules``.
+ROLE_ADMIN = "admin"
+ROLE_BASIC = "basic"
+ROLE_SENDING = "sending"
+ROLE_DEVELOPER = "developer"
+KEY_ROLES = (ROLE_ADMIN, ROLE_BASIC, ROLE_SENDING, ROLE_DEVELOPER)
+KEY_KINDS = ("domain", "user", "web")
+# The account's own key, the one seeds and ``--api-key`` name: an admin key that the keys
+# API lists under an id fixed by its secret, from a fixed time (seeds carry no time).
+PRIMARY_KEY_CREATED_AT = "2024-01-01T00:00:00"
+
+
+def key_time(moment: datetime | None = None) -> str:
+    """ISO 8601 without an offset (UTC), as the keys API writes its times."""
+    return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def key_id() -> str:
+    """A new key's id, in the documented shape (``e2153fd0-e0277777``)."""
+    return f"{secrets.token_hex(4)}-{secrets.token_hex(4)}"
+
+
+def key_secret() -> str:
+    """A new key's secret: 32 hex digits, then two groups of 8, as Mailgun's keys read."""
+    return f"{secrets.token_hex(16)}-{secrets.token_hex(4)}-{secrets.token_hex(4)}"
+
+
+def primary_key_id(api_key: str) -> str:
+    """The id the keys API lists the account's own key under: fixed by its secret, so that
+    two accounts built from one seed are equal."""
+    digest = hashlib.sha256(f"primary-key:{api_key}".encode()).hexdigest()
+    return f"{digest[:8]}-{digest[8:16]}"
+
+
+@dataclass
+class ApiKey:
+    """A key made through ``POST /v1/keys``. ``secret`` is shown once, in the answer to
+    that POST, and never by a read."""
+
+    id: str
+    secret: str
+    role: str
+    kind: str = "user"
+    description: str = ""
+    created_at: str = field(default_factory=key_time)
+    updated_at: str = ""
+    # None: never expires.
+    expires_at: str | None = None
+    domain_name: str | None = None
+    requestor: str | None = None
+    user_name: str | None = None
+    is_disabled: bool = False
+    disabled_reason: str | None = None
+
+    def __post_init__(self) -> None:
+        self.updated_at = self.updated_at or self.created_at
+
+
 @dataclass
 class Account:
+    # The account's own key: an admin key, outside ``api_keys`` (seeds name it alone).
     api_key: str
     features: list[str] = field(default_factory=lambda: [FEATURE_DIPPS])
     shared_ips_eligible: bool = True
@@ -144,6 +203,8 @@ class Account:
     spillover_pool_id: str | None = None
     # The webhook signing key (``/v5/accounts/http_signing_key``); None: never made.
     http_signing_key: str | None = None
+    # The keys made through the keys API, by id; a seed or state from before them has none.
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -159,6 +220,7 @@ class Account:
             "subaccounts": [asdict(s) for s in self.subaccounts.values()],
             "spillover_pool_id": self.spillover_pool_id,
             "http_signing_key": self.http_signing_key,
+            "api_keys": [asdict(k) for k in self.api_keys.values()],
         }
 
     @classmethod
@@ -198,4 +260,7 @@ class Account:
             account.warmups[warmup.ip] = warmup
             if warmup.ip in account.ips:
                 account.ips[warmup.ip].is_on_warmup = True
+        for raw in data.get("api_keys", []):
+            key = ApiKey(**raw)
+            account.api_keys[key.id] = key
         return account

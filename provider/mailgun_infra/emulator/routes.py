@@ -395,6 +395,25 @@ def regenerate_http_signing_key() -> Any:
     return backend().regenerate_http_signing_key()
 
 
+# -- API keys (which requests each role may make is ``key_rules.allows``, in the app) -------
+
+@api.get("/v1/keys")
+def list_keys() -> Any:
+    return backend().list_keys(_value("kind"), _value("domain_name"))
+
+
+@api.post("/v1/keys")
+def create_key() -> Any:
+    return backend().create_key(
+        _value("role"), _value("kind"), _value("description") or "", _value("expiration"),
+        _value("domain_name"), _value("user_name"), _value("email"))
+
+
+@api.delete("/v1/keys/<key_id>")
+def delete_key(key_id: str) -> Any:
+    return backend().delete_key(key_id)
+
+
 # -- Subaccounts, their IPs and delegated DIPPs ---------------------------------------------
 
 @api.post("/v5/accounts/subaccounts")

@@ -19,6 +19,7 @@ from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from . import key_rules
 from .admin import ADMIN_PREFIX, admin
 from .backend import Backend
 from .errors import EmulatorError
@@ -63,23 +64,30 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
     return response
 
 
-def _authorized() -> bool:
-    expected = current_app.config["BACKEND"].account.api_key
+def _key_role() -> str | None:
+    """The role of the key the request authenticates with; None: no key of the account."""
     header = request.headers.get("Authorization", "")
     if not header.startswith("Basic "):
-        return False
+        return None
     try:
         user, _, key = base64.b64decode(header[6:]).decode().partition(":")
     except (ValueError, UnicodeDecodeError):
-        return False
-    return user == "api" and key == expected
+        return None
+    if user != "api":
+        return None
+    role: str | None = current_app.config["BACKEND"].role_of(key)
+    return role
 
 
 def _before() -> Response | None:
     if request.path.startswith(ADMIN_PREFIX):
         return None
-    if not _authorized():
+    role = g.key_role = _key_role()
+    if role is None:
         return _json(401, {"message": "Invalid private key"})
+    if not key_rules.allows(role, request.method, request.path):
+        # Before the rate limits and faults: a refused key changes nothing, and costs nothing.
+        return _emulator_error(key_rules.forbidden_by_role())
     wait = current_app.config["RATE_LIMITER"].check(request.path)
     if wait is not None:
         return _json(429, {"retry-seconds": retry_seconds(wait)})
@@ -120,7 +128,10 @@ def _after(response: Response) -> Response:
     with config["REQUEST_LOG_LOCK"]:
         config["REQUEST_LOG"].append(
             {"method": request.method, "path": request.path,
-             "query": request.query_string.decode(), "status": response.status_code})
+             "query": request.query_string.decode(), "status": response.status_code,
+             # The role of the key the request went with (None: no key of the account), so
+             # that a test tells which key a run sent each call with, never the key itself.
+             "role": g.get("key_role")})
     return response
 
 

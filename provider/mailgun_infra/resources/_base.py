@@ -173,11 +173,14 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         with self._lock:
             if self._client is None:
                 settings = self.settings
-                if not settings.api_key:
+                if not settings.api_key and not settings.read_api_key:
                     raise RuntimeError(MISSING_API_KEY)
                 retry = default_retry(backoff_factor=RETRY_BACKOFF * settings.wait_scale)
+                # Reads go with the read key when there is one; with it alone, a write
+                # raises before it is sent (the client's NoWriteKey).
                 self._client = MailgunClient(settings.api_key, region=settings.region,
-                                             api_url=settings.api_url, retry=retry)
+                                             api_url=settings.api_url, retry=retry,
+                                             read_api_key=settings.read_api_key or None)
             return self._client
 
     @property

@@ -24,7 +24,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field
 
-from ..client import Unauthorized
+from ..client import KeyRoleCannotWrite, Unauthorized
 from ._base import Inputs, Live, MailgunProvider, resource_props
 from ._fields import IpAddress, Name
 from ._ids import IdFormat
@@ -79,7 +79,8 @@ class IpBandProvider(MailgunProvider[IpBandArgs]):
             self.waits.write_or_check(lambda: self.client.place_ip_in_band(ip, ip_band),
                                       lambda: False)
         except Unauthorized as error:
-            if error.status != 403:
+            # A key whose role cannot write is told so by the error itself, not as a feature.
+            if error.status != 403 or isinstance(error, KeyRoleCannotWrite):
                 raise
             raise RuntimeError(f"{error} ({FEATURE_MISSING})") from None
 
