@@ -57,6 +57,12 @@ class Emulator:
         """A client of the emulator that retries without waiting."""
         return MailgunClient(self.api_key, api_url=self.url, retry=fast_retry())
 
+    def new_key(self, role: str) -> str:
+        """A new API key of ``role``, made through Mailgun's keys API (its secret)."""
+        secret: str = self.client().request("POST", "/v1/keys", form={"role": role})[
+            "key"]["secret"]
+        return secret
+
     def provider(self, provider_class: type[P]) -> P:
         """A provider configured, as the engine would, for this emulator and no waits."""
         provider = provider_class()

@@ -5,6 +5,7 @@ an account that cannot be read is said, never passed; facts never show as change
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,20 @@ pytestmark = pytest.mark.e2e
 POLICIES = str(ROOT / "policies")
 # On warmup in the emulator's seed, started outside any stack.
 WARMING_IP = "192.0.2.20"
+
+
+@pytest.fixture(params=["admin key", "read-only key"])
+def key(request: pytest.FixtureRequest, emulator: Emulator) -> str:
+    """Which key the stack previews with: the account's admin key as mailgun:apiKey, or a
+    basic (read-only) key, made through Mailgun's keys API, as mailgun:readApiKey alone."""
+    return str(request.param)
+
+
+def workspace(tmp_path: Path, emulator: Emulator, key: str) -> Workspace:
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    if key == "read-only key":
+        ws.read_only(emulator.new_key("basic"))
+    return ws
 
 
 def writes(emulator: Emulator) -> list[tuple[str, str]]:
@@ -51,9 +66,9 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_warmup_started_outside_the_stack_stops_the_preview(
-        tmp_path: Path, emulator: Emulator, case: str) -> None:
+        tmp_path: Path, emulator: Emulator, key: str, case: str) -> None:
     spec, message = CASES[case]
-    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws = workspace(tmp_path, emulator, key)
     ws.set_spec(spec)
     emulator.admin("DELETE", "/requests")
     result = preview(ws)
@@ -62,9 +77,9 @@ def test_a_warmup_started_outside_the_stack_stops_the_preview(
 
 
 def test_an_ip_held_by_a_dipp_outside_the_stack_stops_the_preview(
-        tmp_path: Path, emulator: Emulator) -> None:
+        tmp_path: Path, emulator: Emulator, key: str) -> None:
     pool_id = outside_dipp(emulator, "theirs", ["192.0.2.10"])
-    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws = workspace(tmp_path, emulator, key)
     ws.set_spec({"dedicated_ip_pools": {"ours": {"name": "ours", "description": "d",
                                                  "ips": ["192.0.2.10", "192.0.2.11"]}}})
     emulator.admin("DELETE", "/requests")
@@ -76,9 +91,9 @@ def test_an_ip_held_by_a_dipp_outside_the_stack_stops_the_preview(
 
 
 def test_a_spillover_to_a_warming_dipp_outside_the_stack_stops_the_preview(
-        tmp_path: Path, emulator: Emulator) -> None:
+        tmp_path: Path, emulator: Emulator, key: str) -> None:
     pool_id = outside_dipp(emulator, "warming", [WARMING_IP])
-    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    ws = workspace(tmp_path, emulator, key)
     ws.set_spec({"dipp_spillovers": {"account": {"pool_id": pool_id}}})
     emulator.admin("DELETE", "/requests")
     result = preview(ws)
@@ -88,11 +103,29 @@ def test_a_spillover_to_a_warming_dipp_outside_the_stack_stops_the_preview(
     assert writes(emulator) == []
 
 
+def test_a_preview_reads_each_listing_once_whatever_the_stacks_size(
+        tmp_path: Path, emulator: Emulator) -> None:
+    """The resources of a preview share the account's listings: 150 pools and 150
+    spillovers, checked side by side, still make one call per listing."""
+    ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    spec = {"dedicated_ip_pools": {f"p{n}": {"name": f"p{n}", "description": "d", "ips": []}
+                                   for n in range(150)},
+            "dipp_spillovers": {f"d{n}.example.com": {"domain": f"d{n}.example.com",
+                                                      "pool_id": f"pool-{n}"}
+                                for n in range(150)}}
+    ws.set_spec(spec)
+    emulator.admin("DELETE", "/requests")
+    ws.run("preview", check=True)
+    assert Counter((r["method"], r["path"]) for r in emulator.requests_log()) == {
+        ("GET", "/v3/ips"): 1, ("GET", "/v3/ip_pools"): 1, ("GET", "/v3/dynamic_pools"): 1}
+
+
 def test_the_stacks_own_dipps_are_not_others_and_facts_show_no_change(
         tmp_path: Path, emulator: Emulator) -> None:
     """A DIPP of the stack changed in place (renamed, an IP moved to another DIPP of the
-    stack) is not "another DIPP" of its own IPs; after `up`, facts make no refresh or
-    preview report a change, and the state keeps none of them as an output."""
+    stack) is not "another DIPP" of its own IPs, and the engine shows only the properties
+    that change; after `up`, facts make no refresh or preview report a change, and the
+    state keeps none of them as an output."""
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     pools = {"a": {"name": "a", "description": "d", "ips": ["192.0.2.10", "192.0.2.11"]},
              "b": {"name": "b", "description": "d", "ips": ["192.0.2.12"]}}
@@ -101,12 +134,19 @@ def test_the_stacks_own_dipps_are_not_others_and_facts_show_no_change(
     ws.run("refresh", "--yes", "--expect-no-changes", check=True)
     ws.run("preview", "--expect-no-changes", "--policy-pack", POLICIES, check=True)
 
-    pools = {"a": {"name": "a-renamed", "description": "d", "ips": ["192.0.2.10"]},
+    moved = {"a": {"name": "a-renamed", "description": "d", "ips": ["192.0.2.10"]},
              "b": {"name": "b", "description": "d", "ips": ["192.0.2.11", "192.0.2.12"]}}
-    ws.set_spec({"dedicated_ip_pools": pools})
+    ws.set_spec({"dedicated_ip_pools": moved})
     result = preview(ws)
     assert result.code == 0, result.output
+    assert "DedicatedIpPool a update [diff: ~ips,name]" in result.output, result.output
+    assert "DedicatedIpPool b update [diff: ~ips]" in result.output, result.output
     assert ACCOUNT_FACTS not in result.output
+
+    # Applied without the move: the two updates of one `up` run side by side, and which
+    # of them Mailgun sees first is not ours to choose.
+    renamed = {"a": moved["a"], "b": {**pools["b"], "ips": ["192.0.2.12", "192.0.2.13"]}}
+    ws.set_spec({"dedicated_ip_pools": renamed})
     ws.run("up", "--yes", "--policy-pack", POLICIES, check=True)
     ws.run("refresh", "--yes", "--expect-no-changes", check=True)
     ws.run("preview", "--expect-no-changes", "--policy-pack", POLICIES, check=True)
@@ -127,8 +167,8 @@ def test_without_a_key_the_review_says_what_it_could_not_check(
     unverified = {v["policy"]: v["message"] for v in review["unverified"]}
     assert "dedicated-ip-pool-has-non-warming-ip" in unverified
     assert "ip-in-one-dipp" in unverified
-    assert ("could not read the account: DIPPs (GET /v3/ip_pools): no Mailgun API key, for "
-            "DedicatedIpPool 'tx'") in unverified["ip-in-one-dipp"]
+    assert ("could not read the account: no Mailgun API key (mailgun:apiKey or "
+            "mailgun:readApiKey), for DedicatedIpPool 'tx'") in unverified["ip-in-one-dipp"]
     assert "### Unverified" in summary and review["violations"] == []
 
     accepted, summary, _ = ci(ws, tmp_path, "preview", "--accept-unverified", env=env)

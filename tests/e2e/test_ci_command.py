@@ -118,7 +118,12 @@ def test_a_missing_api_key_is_explained(tmp_path: Path, emulator: Emulator) -> N
     ws.run("config", "rm", "mailgun:apiKey", check=True)
     ws.set_spec({"dedicated_ip_pools": POOLS})
     env = {k: v for k, v in ws.env.items() if k != "MAILGUN_API_KEY"}
+    # The preview could not read the account: unverified, so nothing is applied.
     code, summary, review = ci(ws, tmp_path, "up", env=env)
+    assert code == 5, summary
+    assert "no Mailgun API key" in review["unverified"][0]["message"]
+    # Accepted, the update itself then needs the key.
+    code, summary, review = ci(ws, tmp_path, "up", "--accept-unverified", env=env)
     assert code == 1, summary
     assert review["error"] == "no Mailgun API key: set the mailgun:apiKey secret or MAILGUN_API_KEY"
     assert "Traceback" not in summary

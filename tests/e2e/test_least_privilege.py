@@ -37,12 +37,6 @@ ROLE_PROBLEM = ("the API key's role cannot write: a basic (read-only) or sending
                 "with an admin or developer key")
 
 
-def new_key(emulator: Emulator, role: str) -> str:
-    secret: str = emulator.client().request("POST", "/v1/keys", form={"role": role})[
-        "key"]["secret"]
-    return secret
-
-
 class Keys:
     """Which keys the stack runs with: its config and the environment, one way at a time."""
 
@@ -104,7 +98,7 @@ def preview(ws: Workspace, *extra: str) -> None:
 def test_a_preview_never_writes_whatever_key_it_holds(
         emulator: Emulator, deployed: tuple[Workspace, Keys], how: str) -> None:
     ws, keys = deployed
-    basic = new_key(emulator, "basic")
+    basic = emulator.new_key("basic")
     if how == "basic as readApiKey":
         keys.set(read_api_key=basic)
     elif how == "basic as MAILGUN_API_KEY":
@@ -124,7 +118,7 @@ def test_a_preview_never_writes_whatever_key_it_holds(
 def test_a_basic_key_alone_previews_and_refreshes_and_its_up_stops_at_the_first_write(
         emulator: Emulator, deployed: tuple[Workspace, Keys], how: str) -> None:
     ws, keys = deployed
-    basic = new_key(emulator, "basic")
+    basic = emulator.new_key("basic")
     if how == "readApiKey":
         keys.set(read_api_key=basic)
     else:
@@ -162,7 +156,7 @@ def test_a_basic_key_alone_previews_and_refreshes_and_its_up_stops_at_the_first_
 def test_a_read_key_beside_an_admin_key_deploys(
         emulator: Emulator, deployed: tuple[Workspace, Keys]) -> None:
     ws, keys = deployed
-    keys.set(api_key=emulator.api_key, read_api_key=new_key(emulator, "basic"))
+    keys.set(api_key=emulator.api_key, read_api_key=emulator.new_key("basic"))
     calls = calls_of(emulator, lambda: ws.run("up", "--yes", check=True))
     # Reads went with the read key, writes with the admin key.
     assert {c["role"] for c in calls if c["method"] in READS} == {"basic"}, calls

@@ -107,8 +107,13 @@ def test_every_mandatory_rule_has_a_real_preview_case() -> None:
     assert mandatory == {*MANDATORY, *PROGRAM_ONLY_RULES}
 
 
-def test_every_mandatory_rule_stops_the_preview(tmp_path: Path, emulator: Emulator) -> None:
+@pytest.mark.parametrize("read_only", [False, True], ids=["admin key", "read-only key"])
+def test_every_mandatory_rule_stops_the_preview(tmp_path: Path, emulator: Emulator,
+                                                read_only: bool) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    if read_only:
+        ws.read_only(emulator.new_key("basic"))
+        emulator.admin("DELETE", "/requests")
     ws.set_spec(BREAKS_EVERYTHING)
     result = preview(ws, tmp_path)
     assert result.code != 0
@@ -158,12 +163,16 @@ def test_the_demo_stack_passes_the_pack(tmp_path: Path, emulator: Emulator) -> N
 
 def test_warming_reported_by_mailgun_reaches_the_policy(tmp_path: Path,
                                                         emulator: Emulator) -> None:
-    """192.0.2.20 is on warmup in the seed: neither the config nor an IpWarmup says so, but
-    once the pool exists its outputs carry Mailgun's flag and the next preview stops."""
+    """192.0.2.20 is on warmup in the seed: neither the config nor an IpWarmup says so. The
+    preview reads it from the account; once the pool exists (made without the pack), its
+    outputs carry Mailgun's flag, so a later preview stops though the pool is unchanged."""
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     ws.set_spec({"dedicated_ip_pools": {"late": {"name": "late", "description": "d",
                                                  "ips": ["192.0.2.20"]}}})
-    assert preview(ws, tmp_path).code == 0
+    first = preview(ws, tmp_path)
+    assert first.code != 0
+    assert ("DIPP 'late' has only warming IPs (192.0.2.20; on warmup in the account: "
+            "192.0.2.20)") in first.output, first.output
     ws.up()
     result = preview(ws, tmp_path)
     assert result.code != 0
@@ -248,9 +257,13 @@ TWO_OWNERS = [
 ]
 
 
-def test_what_only_a_program_can_declare_stops_the_preview(tmp_path: Path,
-                                                           emulator: Emulator) -> None:
+@pytest.mark.parametrize("read_only", [False, True], ids=["admin key", "read-only key"])
+def test_what_only_a_program_can_declare_stops_the_preview(tmp_path: Path, emulator: Emulator,
+                                                           read_only: bool) -> None:
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
+    if read_only:
+        ws.read_only(emulator.new_key("basic"))
+        emulator.admin("DELETE", "/requests")
     (ws.dir / "stacks" / "__main__.py").write_text(PROGRAM_ONLY)
     result = preview(ws, tmp_path)
     assert result.code != 0
@@ -264,4 +277,5 @@ def test_what_only_a_program_can_declare_stops_the_preview(tmp_path: Path,
     assert all(" ".join(flagged("mandatory", rule).split()) in output
                for rule in PROGRAM_ONLY_RULES), result.output
     assert [owners for owners in TWO_OWNERS if owners not in output] == [], result.output
-    assert emulator.requests_log() == []
+    # The account is read for the pack (GETs), never written.
+    assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []

@@ -43,6 +43,12 @@ class Workspace:
         self.run("config", "set", "mailgun:apiUrl", api_url, check=True)
         self.run("config", "set", "--secret", "mailgun:apiKey", api_key, check=True)
 
+    def read_only(self, read_key: str) -> None:
+        """From now on the stack holds only ``read_key``, as mailgun:readApiKey (the way a
+        CI preview job holds a read-only key)."""
+        self.run("config", "rm", "mailgun:apiKey", check=True)
+        self.run("config", "set", "--secret", "mailgun:readApiKey", read_key, check=True)
+
     def another_stack(self, stack: str) -> Workspace:
         """A second stack of this project, in the same backend and on the same account."""
         other = copy.copy(self)

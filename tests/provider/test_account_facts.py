@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
@@ -104,24 +103,27 @@ def test_a_kind_that_names_no_ip_reads_nothing(emulator: Emulator) -> None:
     assert emulator.requests_log() == []
 
 
-@pytest.mark.parametrize(("api_key", "reason"), [
-    (None, "no Mailgun API key"),
-    ("key-not-this-accounts", "401"),
-])
-def test_an_account_that_cannot_be_read_is_said_once_per_listing(
-        emulator: Emulator, api_key: str | None, reason: str) -> None:
-    provider = configured(DedicatedIpPoolProvider(), emulator, api_key)
+def test_without_a_key_the_account_is_unread_and_nothing_is_sent(emulator: Emulator) -> None:
+    provider = configured(DedicatedIpPoolProvider(), emulator, None)
+    emulator.admin("DELETE", "/requests")
+    assert provider.check({}, pool()).inputs[ACCOUNT_FACTS] == {"unread": [
+        "no Mailgun API key (mailgun:apiKey or mailgun:readApiKey)"]}
+    assert emulator.requests_log() == []
+
+
+def test_a_key_mailgun_refuses_is_said_once_per_listing(emulator: Emulator) -> None:
+    provider = configured(DedicatedIpPoolProvider(), emulator, "key-not-this-accounts")
     emulator.admin("DELETE", "/requests")
     facts = provider.check({}, pool()).inputs[ACCOUNT_FACTS]
     assert "ips" not in facts
     assert [u.split(":")[0] for u in facts["unread"]] == [
         "IPs on warmup (GET /v3/ips)", "DIPPs (GET /v3/ip_pools)",
         "dynamic pools (GET /v3/dynamic_pools)"]
-    assert all(reason in u for u in facts["unread"]), facts["unread"]
+    assert all("401" in u for u in facts["unread"]), facts["unread"]
     assert all("key-not-this-accounts" not in u for u in facts["unread"])
     sent = len(emulator.requests_log())
     # The next resource does not wait out the same refusals again.
-    other = configured(DedicatedIpPoolProvider(), emulator, api_key)
+    other = configured(DedicatedIpPoolProvider(), emulator, "key-not-this-accounts")
     assert other.check({}, pool(name="mx")).inputs[ACCOUNT_FACTS]["unread"]
     assert len(emulator.requests_log()) == sent
 

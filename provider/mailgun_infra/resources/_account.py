@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..client import MISSING_API_KEY, MailgunError
+from ..client import MailgunError
 from ..facts import canonical_ip
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+NO_KEY = "no Mailgun API key (mailgun:apiKey or mailgun:readApiKey)"
 # Kept for the life of a preview's provider process (a write through it renews them).
 FRESH_FOR = 300.0
 # The writes that can change what each listing says.
@@ -54,6 +55,8 @@ def account_facts(provider: MailgunProvider[Any], inputs: Mapping[str, Any],
     """What the account says now of the IPs, DIPP and subaccount ``inputs`` (the known
     ones) name; ``olds``: the inputs before the change, empty for a create."""
     facts: dict[str, Any] = {"unread": []}
+    if not (provider.settings.api_key or provider.settings.read_api_key):
+        return {"unread": [NO_KEY]}
     ips = _named_ips(inputs)
     pool_id = _known_text(inputs.get("pool_id"))
     own_pool = provider.id_format.resource == "DedicatedIpPool"
@@ -103,13 +106,7 @@ def _read(provider: MailgunProvider[Any], facts: dict[str, Any], what: str,
           invalidated_by: tuple[str, ...]) -> T | None:
     """One listing, shared by the process; None, with ``what`` and why in
     ``facts["unread"]``, when it cannot be read."""
-    try:
-        client = provider.client
-    except RuntimeError as error:
-        if str(error) != MISSING_API_KEY:
-            raise
-        facts["unread"].append(f"{what}: no Mailgun API key")
-        return None
+    client = provider.client
 
     def loaded() -> T | _Unread:
         # A failure is kept like a listing, so that the stack's other resources do not
