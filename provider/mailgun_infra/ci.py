@@ -48,7 +48,7 @@ from typing import Any
 from pulumi import automation as auto
 from pulumi.automation import events
 
-from .facts import masked
+from .facts import ACCOUNT_FACTS, masked
 
 CLEAN, ERROR, MANDATORY_VIOLATION, REPLACE_OR_DELETE, UNVERIFIED = 0, 1, 2, 3, 5
 # The operations of one resource, most telling first: one is reported per resource.
@@ -304,13 +304,14 @@ def _run(operation: Any, review: Review, args: argparse.Namespace) -> None:
 
 def _changed_inputs(meta: events.StepEventMetadata) -> list[str]:
     """The names of the inputs whose values differ between the old and new state: a
-    dynamic provider's diff names no property to the engine. Hidden ``__`` inputs (the
-    provider blob, the account facts read at preview) are never changes."""
+    provider's diff may name none to the engine. The provider blob and the account facts
+    read at preview are never changes."""
     if meta.old is None or meta.new is None:  # a create or a delete: nothing compares
         return []
     old, new = meta.old.inputs or {}, meta.new.inputs or {}
     return [key for key in sorted({*old, *new})
-            if not key.startswith("__") and old.get(key) != new.get(key)]
+            if not key.startswith("__") and key != ACCOUNT_FACTS
+            and old.get(key) != new.get(key)]
 
 
 def _explain(error: auto.CommandError) -> str:

@@ -59,7 +59,8 @@ def account_facts(provider: MailgunProvider[Any], inputs: Mapping[str, Any],
         return {"unread": [NO_KEY]}
     ips = _named_ips(inputs)
     pool_id = _known_text(inputs.get("pool_id"))
-    own_pool = provider.id_format.resource == "DedicatedIpPool"
+    # A resource whose id is a DIPP's is that DIPP: it learns which of the account's it is.
+    own_pool = provider.id_output == "pool_id"
     if ips or pool_id or own_pool:
         listings = _ip_listings(provider, facts)
         if listings is not None:
