@@ -110,8 +110,8 @@ def test_a_preview_reads_each_listing_once_whatever_the_stacks_size(
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
     spec = {"dedicated_ip_pools": {f"p{n}": {"name": f"p{n}", "description": "d", "ips": []}
                                    for n in range(150)},
-            "dipp_spillovers": {f"d{n}.example.com": {"domain": f"d{n}.example.com",
-                                                      "pool_id": f"pool-{n}"}
+            "dipp_spillovers": {f"d{n}": {"domain": f"d{n}.example.com",
+                                          "pool_id": f"pool-{n}"}
                                 for n in range(150)}}
     ws.set_spec(spec)
     emulator.admin("DELETE", "/requests")
