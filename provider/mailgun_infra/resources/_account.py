@@ -27,15 +27,26 @@ What could not be read is said, never guessed: the pack's rules report it as unv
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from ..client import MailgunError
+from ..client import MailgunClient, MailgunError
+from ..config import ProviderSettings
 from ..facts import canonical_ip
 
-if TYPE_CHECKING:
-    from ._base import MailgunProvider
-
 T = TypeVar("T")
+
+
+class Reader(Protocol):
+    """What of a resource's provider the facts need (``MailgunProvider`` has it)."""
+
+    @property
+    def client(self) -> MailgunClient: ...
+
+    @property
+    def settings(self) -> ProviderSettings: ...
+
+    # The output that repeats the resource's id: "pool_id" for a DIPP.
+    id_output: ClassVar[str | None]
 
 NO_KEY = "no Mailgun API key (mailgun:apiKey or mailgun:readApiKey)"
 # Kept for the life of a preview's provider process (a write through it renews them).
@@ -50,7 +61,7 @@ class _Unread(Exception):
     """One listing could not be read; its text says which and why."""
 
 
-def account_facts(provider: MailgunProvider[Any], inputs: Mapping[str, Any],
+def account_facts(provider: Reader, inputs: Mapping[str, Any],
                   olds: Mapping[str, Any]) -> dict[str, Any]:
     """What the account says now of the IPs, DIPP and subaccount ``inputs`` (the known
     ones) name; ``olds``: the inputs before the change, empty for a create."""
@@ -87,7 +98,7 @@ def account_facts(provider: MailgunProvider[Any], inputs: Mapping[str, Any],
     return facts
 
 
-def _ip_listings(provider: MailgunProvider[Any], facts: dict[str, Any],
+def _ip_listings(provider: Reader, facts: dict[str, Any],
                  ) -> tuple[frozenset[str], list[dict[str, Any]], dict[str, str]] | None:
     """The IPs on warmup, the DIPPs, and the dynamic pool of each IP; None when any of
     them could not be read (then ``facts["unread"]`` says which)."""
@@ -102,7 +113,7 @@ def _ip_listings(provider: MailgunProvider[Any], facts: dict[str, Any],
     return warming, pools, dynamic
 
 
-def _read(provider: MailgunProvider[Any], facts: dict[str, Any], what: str,
+def _read(provider: Reader, facts: dict[str, Any], what: str,
           key: tuple[str, ...], load: Callable[[], T],
           invalidated_by: tuple[str, ...]) -> T | None:
     """One listing, shared by the process; None, with ``what`` and why in
@@ -124,21 +135,21 @@ def _read(provider: MailgunProvider[Any], facts: dict[str, Any], what: str,
     return value
 
 
-def _warming(provider: MailgunProvider[Any]) -> frozenset[str]:
+def _warming(provider: Reader) -> frozenset[str]:
     details = provider.client.list_ips().get("details") or []
     return frozenset(_ip(d.get("ip")) for d in details if d.get("is_on_warmup"))
 
 
-def _pools(provider: MailgunProvider[Any]) -> list[dict[str, Any]]:
+def _pools(provider: Reader) -> list[dict[str, Any]]:
     return provider.client.list_ip_pools()
 
 
-def _dynamic(provider: MailgunProvider[Any]) -> dict[str, str]:
+def _dynamic(provider: Reader) -> dict[str, str]:
     return {_ip(ip): pool for pool, ips in provider.client.list_dynamic_pools().items()
             for ip in ips}
 
 
-def _subaccounts_loader(provider: MailgunProvider[Any]) -> Callable[[], dict[str, Any]]:
+def _subaccounts_loader(provider: Reader) -> Callable[[], dict[str, Any]]:
     def load() -> dict[str, Any]:
         return {str(s.get("id")): {"name": s.get("name"), "status": s.get("status")}
                 for s in provider.client.list_subaccounts()}
