@@ -2,7 +2,7 @@
 ``python -m mailgun_infra.<command>``.
 
     mailgun-infra ci preview|up --stack NAME ...    a CI deployment with a review (ci.py)
-    mailgun-infra discover ...                      an existing account as a spec (discover.py)
+    mailgun-infra discover ...                      an existing account as a spec (discover/)
 """
 
 from __future__ import annotations

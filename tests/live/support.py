@@ -27,7 +27,7 @@ from mailgun_infra.client import (
     Unauthorized,
     base_url_for,
 )
-from mailgun_infra.client._client import Form
+from mailgun_infra.client._transport import Form
 from mailgun_infra.facts import REGION_URLS
 from mailgun_infra.resources import MailgunProvider
 

@@ -492,7 +492,7 @@ def test_every_spec_kind_has_its_discover_tables() -> None:
     """A kind added to the spec must be named in discover's tables, or its first account
     with one fails to write."""
     assert set(discover.IDENTITY) == set(discover.KIND_KEYS)
-    assert set(discover._PYTHON_PREFIXES) == set(discover.KIND_KEYS)
+    assert set(discover.PYTHON_PREFIXES) == set(discover.KIND_KEYS)
 
 
 def test_every_name_discover_makes_is_a_resource_name_of_the_spec() -> None:

@@ -1,6 +1,6 @@
 """The Mailgun HTTP client: sessions, auth, regions, retries and one exception tree."""
 
-from ._client import MailgunClient, base_url_for, error_message
+from ._client import MailgunClient
 from ._exceptions import (
     APIError,
     BadRequest,
@@ -18,6 +18,7 @@ from ._exceptions import (
 from ._keys import MISSING_API_KEY
 from ._retry import MailgunRetry, default_retry
 from ._shared_reads import Listing, SharedReads
+from ._transport import base_url_for, error_message
 
 __all__ = [
     "MISSING_API_KEY",

@@ -13,7 +13,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._base import Inputs, MailgunProvider
+    from ._base import RETRY_BACKOFF, Inputs, MailgunProvider
+    from ._fields import MAX_RESOURCE_NAME, canonical_ips, reads_as_text
     from .account_webhook import AccountWebhook, AccountWebhookArgs, AccountWebhookProvider
     from .dedicated_ip_pool import DedicatedIpPool, DedicatedIpPoolArgs, DedicatedIpPoolProvider
     from .dedicated_ip_pool_delegation import (
@@ -60,6 +61,11 @@ if TYPE_CHECKING:
 _MODULES: dict[str, str] = {
     "Inputs": "_base",
     "MailgunProvider": "_base",
+    "RETRY_BACKOFF": "_base",
+    # What the commands beside the resources (discover) share with their inputs' rules.
+    "MAX_RESOURCE_NAME": "_fields",
+    "canonical_ips": "_fields",
+    "reads_as_text": "_fields",
     "AccountWebhook": "account_webhook",
     "AccountWebhookArgs": "account_webhook",
     "AccountWebhookProvider": "account_webhook",
@@ -128,7 +134,9 @@ _PROVIDER_NAMES: tuple[str, ...] = (
 )
 
 __all__ = [
+    "MAX_RESOURCE_NAME",
     "PROVIDERS",
+    "RETRY_BACKOFF",
     "AccountWebhook",
     "AccountWebhookArgs",
     "AccountWebhookProvider",
@@ -176,6 +184,8 @@ __all__ = [
     "Webhook",
     "WebhookArgs",
     "WebhookProvider",
+    "canonical_ips",
+    "reads_as_text",
 ]
 
 
