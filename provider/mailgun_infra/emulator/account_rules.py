@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..facts import NO_HTTP_SIGNING_KEY
 from .backend_base import BackendBase
-from .errors import bad_request
+from .errors import NoHttpSigningKey
 from .models import signing_key
 
 # What a POST says, as documented.
@@ -18,7 +17,7 @@ class AccountRules(BackendBase):
     def get_http_signing_key(self) -> dict[str, Any]:
         with self.lock:
             if self.account.http_signing_key is None:
-                raise bad_request(NO_HTTP_SIGNING_KEY)
+                raise NoHttpSigningKey()
             return {"http_signing_key": self.account.http_signing_key}
 
     def regenerate_http_signing_key(self) -> dict[str, Any]:

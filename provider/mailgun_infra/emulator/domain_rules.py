@@ -12,7 +12,23 @@ import re
 from typing import Any
 
 from .backend_base import BackendBase
-from .errors import bad_request, not_found
+from .errors import (
+    DomainIpsFollowPool,
+    InvalidDomainState,
+    InvalidSort,
+    IpDomainsPaging,
+    IpNotAssignedToDomain,
+    IpNotFound,
+    IpOrPoolRequired,
+    LastIpNotRemovable,
+    LimitOutOfRange,
+    NoPoolLinked,
+    PoolWithoutDedicatedIps,
+    ReplacementIpOrPoolRequired,
+    ReplacementPoolEmpty,
+    SharedIpsNotEligible,
+    SkipNegative,
+)
 from .models import Domain
 
 
@@ -41,14 +57,13 @@ class DomainRules(BackendBase):
         ``state`` filter makes the ``authority`` one ignored."""
         with self.lock:
             if not 1 <= limit <= 1000:
-                raise bad_request("limit must be between 1 and 1000")
+                raise LimitOutOfRange(1, 1000)
             if skip < 0:
-                raise bad_request("skip must be 0 or more")
+                raise SkipNegative()
             if sort not in SORTS:
-                raise bad_request(f"invalid sort '{sort}': use name, name:asc or name:desc")
+                raise InvalidSort(sort, "name, name:asc or name:desc")
             if state is not None and state not in DOMAIN_STATES:
-                raise bad_request(
-                    f"invalid state '{state}': use active, unverified or disabled")
+                raise InvalidDomainState(state)
             # Domains come from the seed in the order they were made.
             found = list(reversed(self.account.domains.values()))
             if sort is not None:
@@ -75,9 +90,9 @@ class DomainRules(BackendBase):
         any of its words."""
         with self.lock:
             if ip not in self.account.ips:
-                raise not_found("IP not found")
+                raise IpNotFound()
             if not 1 <= limit <= 1000 or skip < 0:
-                raise bad_request("limit must be between 1 and 1000, skip at least 0")
+                raise IpDomainsPaging()
             words = [w for w in re.split(r"[^A-Za-z0-9]+", search or "") if w]
             items = [
                 {"domain": d.name, "ips": self._domain_ips(d)}
@@ -99,16 +114,16 @@ class DomainRules(BackendBase):
         with self.lock:
             domain = self._domain(name)
             if bool(ip) == bool(pool_id):
-                raise bad_request("specify either ip or pool_id")
+                raise IpOrPoolRequired()
             if pool_id:
                 self._require_dipps()
                 pool = self._pool(pool_id)
                 if not pool.ips:
-                    raise bad_request("the DIPP must contain dedicated IPs")
+                    raise PoolWithoutDedicatedIps()
                 domain.pool_id = pool.pool_id
                 return {"message": "success"}
             if domain.pool_id:
-                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+                raise DomainIpsFollowPool()
             self._dedicated_ip(str(ip))
             if ip not in domain.ips:
                 domain.ips.append(str(ip))
@@ -125,13 +140,11 @@ class DomainRules(BackendBase):
             if ip == "ip_pool":
                 return self._unlink_domain_pool(domain, replacement_ip, replacement_pool_id)
             if domain.pool_id:
-                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+                raise DomainIpsFollowPool()
             if ip not in domain.ips:
-                raise not_found(f"IP {ip} is not assigned to the domain")
+                raise IpNotAssignedToDomain(ip)
             if len(domain.ips) == 1 and not self.account.shared_ips_eligible:
-                raise bad_request(
-                    "the account is not eligible for shared IPs: the last IP of a domain "
-                    "cannot be removed")
+                raise LastIpNotRemovable()
             domain.ips.remove(ip)
             return {"message": "success"}
 
@@ -139,18 +152,18 @@ class DomainRules(BackendBase):
                             replacement_pool_id: str | None) -> dict[str, Any]:
         self._require_dipps()
         if bool(replacement_ip) == bool(replacement_pool_id):
-            raise bad_request("either ip or pool_id must be specified, but not both")
+            raise ReplacementIpOrPoolRequired()
         if not domain.pool_id:
-            raise not_found("no DIPP is linked to the domain")
+            raise NoPoolLinked()
         if replacement_pool_id:
             replacement = self._pool(replacement_pool_id)
             if not replacement.ips:
-                raise bad_request("the replacement DIPP must contain at least one IP")
+                raise ReplacementPoolEmpty()
             domain.pool_id = replacement.pool_id
             return {"message": "success"}
         if replacement_ip == "shared":
             if not self.account.shared_ips_eligible:
-                raise bad_request("the account is not eligible for shared IPs")
+                raise SharedIpsNotEligible()
         else:
             self._dedicated_ip(str(replacement_ip))
             domain.ips = [str(replacement_ip)]

@@ -7,7 +7,32 @@ from typing import Any
 
 from ..facts import DYNAMIC_POOL_FORM_KEYS
 from .backend_base import BackendBase
-from .errors import EmulatorError, InvalidParameter, bad_request, forbidden, not_found
+from .errors import (
+    AddOrRemoveIpRequired,
+    DomainAlreadyEnrolled,
+    DomainNotEnrolled,
+    DomainsStillEnrolled,
+    DynamicPoolAllWarming,
+    DynamicPoolHasEnrolledDomains,
+    DynamicPoolsNotConfigured,
+    DynamicPoolsNotEnabled,
+    InvalidChoice,
+    InvalidDynamicPoolName,
+    InvalidParameter,
+    IpInAnotherDynamicPool,
+    IpInTwoDynamicPools,
+    IpListedTwice,
+    IpNotInDynamicPool,
+    LimitOutOfRange,
+    MissingParameter,
+    NoDynamicPoolOverride,
+    OneReplacementRequired,
+    OverrideOfUnenrolledDomain,
+    ReplacementIpInPool,
+    ReplacementPoolNotFound,
+    SharedIpsNotEligible,
+    SharedWithDedicatedIps,
+)
 from .models import FEATURE_DYNAMIC_POOLS, now
 from .paging import paginate
 
@@ -21,12 +46,12 @@ class DynamicPoolRules(BackendBase):
 
     def _require_dynamic_pools(self) -> None:
         if FEATURE_DYNAMIC_POOLS not in self.account.features:
-            raise forbidden("the Dynamic IP Pools feature is not enabled for this account")
+            raise DynamicPoolsNotEnabled()
 
     def _dynamic_pool(self, name: str) -> list[str]:
         self._require_dynamic_pools()
         if name not in self.account.dynamic_pools:
-            raise EmulatorError(400, f"invalid pool name '{name}'")
+            raise InvalidDynamicPoolName(name)
         return self.account.dynamic_pools[name]
 
     def _check_dynamic_pool_ips(self, name: str, ips: list[str]) -> None:
@@ -35,16 +60,13 @@ class DynamicPoolRules(BackendBase):
             self._dedicated_ip(ip)
             owner = self._dynamic_pool_of_ip(ip)
             if owner is not None and owner != name:
-                raise bad_request(f"IP {ip} is already in dynamic pool {owner}")
+                raise IpInAnotherDynamicPool(ip, owner)
         if len(set(ips)) != len(ips):
-            raise bad_request("an IP is listed more than once")
+            raise IpListedTwice()
         if ips and all(self.account.ips[ip].is_on_warmup for ip in ips):
-            raise bad_request(
-                f"dynamic pool {name} must contain at least 1 IP that is not warming")
+            raise DynamicPoolAllWarming(name)
         if not ips and any(d.dynamic_pool == name for d in self.account.domains.values()):
-            raise bad_request(
-                f"dynamic pool {name} has enrolled domains and must keep at least 1 IP "
-                "that is not warming")
+            raise DynamicPoolHasEnrolledDomains(name)
 
     def list_dynamic_pools(self) -> dict[str, Any]:
         with self.lock:
@@ -63,19 +85,18 @@ class DynamicPoolRules(BackendBase):
             for name, ips in by_pool.items():
                 if not ips:
                     # Each pool's form key is required (OpenAPI).
-                    raise bad_request(f"Missing parameter '{DYNAMIC_POOL_FORM_KEYS[name]}'")
+                    raise MissingParameter(DYNAMIC_POOL_FORM_KEYS[name])
             seen: dict[str, str] = {}
             for name, ips in by_pool.items():
                 for ip in ips:
                     if ip in seen:
-                        raise bad_request(f"IP {ip} is in both {seen[ip]} and {name}")
+                        raise IpInTwoDynamicPools(ip, seen[ip], name)
                     seen[ip] = name
             for name, ips in by_pool.items():
                 for ip in ips:
                     self._dedicated_ip(ip)
                 if all(self.account.ips[ip].is_on_warmup for ip in ips):
-                    raise bad_request(
-                        f"dynamic pool {name} must contain at least 1 IP that is not warming")
+                    raise DynamicPoolAllWarming(name)
             for name, ips in by_pool.items():
                 self.account.dynamic_pools[name] = list(ips)
             return {key: list(by_pool[name]) for name, key in DYNAMIC_POOL_FORM_KEYS.items()}
@@ -85,7 +106,7 @@ class DynamicPoolRules(BackendBase):
             self._require_dynamic_pools()
             enrolled = [d.name for d in self.account.domains.values() if d.dynamic_pool]
             if enrolled:
-                raise bad_request("all domains must be removed from dynamic pools first")
+                raise DomainsStillEnrolled()
             for name in self.account.dynamic_pools:
                 self.account.dynamic_pools[name] = []
             return {"message": "success"}
@@ -104,10 +125,10 @@ class DynamicPoolRules(BackendBase):
         with self.lock:
             ips = self._dynamic_pool(name)
             if not add_ips and not remove_ips:
-                raise bad_request("add_ip or remove_ip is required")
+                raise AddOrRemoveIpRequired()
             for ip in remove_ips:
                 if ip not in ips:
-                    raise bad_request(f"IP {ip} is not in dynamic pool {name}")
+                    raise IpNotInDynamicPool(ip, name)
             new = [ip for ip in ips if ip not in remove_ips]
             new += [ip for ip in dict.fromkeys(add_ips) if ip not in new]
             self._check_dynamic_pool_ips(name, new)
@@ -121,16 +142,16 @@ class DynamicPoolRules(BackendBase):
             self._require_dynamic_pools()
             domain = self._domain(name)
             if not replacement_ip:
-                raise bad_request("Missing parameter 'replacement_ip'")
+                raise MissingParameter("replacement_ip")
             if replacement_ip == "shared":
                 if not self.account.shared_ips_eligible:
-                    raise bad_request("the account is not eligible for shared IPs")
+                    raise SharedIpsNotEligible()
             else:
                 self._dedicated_ip(replacement_ip)
             if domain.dynamic_pool:
-                raise bad_request(f"domain {name} is already enrolled in dynamic pools")
+                raise DomainAlreadyEnrolled(name)
             if not self.account.dynamic_pools.get("dynamic_new"):
-                raise bad_request("dynamic pools are not configured: dynamic_new has no IPs")
+                raise DynamicPoolsNotConfigured()
             # New domains start in dynamic_new until health checks move them.
             domain.dynamic_pool = "dynamic_new"
             domain.dynamic_override = False
@@ -143,26 +164,24 @@ class DynamicPoolRules(BackendBase):
             self._require_dynamic_pools()
             domain = self._domain(name)
             if bool(replacement_ips) == bool(replacement_pool_id):
-                raise bad_request(
-                    "exactly one of replacement_ip or replacement_pool_id is required")
+                raise OneReplacementRequired()
             if not domain.dynamic_pool:
-                raise not_found(f"domain {name} is not enrolled in dynamic pools")
+                raise DomainNotEnrolled(name)
             if replacement_pool_id:
                 pool = self.account.pools.get(replacement_pool_id)
                 if pool is None:
-                    raise bad_request("replacement DIPP not found")
+                    raise ReplacementPoolNotFound()
                 domain.pool_id = pool.pool_id
             elif replacement_ips != ["shared"]:
                 if "shared" in replacement_ips:
-                    raise bad_request("'shared' cannot be combined with dedicated IPs")
+                    raise SharedWithDedicatedIps()
                 for ip in replacement_ips:
                     self._dedicated_ip(ip)
                     if self._pool_of_ip(ip) or self._dynamic_pool_of_ip(ip):
-                        raise bad_request(
-                            f"replacement IP {ip} is already in a dedicated or dynamic IP pool")
+                        raise ReplacementIpInPool(ip)
                 domain.ips = list(replacement_ips)
             elif not self.account.shared_ips_eligible:
-                raise bad_request("the account is not eligible for shared IPs")
+                raise SharedIpsNotEligible()
             domain.dynamic_pool = None
             domain.dynamic_override = False
             domain.dynamic_registered_at = None
@@ -175,13 +194,11 @@ class DynamicPoolRules(BackendBase):
         with self.lock:
             self._require_dynamic_pools()
             if not 1 <= limit <= 100:
-                raise EmulatorError(400, "limit must be between 1 and 100")
+                raise LimitOutOfRange(1, 100)
             if sort_by not in DOMAIN_SORT_KEYS:
-                raise bad_request(f"invalid sort_by '{sort_by}': use "
-                                  + ", ".join(DOMAIN_SORT_KEYS))
+                raise InvalidChoice("sort_by", sort_by, ", ".join(DOMAIN_SORT_KEYS))
             if sort_order not in SORT_ORDERS:
-                raise bad_request(f"invalid sort_order '{sort_order}': use ascending or "
-                                  "descending")
+                raise InvalidChoice("sort_order", sort_order, "ascending or descending")
             items = [
                 {"id": d.id, "account_id": "emulated", "account_name": "emulated",
                  "name": d.name, "registered_at": d.dynamic_registered_at or now(),
@@ -204,7 +221,7 @@ class DynamicPoolRules(BackendBase):
                 raise InvalidParameter("pool", pool or "")
             domain = self._domain(name)
             if not domain.dynamic_pool:
-                raise bad_request(f"domain {name} is not enrolled in dynamic pools")
+                raise OverrideOfUnenrolledDomain(name)
             domain.dynamic_pool = pool
             domain.dynamic_override = True
             return {"message": "success"}
@@ -214,6 +231,6 @@ class DynamicPoolRules(BackendBase):
             self._require_dynamic_pools()
             domain = self._domain(name)
             if not domain.dynamic_override:
-                raise not_found(f"domain {name} has no dynamic pool override")
+                raise NoDynamicPoolOverride(name)
             domain.dynamic_override = False
             return {"message": "success"}

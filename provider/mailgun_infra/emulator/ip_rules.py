@@ -19,7 +19,35 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .backend_base import BackendBase, Lag
-from .errors import bad_request, forbidden, not_found
+from .errors import (
+    AlternativeIpIsTheIp,
+    AlternativeIpNotOfAccount,
+    DomainNotLinkedToPool,
+    DynamicPoolAllWarming,
+    EmptyPoolNotLinkable,
+    InheritedPoolNotDeletable,
+    IpAddedAndRemoved,
+    IpAlreadyOnWarmup,
+    IpBandsNotEnabled,
+    IpNotDedicated,
+    IpNotFound,
+    IpNotFoundInPool,
+    IpNotOfPool,
+    IpNotOnWarmup,
+    LastIpNotRemovable,
+    LimitOutOfRange,
+    LinkedDomainNotFound,
+    MissingParameter,
+    PoolHoldsIps,
+    PoolNameEmpty,
+    PoolUnchanged,
+    ReplacementIpAndPool,
+    ReplacementIpInAnotherPool,
+    ReplacementIsTheDeletedPool,
+    ReplacementPoolEmpty,
+    ReplacementPoolNotFound,
+    SharedIpsNotEligible,
+)
 from .models import (
     FEATURE_DEDICATED_IP_BANDS,
     FEATURE_DIPPS,
@@ -81,7 +109,7 @@ class IpRules(BackendBase):
         with self.lock:
             ip = self.account.ips.get(address)
             if ip is None:
-                raise not_found("IP not found")
+                raise IpNotFound()
             rdns = ip.rdns or f"ip-{address.replace('.', '-')}.mailgun.net"
             return {"ip": ip.ip, "rdns": rdns, "dedicated": ip.dedicated}
 
@@ -91,13 +119,12 @@ class IpRules(BackendBase):
         (inferred), and nothing reads a band back: no documented answer carries it."""
         with self.lock:
             if FEATURE_DEDICATED_IP_BANDS not in self.account.features:
-                raise forbidden(
-                    "the Dedicated IP Bands feature is not enabled for this account")
+                raise IpBandsNotEnabled()
             address = self._ip_of_account(ip)
             if not address.dedicated:
-                raise bad_request(f"IP {ip} is not a dedicated IP")
+                raise IpNotDedicated(ip)
             if not ip_band or not ip_band.strip():
-                raise bad_request("Missing parameter 'ip_band'")
+                raise MissingParameter("ip_band")
             address.ip_band = ip_band
             return {"message": "success"}
 
@@ -129,17 +156,14 @@ class IpRules(BackendBase):
             self._ip_of_account(ip)
             if alternative:
                 if alternative == ip:
-                    raise bad_request("the alternative IP cannot replace itself")
-                self._ip_of_account(alternative, bad_request(
-                    f"alternative IP {alternative} does not belong to the account"))
+                    raise AlternativeIpIsTheIp()
+                self._ip_of_account(alternative, AlternativeIpNotOfAccount(alternative))
             affected = [d for d in self._domains_with_own_ips() if ip in d.ips]
             if not alternative and not self.account.shared_ips_eligible:
                 # The rule of removing one IP from one domain (REFERENCE 4.3) holds for each.
                 stranded = [d.name for d in affected if d.ips == [ip]]
                 if stranded:
-                    raise bad_request(
-                        "the account is not eligible for shared IPs: the last IP of a domain "
-                        f"cannot be removed ({', '.join(stranded)})")
+                    raise LastIpNotRemovable(stranded)
             for domain in affected:
                 at = domain.ips.index(ip)
                 domain.ips.remove(ip)
@@ -167,7 +191,7 @@ class IpRules(BackendBase):
             self._dedicated_ip(ip)
             warmup = self.account.warmups.get(ip)
             if warmup is None:
-                raise not_found(f"IP {ip} is not on warmup")
+                raise IpNotOnWarmup(ip)
             stage = _stage_figures(warmup)
             hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
             # The document's spellings, and beside them the ones mailgun-go decodes
@@ -192,15 +216,14 @@ class IpRules(BackendBase):
         with self.lock:
             address = self._dedicated_ip(ip)
             if ip in self.account.warmups:
-                raise bad_request(f"IP {ip} is already on warmup")
+                raise IpAlreadyOnWarmup(ip)
             # The rule a dynamic pool's edits keep (``dynamic_pool_rules``) holds here too:
             # warming its last other IP up would leave the pool nothing to send from.
             dynamic = self._dynamic_pool_of_ip(ip)
             if dynamic is not None and all(
                     self.account.ips[other].is_on_warmup
                     for other in self.account.dynamic_pools[dynamic] if other != ip):
-                raise bad_request(
-                    f"dynamic pool {dynamic} must contain at least 1 IP that is not warming")
+                raise DynamicPoolAllWarming(dynamic)
             self.account.warmups[ip] = Warmup(ip=ip)
             address.is_on_warmup = True
             return {"message": "success"}
@@ -209,7 +232,7 @@ class IpRules(BackendBase):
         with self.lock:
             address = self._dedicated_ip(ip)
             if self.account.warmups.pop(ip, None) is None:
-                raise not_found(f"IP {ip} is not on warmup")
+                raise IpNotOnWarmup(ip)
             address.is_on_warmup = False
             return {"message": "success"}
 
@@ -284,9 +307,9 @@ class IpRules(BackendBase):
         with self.lock:
             self._require_dipps()
             if not name.strip():
-                raise bad_request("Missing parameter 'name'")
+                raise MissingParameter("name")
             if not description.strip():
-                raise bad_request("Missing parameter 'description'")
+                raise MissingParameter("description")
             unique = list(dict.fromkeys(ips))
             for ip in unique:
                 self._check_poolable(ip, into=None)
@@ -303,31 +326,31 @@ class IpRules(BackendBase):
         with self.lock:
             pool = self._editable_pool(pool_id)
             if name is not None and not name.strip():
-                raise bad_request("name cannot be empty")
+                raise PoolNameEmpty()
             for ip in add_ips:
                 self._check_poolable(ip, into=pool)
             for ip in remove_ips:
                 if ip not in pool.ips:
-                    raise bad_request(f"IP {ip} does not belong to the DIPP")
+                    raise IpNotOfPool(ip)
             if set(add_ips) & set(remove_ips):
-                raise bad_request("an IP cannot be both added and removed")
+                raise IpAddedAndRemoved()
             domains_by_id = {d.id: d for d in self.account.domains.values()}
             for domain_id in [*link_domains, *unlink_domains]:
                 if domain_id not in domains_by_id:
-                    raise bad_request(f"domain {domain_id} not found")
+                    raise LinkedDomainNotFound(domain_id)
             for domain_id in unlink_domains:
                 if domains_by_id[domain_id].pool_id != pool.pool_id:
-                    raise bad_request(f"domain {domain_id} is not linked to the DIPP")
+                    raise DomainNotLinkedToPool(domain_id)
             new_ips = [ip for ip in pool.ips if ip not in remove_ips]
             new_ips += [ip for ip in dict.fromkeys(add_ips) if ip not in new_ips]
             to_link = [i for i in link_domains if domains_by_id[i].pool_id != pool.pool_id]
             if link_domains and not new_ips:
-                raise bad_request("a DIPP without IPs cannot be linked to a domain")
+                raise EmptyPoolNotLinkable()
             renamed = name is not None and name != pool.name
             redescribed = description is not None and description != pool.description
             ips_changed = new_ips != pool.ips
             if not (renamed or redescribed or ips_changed or to_link or unlink_domains):
-                raise bad_request("no changes to apply: the DIPP already matches the request")
+                raise PoolUnchanged()
             if ips_changed or to_link or unlink_domains:
                 self._before_async_write(pool)
             if renamed:
@@ -349,34 +372,32 @@ class IpRules(BackendBase):
             self._require_dipps()
             pool = self._pool(pool_id)
             if pool.is_inherited:
-                raise forbidden("a DIPP inherited from the parent account cannot be deleted")
+                raise InheritedPoolNotDeletable()
             if replacement_ip and replacement_pool_id:
-                raise bad_request("specify either ip or pool_id, not both")
+                raise ReplacementIpAndPool()
             # Removals answered "started" have not landed while the DIPP lags: it still
             # holds the IPs its readers see.
             lag = self._lagging.get(pool.pool_id)
             holds_ips = bool(pool.ips) or (lag is not None and bool(lag.view.get("ips")))
             if holds_ips and not (replacement_ip or replacement_pool_id):
-                raise bad_request(
-                    "the DIPP contains IPs: a replacement IP (ip) or DIPP (pool_id) is required")
+                raise PoolHoldsIps()
             replacement: IpPool | None = None
             if replacement_pool_id:
                 if replacement_pool_id == pool.pool_id:
-                    raise bad_request("the replacement DIPP cannot be the DIPP being deleted")
+                    raise ReplacementIsTheDeletedPool()
                 replacement = self.account.pools.get(replacement_pool_id)
                 if replacement is None:
-                    raise bad_request("replacement DIPP not found")
+                    raise ReplacementPoolNotFound()
                 if not replacement.ips:
-                    raise bad_request("the replacement DIPP must contain at least one IP")
+                    raise ReplacementPoolEmpty()
             if replacement_ip == "shared":
                 if not self.account.shared_ips_eligible:
-                    raise bad_request("the account is not eligible for shared IPs")
+                    raise SharedIpsNotEligible()
             elif replacement_ip:
                 self._dedicated_ip(replacement_ip)
                 owner = self._pool_of_ip(replacement_ip)
                 if owner is not None and owner is not pool:
-                    raise bad_request(f"replacement IP {replacement_ip} belongs to another "
-                                      f"DIPP ({owner.pool_id})")
+                    raise ReplacementIpInAnotherPool(replacement_ip, owner.pool_id)
             for domain in self._linked_domains(pool):
                 if replacement is not None:
                     domain.pool_id = replacement.pool_id
@@ -402,7 +423,7 @@ class IpRules(BackendBase):
             pool = self._editable_pool(pool_id)
             wanted = list(dict.fromkeys(ips))
             if not wanted:
-                raise bad_request("Missing parameter 'ips'")
+                raise MissingParameter("ips")
             for ip in wanted:
                 self._check_poolable(ip, into=pool)
             self._before_async_write(pool)
@@ -413,7 +434,7 @@ class IpRules(BackendBase):
         with self.lock:
             pool = self._editable_pool(pool_id)
             if ip not in pool.ips:
-                raise not_found(f"IP {ip} not found in the DIPP")
+                raise IpNotFoundInPool(ip)
             self._before_async_write(pool)
             pool.ips.remove(ip)
             return {"message": "started", "reference_id": reference_id()}
@@ -423,7 +444,7 @@ class IpRules(BackendBase):
             self._require_dipps()
             pool = self._pool(pool_id)
             if not 10 <= limit <= 500:
-                raise bad_request("limit must be between 10 and 500")
+                raise LimitOutOfRange(10, 500)
             items = [{"id": d.id, "name": d.name} for d in self._linked_domains(pool)]
             return paginate(items, "domains", limit, page, f"/v3/ip_pools/{pool_id}/domains")
 

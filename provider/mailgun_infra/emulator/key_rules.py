@@ -3,7 +3,7 @@
 The account's own key (``Account.api_key``, the seed's and ``--api-key``'s) is an admin
 key; the keys API lists it beside the keys made through it. Which requests a role may make
 is ``allows``, a rule on a method and a path alone: the app asks it for every request, and
-answers a refusal with the generic 403 (``FORBIDDEN``).
+answers a refusal with the generic 403 (``errors.ForbiddenByRole``).
 
 Mailgun's documents name the roles but not what each answers to a request it may not make;
 the emulator's choices (also in the emulator README):
@@ -21,7 +21,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .backend_base import BackendBase
-from .errors import EmulatorError, bad_request, not_found
+from .errors import (
+    BadKeyExpiration,
+    BadKeyKind,
+    BadKeyRole,
+    DomainKeyWithoutDomain,
+    NoSuchKey,
+    PrimaryKeyKept,
+    SendingKeyNotOfDomain,
+)
 from .models import (
     KEY_KINDS,
     KEY_ROLES,
@@ -42,15 +50,6 @@ READS = frozenset({"GET", "HEAD"})
 # The documented answers.
 CREATED = "great success"
 DELETED = "key deleted"
-NO_SUCH_KEY = "no key matching id"
-BAD_KIND = "expected `kind` param to be one of [domain user web] or absent"
-# Ours, where the documents show no answer (README, "choices where the documents are silent").
-FORBIDDEN = "Forbidden"
-BAD_ROLE = "expected `role` param to be one of [admin basic sending developer]"
-BAD_EXPIRATION = "expected `expiration` param to be a whole number of seconds greater than 0"
-SENDING_NEEDS_DOMAIN_KIND = "a key of role `sending` must be of kind domain"
-DOMAIN_KIND_NEEDS_DOMAIN = "a key of kind domain needs a `domain_name`"
-PRIMARY_KEY_KEPT = "the account's own key cannot be deleted (it is the emulator's --api-key)"
 # Web keys live a day at most, and a day when no expiration is given (documented).
 WEB_KEY_SECONDS = 24 * 60 * 60
 
@@ -92,7 +91,7 @@ class KeyRules(BackendBase):
                   domain_name: str | None = None) -> dict[str, Any]:
         """``GET /v1/keys``: every key but its secret, the account's own first."""
         if kind is not None and kind not in KEY_KINDS:
-            raise bad_request(BAD_KIND)
+            raise BadKeyKind()
         with self.lock:
             keys = [self._primary_key(), *self.account.api_keys.values()]
             items = [_key_info(k) for k in keys
@@ -105,14 +104,14 @@ class KeyRules(BackendBase):
                    user_name: str | None = None, email: str | None = None) -> dict[str, Any]:
         """``POST /v1/keys``: the new key, its secret included (the only time it is shown)."""
         if role not in KEY_ROLES:
-            raise bad_request(BAD_ROLE)
+            raise BadKeyRole()
         kind = kind or "user"
         if kind not in KEY_KINDS:
-            raise bad_request(BAD_KIND)
+            raise BadKeyKind()
         if role == ROLE_SENDING and kind != "domain":
-            raise bad_request(SENDING_NEEDS_DOMAIN_KIND)
+            raise SendingKeyNotOfDomain()
         if kind == "domain" and not domain_name:
-            raise bad_request(DOMAIN_KIND_NEEDS_DOMAIN)
+            raise DomainKeyWithoutDomain()
         seconds = _seconds(expiration)
         if kind == "web":
             seconds = min(seconds or WEB_KEY_SECONDS, WEB_KEY_SECONDS)
@@ -131,9 +130,9 @@ class KeyRules(BackendBase):
         """``DELETE /v1/keys/{key_id}``: the key stops working at once."""
         with self.lock:
             if id_ == primary_key_id(self.account.api_key):
-                raise bad_request(PRIMARY_KEY_KEPT)
+                raise PrimaryKeyKept()
             if self.account.api_keys.pop(id_, None) is None:
-                raise not_found(NO_SUCH_KEY)
+                raise NoSuchKey()
         return {"message": DELETED}
 
     def _primary_key(self) -> ApiKey:
@@ -163,12 +162,8 @@ def _seconds(expiration: str | None) -> int | None:
     try:
         seconds = int(expiration)
     except ValueError:
-        raise bad_request(BAD_EXPIRATION) from None
+        raise BadKeyExpiration() from None
     if seconds <= 0:
-        raise bad_request(BAD_EXPIRATION)
+        raise BadKeyExpiration()
     return seconds
 
-
-def forbidden_by_role() -> EmulatorError:
-    """The generic 403 a key's role earns (REFERENCE §1.4's ``{"message": "Forbidden"}``)."""
-    return EmulatorError(403, FORBIDDEN)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from .backend_base import BackendBase
-from .errors import bad_request
+from .errors import SpilloverPoolNotFound
 
 
 class SpilloverRules(BackendBase):
@@ -51,7 +51,7 @@ class SpilloverRules(BackendBase):
     def _check_spillover_pool(self, pool_id: str | None) -> None:
         # An inherited DIPP is one of the account's too: its domains may send from it.
         if pool_id is not None and pool_id not in self.account.pools:
-            raise bad_request(f"DIPP '{pool_id}' not found")
+            raise SpilloverPoolNotFound(pool_id)
 
 
 def _spillover_json(pool_id: str | None) -> dict[str, Any]:

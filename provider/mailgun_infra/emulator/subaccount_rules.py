@@ -10,7 +10,33 @@ from typing import Any
 
 from ..facts import SUBACCOUNT_FEATURES
 from .backend_base import BackendBase
-from .errors import bad_request, forbidden, not_found
+from .errors import (
+    AccountNotFound,
+    CentralizedIpAssignmentNotEnabled,
+    DetailedIpViewNotEnabled,
+    DynamicPoolIpNotLinkable,
+    InvalidMonthlyLimit,
+    InvalidRequestParameters,
+    InvalidSort,
+    InvalidSubaccountId,
+    IpInSubaccountPool,
+    IpOnSubaccountDomain,
+    LimitBelowOne,
+    LimitOutOfRange,
+    LinkOrUnlinkRequired,
+    MissingParameter,
+    MonthlyLimitNotDeletable,
+    NoMonthlyLimit,
+    NotASubaccount,
+    NoValidFeatureUpdates,
+    PoolNotDelegated,
+    SkipNegative,
+    SubaccountAlready,
+    SubaccountBadRequest,
+    SubaccountForbidden,
+    SubaccountNotFound,
+    SubaccountsOrAll,
+)
 from .models import (
     FEATURE_CENTRALIZED_IP_ASSIGNMENT,
     FEATURE_DETAILED_IP_VIEW,
@@ -23,16 +49,13 @@ from .models import (
 PARENT_ACCOUNT_ID = "emulated"
 # Mailgun queues IP link changes that touch more subaccounts than this.
 SYNC_LINK_LIMIT = 100
-# The legacy delegation's answers for any bad parameter and an unknown subaccount.
-INVALID_PARAMETERS = "invalid request parameters"
-ACCOUNT_NOT_FOUND = "account not found"
 
 
 class SubaccountRules(BackendBase):
     def _subaccount(self, subaccount_id: str) -> Subaccount:
         found = self.account.subaccounts.get(subaccount_id)
         if found is None:
-            raise not_found("Not Found")
+            raise SubaccountNotFound()
         return found
 
     # -- subaccounts ---------------------------------------------------------------------
@@ -40,7 +63,7 @@ class SubaccountRules(BackendBase):
     def create_subaccount(self, name: str | None) -> dict[str, Any]:
         with self.lock:
             if not name or not name.strip():
-                raise bad_request("Bad request")
+                raise SubaccountBadRequest()
             subaccount = Subaccount(id=secrets.token_hex(12), name=name)
             self.account.subaccounts[subaccount.id] = subaccount
             return {"subaccount": _subaccount_json(subaccount)}
@@ -54,11 +77,11 @@ class SubaccountRules(BackendBase):
                          closed: bool | None = None) -> dict[str, Any]:
         with self.lock:
             if not 1 <= limit <= 1000:
-                raise bad_request("limit must be between 1 and 1000")
+                raise LimitOutOfRange(1, 1000)
             if skip < 0:
-                raise bad_request("skip must be 0 or more")
+                raise SkipNegative()
             if sort not in (None, "asc", "desc"):
-                raise bad_request(f"invalid sort '{sort}': use asc or desc")
+                raise InvalidSort(sort, "asc or desc")
             found = sorted(self.account.subaccounts.values(), key=lambda s: s.name,
                            reverse=sort == "desc")
             if name_filter:
@@ -94,7 +117,7 @@ class SubaccountRules(BackendBase):
                 if isinstance(value, dict) and isinstance(value.get("enabled"), bool):
                     valid[name] = {"enabled": value["enabled"]}
             if not valid:
-                raise bad_request("No valid updates provided")
+                raise NoValidFeatureUpdates()
             subaccount.features.update(valid)
             subaccount.updated_at = http_date()
             return {"features": {k: dict(v) for k, v in subaccount.features.items()}}
@@ -103,9 +126,9 @@ class SubaccountRules(BackendBase):
         with self.lock:
             subaccount = self.account.subaccounts.get(subaccount_id)
             if subaccount is None:
-                raise bad_request("Not a subaccount")
+                raise NotASubaccount()
             if subaccount.monthly_limit is None:
-                raise not_found("No threshold for account")
+                raise NoMonthlyLimit()
             # The emulator sends no mail: nothing counts against the limit.
             return {"limit": subaccount.monthly_limit, "current": 0, "period": "1m"}
 
@@ -115,13 +138,13 @@ class SubaccountRules(BackendBase):
         with self.lock:
             subaccount = self.account.subaccounts.get(subaccount_id)
             if subaccount is None:
-                raise bad_request("Invalid subaccount ID")
+                raise InvalidSubaccountId()
             try:
                 number = float(limit or "")
             except ValueError:
                 number = math.nan
             if not math.isfinite(number) or number < 0:
-                raise bad_request("limit must be a number, 0 or more")
+                raise InvalidMonthlyLimit()
             subaccount.monthly_limit = int(number) if number.is_integer() else number
             return {"success": True}
 
@@ -129,7 +152,7 @@ class SubaccountRules(BackendBase):
         with self.lock:
             subaccount = self.account.subaccounts.get(subaccount_id)
             if subaccount is None or subaccount.monthly_limit is None:
-                raise bad_request("Could not delete threshold for account")
+                raise MonthlyLimitNotDeletable()
             subaccount.monthly_limit = None
             return {"success": True}
 
@@ -137,7 +160,7 @@ class SubaccountRules(BackendBase):
         with self.lock:
             subaccount = self._subaccount(subaccount_id)
             if subaccount.status == status:
-                raise bad_request(f"subaccount is already {word}")
+                raise SubaccountAlready(word)
             subaccount.status = status
             subaccount.updated_at = http_date()
             return {"subaccount": _subaccount_json(subaccount)}
@@ -145,9 +168,9 @@ class SubaccountRules(BackendBase):
     def delete_subaccount(self, on_behalf_of: str | None) -> dict[str, Any]:
         with self.lock:
             if not on_behalf_of:
-                raise bad_request("Bad request")
+                raise SubaccountBadRequest()
             if on_behalf_of not in self.account.subaccounts:
-                raise forbidden("Forbidden")
+                raise SubaccountForbidden()
             del self.account.subaccounts[on_behalf_of]
             for pool in self.account.pools.values():
                 if on_behalf_of in pool.delegated_to:
@@ -160,17 +183,17 @@ class SubaccountRules(BackendBase):
                             link_ips: list[str], unlink_ips: list[str]) -> dict[str, Any]:
         with self.lock:
             if FEATURE_CENTRALIZED_IP_ASSIGNMENT not in self.account.features:
-                raise forbidden("the centralized IP assignment feature is not enabled")
+                raise CentralizedIpAssignmentNotEnabled()
             if bool(subaccount_ids) == all_subaccounts:
-                raise bad_request("specify subaccount_id or all_subaccounts=true, not both")
+                raise SubaccountsOrAll()
             if not link_ips and not unlink_ips:
-                raise bad_request("link_ip or unlink_ip is required")
+                raise LinkOrUnlinkRequired()
             targets = (list(self.account.subaccounts.values()) if all_subaccounts
                        else [self._subaccount(i) for i in subaccount_ids])
             for ip in link_ips:
                 self._dedicated_ip(ip)
                 if self._dynamic_pool_of_ip(ip):
-                    raise bad_request(f"IP {ip} is in a dynamic IP pool and cannot be linked")
+                    raise DynamicPoolIpNotLinkable(ip)
             for subaccount in targets:
                 for ip in unlink_ips:
                     self._check_unlinkable(subaccount, ip)
@@ -183,23 +206,22 @@ class SubaccountRules(BackendBase):
     def _check_unlinkable(self, subaccount: Subaccount, ip: str) -> None:
         for pool in self.account.pools.values():
             if subaccount.id in pool.delegated_to and ip in pool.ips:
-                raise bad_request(f"IP {ip} is in an IP pool of subaccount {subaccount.id}")
+                raise IpInSubaccountPool(ip, subaccount.id)
         for domain in self.account.domains.values():
             if domain.subaccount_id == subaccount.id and ip in domain.ips:
-                raise bad_request(
-                    f"IP {ip} is assigned to domain {domain.name} of subaccount {subaccount.id}")
+                raise IpOnSubaccountDomain(ip, domain.name, subaccount.id)
 
     def ip_details(self, subaccount_id: str | None, ip: str | None, skip: int,
                    limit: int) -> dict[str, Any]:
         with self.lock:
             # No range is documented; these are the ones any list keeps.
             if limit < 1:
-                raise bad_request("limit must be at least 1")
+                raise LimitBelowOne()
             if skip < 0:
-                raise bad_request("skip must be 0 or more")
+                raise SkipNegative()
             # The list's documentation names the feature it needs.
             if FEATURE_DETAILED_IP_VIEW not in self.account.features:
-                raise forbidden("the detailed IP view feature is not enabled for this account")
+                raise DetailedIpViewNotEnabled()
             # The parent's record of each IP, then one more for each subaccount it is
             # linked to, as documented; ``subaccount_id`` keeps that subaccount's records.
             items = []
@@ -226,7 +248,7 @@ class SubaccountRules(BackendBase):
         with self.lock:
             pool = self._editable_pool(pool_id)
             if not subaccount_id:
-                raise bad_request("Missing parameter 'subaccount_id'")
+                raise MissingParameter("subaccount_id")
             self._subaccount(subaccount_id)
             if subaccount_id not in pool.delegated_to:
                 pool.delegated_to.append(subaccount_id)
@@ -236,9 +258,9 @@ class SubaccountRules(BackendBase):
         with self.lock:
             pool = self._editable_pool(pool_id)
             if not subaccount_id:
-                raise bad_request("Missing parameter 'subaccount_id'")
+                raise MissingParameter("subaccount_id")
             if subaccount_id not in pool.delegated_to:
-                raise not_found("the DIPP is not delegated to that subaccount")
+                raise PoolNotDelegated()
             pool.delegated_to.remove(subaccount_id)
             return {"message": "success"}
 
@@ -249,9 +271,9 @@ class SubaccountRules(BackendBase):
         with self.lock:
             self._require_dipps()
             if subaccount_id not in self.account.subaccounts:
-                raise not_found(ACCOUNT_NOT_FOUND)
+                raise AccountNotFound()
             if not pool_id or pool_id not in self.account.pools:
-                raise bad_request(INVALID_PARAMETERS)
+                raise InvalidRequestParameters()
             pool = self._editable_pool(pool_id)
             for other in self.account.pools.values():
                 if other is not pool and subaccount_id in other.delegated_to:
@@ -266,10 +288,10 @@ class SubaccountRules(BackendBase):
         with self.lock:
             self._require_dipps()
             if subaccount_id not in self.account.subaccounts:
-                raise not_found(ACCOUNT_NOT_FOUND)
+                raise AccountNotFound()
             pool = self.account.pools.get(pool_id or "")
             if pool is None or subaccount_id not in pool.delegated_to:
-                raise bad_request(INVALID_PARAMETERS)
+                raise InvalidRequestParameters()
             pool.delegated_to.remove(subaccount_id)
             for domain in self.account.domains.values():
                 if domain.subaccount_id == subaccount_id and domain.pool_id == pool.pool_id:
@@ -281,7 +303,7 @@ class SubaccountRules(BackendBase):
             # Documented as 404 "account not found"; read here as an account that has no
             # subaccount to delegate to (inferred: the documents do not say when).
             if not self.account.subaccounts:
-                raise not_found("account not found")
+                raise AccountNotFound()
             items = [{"pool_id": pool.pool_id, "subaccount_id": sub}
                      for pool in self.account.pools.values() for sub in pool.delegated_to]
             return {"items": items, "total_count": len(items)}
