@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backend_base import BackendBase
 from .errors import NoHttpSigningKey
 from .models import signing_key
+from .rules_base import RulesBase
 
 # What a POST says, as documented.
 REGENERATED = "regenerated HTTP signing key for account"
 
 
-class AccountRules(BackendBase):
+class AccountRules(RulesBase):
     def get_http_signing_key(self) -> dict[str, Any]:
         with self.lock:
             if self.account.http_signing_key is None:

@@ -1,12 +1,11 @@
 """Dynamic IP pools and domain enrollment: ``/v3/dynamic_pools``,
-``/v3/domains/{name}/dynamic_pools``, ``/v1/dynamic_pools/domains``."""
+``/v3/domains/{name}/dynamic_pools``, ``/v1/dynamic_pools/domains``.
+
+Each method returns what it read or changed; ``dynamic_pool_responses`` renders it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..facts import DYNAMIC_POOL_FORM_KEYS
-from .backend_base import BackendBase
 from .errors import (
     AddOrRemoveIpRequired,
     DomainAlreadyEnrolled,
@@ -33,15 +32,15 @@ from .errors import (
     SharedIpsNotEligible,
     SharedWithDedicatedIps,
 )
-from .models import FEATURE_DYNAMIC_POOLS, now
-from .paging import paginate
+from .models import FEATURE_DYNAMIC_POOLS, Domain, now
+from .rules_base import RulesBase
 
 # ``GET /v1/dynamic_pools/domains``'s documented choices of order.
 DOMAIN_SORT_KEYS = ("name", "bounce_rate", "complaint_rate")
 SORT_ORDERS = ("ascending", "descending")
 
 
-class DynamicPoolRules(BackendBase):
+class DynamicPoolRules(RulesBase):
     """Dynamic IP pools (``/v3/dynamic_pools``) and domain enrollment in them."""
 
     def _require_dynamic_pools(self) -> None:
@@ -68,18 +67,13 @@ class DynamicPoolRules(BackendBase):
         if not ips and any(d.dynamic_pool == name for d in self.account.domains.values()):
             raise DynamicPoolHasEnrolledDomains(name)
 
-    def list_dynamic_pools(self) -> dict[str, Any]:
+    def list_dynamic_pools(self) -> dict[str, list[str]]:
+        """Each dynamic pool's IPs, by the pool's name."""
         with self.lock:
             self._require_dynamic_pools()
-            pools = [{"id": name, "name": name, "enabled": True, "ips": list(ips),
-                      "account_id": "emulated"}
-                     for name, ips in self.account.dynamic_pools.items()]
-            result: dict[str, Any] = {"pools": pools}
-            for name, key in DYNAMIC_POOL_FORM_KEYS.items():
-                result[key] = list(self.account.dynamic_pools.get(name, []))
-            return result
+            return self.account.dynamic_pools
 
-    def set_all_dynamic_pools(self, by_pool: dict[str, list[str]]) -> dict[str, Any]:
+    def set_all_dynamic_pools(self, by_pool: dict[str, list[str]]) -> dict[str, list[str]]:
         with self.lock:
             self._require_dynamic_pools()
             for name, ips in by_pool.items():
@@ -99,9 +93,9 @@ class DynamicPoolRules(BackendBase):
                     raise DynamicPoolAllWarming(name)
             for name, ips in by_pool.items():
                 self.account.dynamic_pools[name] = list(ips)
-            return {key: list(by_pool[name]) for name, key in DYNAMIC_POOL_FORM_KEYS.items()}
+            return self.account.dynamic_pools
 
-    def delete_all_dynamic_pools(self) -> dict[str, Any]:
+    def delete_all_dynamic_pools(self) -> None:
         with self.lock:
             self._require_dynamic_pools()
             enrolled = [d.name for d in self.account.domains.values() if d.dynamic_pool]
@@ -109,19 +103,16 @@ class DynamicPoolRules(BackendBase):
                 raise DomainsStillEnrolled()
             for name in self.account.dynamic_pools:
                 self.account.dynamic_pools[name] = []
-            return {"message": "success"}
 
-    def add_dynamic_pool_ip(self, name: str, ip: str) -> dict[str, Any]:
+    def add_dynamic_pool_ip(self, name: str, ip: str) -> None:
         with self.lock:
             ips = self._dynamic_pool(name)
             if ip in ips:
-                return {"message": "success"}
+                return
             self._check_dynamic_pool_ips(name, [*ips, ip])
             ips.append(ip)
-            return {"message": "success"}
 
-    def update_dynamic_pool(self, name: str, add_ips: list[str],
-                            remove_ips: list[str]) -> dict[str, Any]:
+    def update_dynamic_pool(self, name: str, add_ips: list[str], remove_ips: list[str]) -> None:
         with self.lock:
             ips = self._dynamic_pool(name)
             if not add_ips and not remove_ips:
@@ -133,11 +124,10 @@ class DynamicPoolRules(BackendBase):
             new += [ip for ip in dict.fromkeys(add_ips) if ip not in new]
             self._check_dynamic_pool_ips(name, new)
             self.account.dynamic_pools[name] = new
-            return {"message": "success"}
 
     # -- domain enrollment -------------------------------------------------------------
 
-    def enroll_domain(self, name: str, replacement_ip: str | None) -> dict[str, Any]:
+    def enroll_domain(self, name: str, replacement_ip: str | None) -> None:
         with self.lock:
             self._require_dynamic_pools()
             domain = self._domain(name)
@@ -156,10 +146,9 @@ class DynamicPoolRules(BackendBase):
             domain.dynamic_pool = "dynamic_new"
             domain.dynamic_override = False
             domain.dynamic_registered_at = now()
-            return {"message": "success"}
 
     def unenroll_domain(self, name: str, replacement_ips: list[str],
-                        replacement_pool_id: str | None) -> dict[str, Any]:
+                        replacement_pool_id: str | None) -> None:
         with self.lock:
             self._require_dynamic_pools()
             domain = self._domain(name)
@@ -185,12 +174,13 @@ class DynamicPoolRules(BackendBase):
             domain.dynamic_pool = None
             domain.dynamic_override = False
             domain.dynamic_registered_at = None
-            return {"message": "success"}
 
     def list_dynamic_pool_domains(
-        self, limit: int, page: str | None, *, pools: tuple[str, ...] | list[str] = (),
+        self, limit: int, *, pools: tuple[str, ...] | list[str] = (),
         sort_by: str = "name", sort_order: str = "ascending",
-    ) -> dict[str, Any]:
+    ) -> list[Domain]:
+        """The domains enrolled in ``pools`` (all when empty); ``sort_by`` and
+        ``sort_order`` are checked here and applied by the answer, which holds the rates."""
         with self.lock:
             self._require_dynamic_pools()
             if not 1 <= limit <= 100:
@@ -199,22 +189,10 @@ class DynamicPoolRules(BackendBase):
                 raise InvalidChoice("sort_by", sort_by, ", ".join(DOMAIN_SORT_KEYS))
             if sort_order not in SORT_ORDERS:
                 raise InvalidChoice("sort_order", sort_order, "ascending or descending")
-            items = [
-                {"id": d.id, "account_id": "emulated", "account_name": "emulated",
-                 "name": d.name, "registered_at": d.dynamic_registered_at or now(),
-                 "pool": d.dynamic_pool, "override": d.dynamic_override,
-                 "bounce_rate": 0.0, "complaint_rate": 0.0, "processed_count": 0}
-                for d in self.account.domains.values()
-                if d.dynamic_pool and (not pools or d.dynamic_pool in pools)
-            ]
-            # The emulator sends no mail, so every rate is 0: names break the ties.
-            items.sort(key=lambda item: (item[sort_by], item["name"]),
-                       reverse=sort_order == "descending")
-            body = paginate(items, "items", limit, page, "/v1/dynamic_pools/domains",
-                            capitalised=True)
-            return {**body, "total_items": len(items)}
+            return [d for d in self.account.domains.values()
+                    if d.dynamic_pool and (not pools or d.dynamic_pool in pools)]
 
-    def set_dynamic_pool_override(self, name: str, pool: str | None) -> dict[str, Any]:
+    def set_dynamic_pool_override(self, name: str, pool: str | None) -> None:
         with self.lock:
             self._require_dynamic_pools()
             if pool not in self.account.dynamic_pools:
@@ -224,13 +202,11 @@ class DynamicPoolRules(BackendBase):
                 raise OverrideOfUnenrolledDomain(name)
             domain.dynamic_pool = pool
             domain.dynamic_override = True
-            return {"message": "success"}
 
-    def remove_dynamic_pool_override(self, name: str) -> dict[str, Any]:
+    def remove_dynamic_pool_override(self, name: str) -> None:
         with self.lock:
             self._require_dynamic_pools()
             domain = self._domain(name)
             if not domain.dynamic_override:
                 raise NoDynamicPoolOverride(name)
             domain.dynamic_override = False
-            return {"message": "success"}

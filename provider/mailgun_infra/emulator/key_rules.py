@@ -20,7 +20,6 @@ import hmac
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .backend_base import BackendBase
 from .errors import (
     BadKeyExpiration,
     BadKeyKind,
@@ -44,6 +43,7 @@ from .models import (
     key_time,
     primary_key_id,
 )
+from .rules_base import RulesBase
 
 KEYS_PATH = "/v1/keys"
 READS = frozenset({"GET", "HEAD"})
@@ -72,7 +72,7 @@ def _expired(key: ApiKey, at: datetime) -> bool:
     return datetime.fromisoformat(key.expires_at).replace(tzinfo=UTC) <= at
 
 
-class KeyRules(BackendBase):
+class KeyRules(RulesBase):
     def role_of(self, secret: str) -> str | None:
         """The role of the key whose secret is ``secret``; None for no key of the account
         (unknown, disabled or expired), which Mailgun answers with a 401."""

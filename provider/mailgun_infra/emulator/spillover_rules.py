@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backend_base import BackendBase
 from .errors import SpilloverPoolNotFound
+from .rules_base import RulesBase
 
 
-class SpilloverRules(BackendBase):
+class SpilloverRules(RulesBase):
     def get_account_spillover(self) -> dict[str, Any]:
         with self.lock:
             self._require_dipps()

@@ -9,7 +9,6 @@ import secrets
 from typing import Any
 
 from ..facts import SUBACCOUNT_FEATURES
-from .backend_base import BackendBase
 from .errors import (
     AccountNotFound,
     CentralizedIpAssignmentNotEnabled,
@@ -44,6 +43,7 @@ from .models import (
     http_date,
     reference_id,
 )
+from .rules_base import RulesBase
 
 # The emulated parent account's id, where an answer names it.
 PARENT_ACCOUNT_ID = "emulated"
@@ -51,7 +51,7 @@ PARENT_ACCOUNT_ID = "emulated"
 SYNC_LINK_LIMIT = 100
 
 
-class SubaccountRules(BackendBase):
+class SubaccountRules(RulesBase):
     def _subaccount(self, subaccount_id: str) -> Subaccount:
         found = self.account.subaccounts.get(subaccount_id)
         if found is None:

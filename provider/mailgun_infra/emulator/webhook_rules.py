@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..facts import MAX_WEBHOOK_URLS, WEBHOOK_EVENTS
-from .backend_base import BackendBase
 from .errors import (
     AccountWebhookNotFound,
     AccountWebhookUrlExists,
@@ -33,6 +32,7 @@ from .errors import (
     WebhookUrlNotFound,
 )
 from .models import AccountWebhook
+from .rules_base import RulesBase
 
 # Account webhook ids are 24 hex digits (MongoDB object ids), as Mailgun's examples show.
 WEBHOOK_ID = re.compile(r"[0-9a-f]{24}")
@@ -55,7 +55,7 @@ def _check_account_url(url: str | None) -> None:
         raise InvalidParameter("url", "missing or invalid url parameter") from None
 
 
-class WebhookRules(BackendBase):
+class WebhookRules(RulesBase):
     # -- domain webhooks (v3) ------------------------------------------------------------
 
     def _check_event(self, event: str) -> None:

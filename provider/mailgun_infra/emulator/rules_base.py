@@ -20,14 +20,14 @@ from .errors import (
     IpNotOfAccount,
     PoolNotFound,
 )
-from .models import FEATURE_DIPPS, Account, Domain, Ip, IpPool
+from .models import FEATURE_DIPPS, Account, DippView, Domain, Ip, IpPool
 
 
 @dataclass
 class Lag:
     """A DIPP whose reads still show it as it was before a write answered ``started``."""
 
-    view: dict[str, Any]
+    view: DippView
     reads_left: int
 
 
@@ -35,7 +35,7 @@ class Lag:
 DEFAULT_ASYNC_LAG_READS = 2
 
 
-class BackendBase:
+class RulesBase:
     """One emulated Mailgun account. All state changes happen under ``lock``."""
 
     def __init__(self, seed: dict[str, Any],
