@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from .account_responses import AccountResponses
 from .domain_responses import DomainResponses
 from .dynamic_pool_responses import DynamicPoolResponses
 from .ip_responses import IpResponses
+from .key_responses import KeyResponses
 from .models import Account
 from .rules import Rules
 from .rules_base import DEFAULT_ASYNC_LAG_READS
+from .subaccount_responses import SubaccountResponses
+from .webhook_responses import WebhookResponses
 
 
-class Backend(IpResponses, DomainResponses, DynamicPoolResponses):
+class Backend(IpResponses, DomainResponses, DynamicPoolResponses, WebhookResponses,
+              SubaccountResponses, AccountResponses, KeyResponses):
     """One emulated Mailgun account, answering as Mailgun does."""
 
     def __init__(self, seed: dict[str, Any],
@@ -54,7 +59,3 @@ class Backend(IpResponses, DomainResponses, DynamicPoolResponses):
 
     def role_of(self, secret: str) -> str | None:
         return self.rules.role_of(secret)
-
-    # Families whose rules still answer with bodies (moved one by one).
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.rules, name)

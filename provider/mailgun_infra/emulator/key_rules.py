@@ -12,13 +12,14 @@ the emulator's choices (also in the emulator README):
 - ``developer``: everything but the keys API's writes (POST and DELETE under ``/v1/keys``);
 - ``basic`` (read-only, "analyst"): GET and HEAD only, on every endpoint;
 - ``sending`` (domain keys): nothing the emulator has, since it only sends mail.
+
+Each operation returns the keys it read or made; ``key_responses`` renders them.
 """
 
 from __future__ import annotations
 
 import hmac
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from .errors import (
     BadKeyExpiration,
@@ -47,9 +48,6 @@ from .rules_base import RulesBase
 
 KEYS_PATH = "/v1/keys"
 READS = frozenset({"GET", "HEAD"})
-# The documented answers.
-CREATED = "great success"
-DELETED = "key deleted"
 # Web keys live a day at most, and a day when no expiration is given (documented).
 WEB_KEY_SECONDS = 24 * 60 * 60
 
@@ -88,20 +86,19 @@ class KeyRules(RulesBase):
             return None
 
     def list_keys(self, kind: str | None = None,
-                  domain_name: str | None = None) -> dict[str, Any]:
+                  domain_name: str | None = None) -> list[ApiKey]:
         """``GET /v1/keys``: every key but its secret, the account's own first."""
         if kind is not None and kind not in KEY_KINDS:
             raise BadKeyKind()
         with self.lock:
             keys = [self._primary_key(), *self.account.api_keys.values()]
-            items = [_key_info(k) for k in keys
-                     if (kind is None or k.kind == kind)
-                     and (domain_name is None or k.domain_name == domain_name)]
-        return {"total_count": len(items), "items": items}
+            return [k for k in keys
+                    if (kind is None or k.kind == kind)
+                    and (domain_name is None or k.domain_name == domain_name)]
 
     def create_key(self, role: str | None, kind: str | None = None, description: str = "",
                    expiration: str | None = None, domain_name: str | None = None,
-                   user_name: str | None = None, email: str | None = None) -> dict[str, Any]:
+                   user_name: str | None = None, email: str | None = None) -> ApiKey:
         """``POST /v1/keys``: the new key, its secret included (the only time it is shown)."""
         if role not in KEY_ROLES:
             raise BadKeyRole()
@@ -124,36 +121,20 @@ class KeyRules(RulesBase):
             requestor=email or None, user_name=user_name or None)
         with self.lock:
             self.account.api_keys[key.id] = key
-        return {"message": CREATED, "key": {**_key_info(key), "secret": key.secret}}
+        return key
 
-    def delete_key(self, id_: str) -> dict[str, Any]:
+    def delete_key(self, id_: str) -> None:
         """``DELETE /v1/keys/{key_id}``: the key stops working at once."""
         with self.lock:
             if id_ == primary_key_id(self.account.api_key):
                 raise PrimaryKeyKept()
             if self.account.api_keys.pop(id_, None) is None:
                 raise NoSuchKey()
-        return {"message": DELETED}
 
     def _primary_key(self) -> ApiKey:
         return ApiKey(id=primary_key_id(self.account.api_key), secret=self.account.api_key,
                       role=ROLE_ADMIN, description="the account's own key",
                       created_at=PRIMARY_KEY_CREATED_AT)
-
-
-def _key_info(key: ApiKey) -> dict[str, Any]:
-    """A key as the keys API shows it: everything but the secret."""
-    info: dict[str, Any] = {
-        "id": key.id, "description": key.description, "kind": key.kind, "role": key.role,
-        "created_at": key.created_at, "updated_at": key.updated_at,
-        "requestor": key.requestor, "user_name": key.user_name,
-        "domain_name": key.domain_name, "is_disabled": key.is_disabled,
-    }
-    if key.expires_at is not None:
-        info["expires_at"] = key.expires_at
-    if key.disabled_reason is not None:
-        info["disabled_reason"] = key.disabled_reason
-    return info
 
 
 def _seconds(expiration: str | None) -> int | None:

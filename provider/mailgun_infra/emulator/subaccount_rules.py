@@ -1,12 +1,15 @@
 """Subaccounts (``/v5/accounts/subaccounts``), their linked IPs (``/v3/ips/subaccounts``,
-``/v3/ips/details/all``) and DIPPs delegated to them (``/v3/ip_pools/{id}/delegate``)."""
+``/v3/ips/details/all``) and DIPPs delegated to them (``/v3/ip_pools/{id}/delegate``).
+
+Each method returns the subaccounts or records it read or changed; ``subaccount_responses``
+renders them."""
 
 from __future__ import annotations
 
 import json
 import math
 import secrets
-from typing import Any
+from typing import NamedTuple
 
 from ..facts import SUBACCOUNT_FEATURES
 from .errors import (
@@ -39,9 +42,9 @@ from .errors import (
 from .models import (
     FEATURE_CENTRALIZED_IP_ASSIGNMENT,
     FEATURE_DETAILED_IP_VIEW,
+    Ip,
     Subaccount,
     http_date,
-    reference_id,
 )
 from .rules_base import RulesBase
 
@@ -49,6 +52,14 @@ from .rules_base import RulesBase
 PARENT_ACCOUNT_ID = "emulated"
 # Mailgun queues IP link changes that touch more subaccounts than this.
 SYNC_LINK_LIMIT = 100
+
+
+class IpRecord(NamedTuple):
+    """One account's record of an IP in ``/v3/ips/details/all``."""
+
+    address: Ip
+    account_id: str
+    pool_ids: list[str]
 
 
 class SubaccountRules(RulesBase):
@@ -60,21 +71,22 @@ class SubaccountRules(RulesBase):
 
     # -- subaccounts ---------------------------------------------------------------------
 
-    def create_subaccount(self, name: str | None) -> dict[str, Any]:
+    def create_subaccount(self, name: str | None) -> Subaccount:
         with self.lock:
             if not name or not name.strip():
                 raise SubaccountBadRequest()
             subaccount = Subaccount(id=secrets.token_hex(12), name=name)
             self.account.subaccounts[subaccount.id] = subaccount
-            return {"subaccount": _subaccount_json(subaccount)}
+            return subaccount
 
-    def get_subaccount(self, subaccount_id: str) -> dict[str, Any]:
+    def get_subaccount(self, subaccount_id: str) -> Subaccount:
         with self.lock:
-            return {"subaccount": _subaccount_json(self._subaccount(subaccount_id))}
+            return self._subaccount(subaccount_id)
 
     def list_subaccounts(self, name_filter: str | None, skip: int, limit: int,
                          enabled: bool | None, *, sort: str | None = None,
-                         closed: bool | None = None) -> dict[str, Any]:
+                         closed: bool | None = None) -> list[Subaccount]:
+        """Every match: the answer takes its page."""
         with self.lock:
             if not 1 <= limit <= 1000:
                 raise LimitOutOfRange(1, 1000)
@@ -90,20 +102,18 @@ class SubaccountRules(RulesBase):
                 found = [s for s in found if (s.status == "open") == enabled]
             if closed is not None:
                 found = [s for s in found if (s.status == "closed") == closed]
-            return {"subaccounts": [_subaccount_json(s) for s in found[skip:skip + limit]],
-                    "total": len(found)}
+            return found
 
-    def disable_subaccount(self, subaccount_id: str) -> dict[str, Any]:
+    def disable_subaccount(self, subaccount_id: str) -> Subaccount:
         return self._set_status(subaccount_id, "disabled", "disabled")
 
-    def enable_subaccount(self, subaccount_id: str) -> dict[str, Any]:
+    def enable_subaccount(self, subaccount_id: str) -> Subaccount:
         return self._set_status(subaccount_id, "open", "enabled")
 
     def update_subaccount_features(self, subaccount_id: str,
-                                   updates: dict[str, str]) -> dict[str, Any]:
+                                   updates: dict[str, str]) -> Subaccount:
         """``PUT .../features``: each known feature's value is a JSON object with a boolean
-        ``enabled``; anything else is no valid update. Answers all of the subaccount's
-        feature overrides."""
+        ``enabled``; anything else is no valid update."""
         with self.lock:
             subaccount = self._subaccount(subaccount_id)
             valid: dict[str, dict[str, bool]] = {}
@@ -120,20 +130,18 @@ class SubaccountRules(RulesBase):
                 raise NoValidFeatureUpdates()
             subaccount.features.update(valid)
             subaccount.updated_at = http_date()
-            return {"features": {k: dict(v) for k, v in subaccount.features.items()}}
+            return subaccount
 
-    def get_subaccount_monthly_limit(self, subaccount_id: str) -> dict[str, Any]:
+    def get_subaccount_monthly_limit(self, subaccount_id: str) -> int | float:
         with self.lock:
             subaccount = self.account.subaccounts.get(subaccount_id)
             if subaccount is None:
                 raise NotASubaccount()
             if subaccount.monthly_limit is None:
                 raise NoMonthlyLimit()
-            # The emulator sends no mail: nothing counts against the limit.
-            return {"limit": subaccount.monthly_limit, "current": 0, "period": "1m"}
+            return subaccount.monthly_limit
 
-    def set_subaccount_monthly_limit(self, subaccount_id: str,
-                                     limit: str | None) -> dict[str, Any]:
+    def set_subaccount_monthly_limit(self, subaccount_id: str, limit: str | None) -> None:
         """``limit`` is a required number (OpenAPI); a count of messages is not negative."""
         with self.lock:
             subaccount = self.account.subaccounts.get(subaccount_id)
@@ -146,26 +154,24 @@ class SubaccountRules(RulesBase):
             if not math.isfinite(number) or number < 0:
                 raise InvalidMonthlyLimit()
             subaccount.monthly_limit = int(number) if number.is_integer() else number
-            return {"success": True}
 
-    def delete_subaccount_monthly_limit(self, subaccount_id: str) -> dict[str, Any]:
+    def delete_subaccount_monthly_limit(self, subaccount_id: str) -> None:
         with self.lock:
             subaccount = self.account.subaccounts.get(subaccount_id)
             if subaccount is None or subaccount.monthly_limit is None:
                 raise MonthlyLimitNotDeletable()
             subaccount.monthly_limit = None
-            return {"success": True}
 
-    def _set_status(self, subaccount_id: str, status: str, word: str) -> dict[str, Any]:
+    def _set_status(self, subaccount_id: str, status: str, word: str) -> Subaccount:
         with self.lock:
             subaccount = self._subaccount(subaccount_id)
             if subaccount.status == status:
                 raise SubaccountAlready(word)
             subaccount.status = status
             subaccount.updated_at = http_date()
-            return {"subaccount": _subaccount_json(subaccount)}
+            return subaccount
 
-    def delete_subaccount(self, on_behalf_of: str | None) -> dict[str, Any]:
+    def delete_subaccount(self, on_behalf_of: str | None) -> None:
         with self.lock:
             if not on_behalf_of:
                 raise SubaccountBadRequest()
@@ -175,12 +181,12 @@ class SubaccountRules(RulesBase):
             for pool in self.account.pools.values():
                 if on_behalf_of in pool.delegated_to:
                     pool.delegated_to.remove(on_behalf_of)
-            return {"message": "Subaccount successfully deleted"}
 
     # -- IPs linked to subaccounts -------------------------------------------------------
 
     def link_subaccount_ips(self, subaccount_ids: list[str], all_subaccounts: bool,
-                            link_ips: list[str], unlink_ips: list[str]) -> dict[str, Any]:
+                            link_ips: list[str], unlink_ips: list[str]) -> bool:
+        """Whether Mailgun queues the change (it touches many subaccounts)."""
         with self.lock:
             if FEATURE_CENTRALIZED_IP_ASSIGNMENT not in self.account.features:
                 raise CentralizedIpAssignmentNotEnabled()
@@ -200,8 +206,7 @@ class SubaccountRules(RulesBase):
             for subaccount in targets:
                 subaccount.ips = [ip for ip in subaccount.ips if ip not in unlink_ips]
                 subaccount.ips += [ip for ip in dict.fromkeys(link_ips) if ip not in subaccount.ips]
-            queued = all_subaccounts or len(targets) > SYNC_LINK_LIMIT
-            return {"message": "queued" if queued else "success"}
+            return all_subaccounts or len(targets) > SYNC_LINK_LIMIT
 
     def _check_unlinkable(self, subaccount: Subaccount, ip: str) -> None:
         for pool in self.account.pools.values():
@@ -212,7 +217,8 @@ class SubaccountRules(RulesBase):
                 raise IpOnSubaccountDomain(ip, domain.name, subaccount.id)
 
     def ip_details(self, subaccount_id: str | None, ip: str | None, skip: int,
-                   limit: int) -> dict[str, Any]:
+                   limit: int) -> list[IpRecord]:
+        """Every match: the answer takes its page."""
         with self.lock:
             # No range is documented; these are the ones any list keeps.
             if limit < 1:
@@ -232,19 +238,13 @@ class SubaccountRules(RulesBase):
                 for account_id in [PARENT_ACCOUNT_ID, *linked]:
                     if subaccount_id and account_id != subaccount_id:
                         continue
-                    items.append({
-                        "address": address.ip,
-                        "parent_account_id": PARENT_ACCOUNT_ID,
-                        "account_id": account_id,
-                        "pool_ids": [p.pool_id for p in self.account.pools.values()
-                                     if address.ip in p.ips],
-                        "dedicated": address.dedicated,
-                    })
-            return {"items": items[skip:skip + limit], "total_count": len(items)}
+                    items.append(IpRecord(address, account_id, [
+                        p.pool_id for p in self.account.pools.values() if address.ip in p.ips]))
+            return items
 
     # -- DIPP delegation -----------------------------------------------------------------
 
-    def delegate_pool(self, pool_id: str, subaccount_id: str | None) -> dict[str, Any]:
+    def delegate_pool(self, pool_id: str, subaccount_id: str | None) -> None:
         with self.lock:
             pool = self._editable_pool(pool_id)
             if not subaccount_id:
@@ -252,9 +252,8 @@ class SubaccountRules(RulesBase):
             self._subaccount(subaccount_id)
             if subaccount_id not in pool.delegated_to:
                 pool.delegated_to.append(subaccount_id)
-            return {"message": "success"}
 
-    def revoke_pool(self, pool_id: str, subaccount_id: str | None) -> dict[str, Any]:
+    def revoke_pool(self, pool_id: str, subaccount_id: str | None) -> None:
         with self.lock:
             pool = self._editable_pool(pool_id)
             if not subaccount_id:
@@ -262,12 +261,11 @@ class SubaccountRules(RulesBase):
             if subaccount_id not in pool.delegated_to:
                 raise PoolNotDelegated()
             pool.delegated_to.remove(subaccount_id)
-            return {"message": "success"}
 
     # The legacy (deprecated) delegation, ``/v5/accounts/subaccounts/{id}/ip_pool``: one
     # DIPP per subaccount, which a new delegation replaces (REFERENCE 8.1).
 
-    def delegate_pool_legacy(self, subaccount_id: str, pool_id: str | None) -> dict[str, Any]:
+    def delegate_pool_legacy(self, subaccount_id: str, pool_id: str | None) -> None:
         with self.lock:
             self._require_dipps()
             if subaccount_id not in self.account.subaccounts:
@@ -280,9 +278,8 @@ class SubaccountRules(RulesBase):
                     other.delegated_to.remove(subaccount_id)
             if subaccount_id not in pool.delegated_to:
                 pool.delegated_to.append(subaccount_id)
-            return {"message": "started", "reference_id": reference_id()}
 
-    def revoke_pool_legacy(self, subaccount_id: str, pool_id: str | None) -> dict[str, Any]:
+    def revoke_pool_legacy(self, subaccount_id: str, pool_id: str | None) -> None:
         """Revokes the DIPP; as documented, the subaccount's domains linked to it are
         unlinked."""
         with self.lock:
@@ -296,24 +293,14 @@ class SubaccountRules(RulesBase):
             for domain in self.account.domains.values():
                 if domain.subaccount_id == subaccount_id and domain.pool_id == pool.pool_id:
                     domain.pool_id = None
-            return {"message": "started", "reference_id": reference_id()}
 
-    def delegated_pools(self) -> dict[str, Any]:
+    def delegated_pools(self) -> list[tuple[str, str]]:
+        """Each delegation, as (DIPP id, subaccount id)."""
         with self.lock:
             # Documented as 404 "account not found"; read here as an account that has no
             # subaccount to delegate to (inferred: the documents do not say when).
             if not self.account.subaccounts:
                 raise AccountNotFound()
-            items = [{"pool_id": pool.pool_id, "subaccount_id": sub}
-                     for pool in self.account.pools.values() for sub in pool.delegated_to]
-            return {"items": items, "total_count": len(items)}
+            return [(pool.pool_id, sub)
+                    for pool in self.account.pools.values() for sub in pool.delegated_to]
 
-
-def _subaccount_json(subaccount: Subaccount) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": subaccount.id, "name": subaccount.name, "status": subaccount.status,
-        "created_at": subaccount.created_at, "updated_at": subaccount.updated_at}
-    # ``features`` is optional in the documented object; shown once one is overridden.
-    if subaccount.features:
-        body["features"] = {k: dict(v) for k, v in subaccount.features.items()}
-    return body

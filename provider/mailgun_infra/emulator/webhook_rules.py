@@ -1,11 +1,13 @@
 """Webhooks: per domain and event (``/v3/domains/{domain}/webhooks``) and account-level
-(``/v1/webhooks``)."""
+(``/v1/webhooks``).
+
+Each method returns the URLs or webhooks it read or changed; ``webhook_responses`` renders
+them."""
 
 from __future__ import annotations
 
 import re
 import secrets
-from typing import Any
 from urllib.parse import urlparse
 
 from ..facts import MAX_WEBHOOK_URLS, WEBHOOK_EVENTS
@@ -70,20 +72,20 @@ class WebhookRules(RulesBase):
         for url in urls:
             _check_url(url)
 
-    def list_domain_webhooks(self, domain: str) -> dict[str, Any]:
+    def list_domain_webhooks(self, domain: str) -> dict[str, list[str]]:
+        """The domain's URLs, by event."""
         with self.lock:
-            hooks = self._domain(domain).webhooks
-            return {"webhooks": {event: {"urls": list(urls)} for event, urls in hooks.items()}}
+            return self._domain(domain).webhooks
 
-    def get_domain_webhook(self, domain: str, event: str) -> dict[str, Any]:
+    def get_domain_webhook(self, domain: str, event: str) -> list[str]:
         with self.lock:
             urls = self._domain(domain).webhooks.get(event)
             if not urls:
                 raise WebhookNotFound()
-            return {"webhook": {"urls": list(urls)}}
+            return urls
 
     def create_domain_webhook(self, domain: str, event: str | None,
-                              urls: list[str]) -> dict[str, Any]:
+                              urls: list[str]) -> list[str]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             if not event:
@@ -93,9 +95,9 @@ class WebhookRules(RulesBase):
             if hooks.get(event):
                 raise WebhookExists(event)
             hooks[event] = list(urls)
-            return {"message": "Webhook has been created", "webhook": {"urls": list(urls)}}
+            return hooks[event]
 
-    def update_domain_webhook(self, domain: str, event: str, urls: list[str]) -> dict[str, Any]:
+    def update_domain_webhook(self, domain: str, event: str, urls: list[str]) -> list[str]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             self._check_event(event)
@@ -103,15 +105,16 @@ class WebhookRules(RulesBase):
                 raise WebhookNotFound()
             self._check_urls(urls)
             hooks[event] = list(urls)
-            return {"message": "Webhook has been updated", "webhook": {"urls": list(urls)}}
+            return hooks[event]
 
-    def delete_domain_webhook(self, domain: str, event: str) -> dict[str, Any]:
+    def delete_domain_webhook(self, domain: str, event: str) -> list[str]:
+        """The URLs the event had."""
         with self.lock:
             hooks = self._domain(domain).webhooks
             urls = hooks.pop(event, None)
             if not urls:
                 raise WebhookNotFound()
-            return {"message": "Webhook has been deleted", "webhook": {"urls": urls}}
+            return urls
 
     # -- domain webhooks (v4): one URL on many events of the domain's one map ---------------
     #
@@ -148,7 +151,7 @@ class WebhookRules(RulesBase):
             hooks.setdefault(event, []).append(url)
 
     def create_domain_webhook_url(self, domain: str, url: str | None,
-                                  event_types: list[str]) -> dict[str, Any]:
+                                  event_types: list[str]) -> dict[str, list[str]]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             url = self._check_v4_write(url, event_types)
@@ -156,10 +159,10 @@ class WebhookRules(RulesBase):
                 if url in hooks.get(event, []):
                     raise WebhookUrlExists(event, url)
             self._add_url(hooks, url, event_types)
-            return _webhook_map(hooks)
+            return hooks
 
     def update_domain_webhook_url(self, domain: str, url: str | None,
-                                  event_types: list[str]) -> dict[str, Any]:
+                                  event_types: list[str]) -> dict[str, list[str]]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             url = self._check_v4_write(url, event_types)
@@ -169,9 +172,9 @@ class WebhookRules(RulesBase):
             # limit leaves the URL's events as they were.
             self._add_url(hooks, url, event_types)
             _remove_url(hooks, url, keep=event_types)
-            return _webhook_map(hooks)
+            return hooks
 
-    def delete_domain_webhook_urls(self, domain: str, urls: str | None) -> dict[str, Any]:
+    def delete_domain_webhook_urls(self, domain: str, urls: str | None) -> dict[str, list[str]]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             doomed = [u.strip() for u in (urls or "").split(",") if u.strip()]
@@ -179,7 +182,7 @@ class WebhookRules(RulesBase):
                 raise MissingField("url")
             for url in doomed:
                 _remove_url(hooks, url, keep=[])
-            return _webhook_map(hooks)
+            return hooks
 
     # -- account webhooks (v1) -----------------------------------------------------------
 
@@ -209,28 +212,27 @@ class WebhookRules(RulesBase):
             raise WebhookIdNotFound(webhook_id)
         return hook
 
-    def list_account_webhooks(self, ids: list[str]) -> dict[str, Any]:
+    def list_account_webhooks(self, ids: list[str]) -> list[AccountWebhook]:
         with self.lock:
-            hooks = [h for h in self.account.account_webhooks.values()
-                     if not ids or h.webhook_id in ids]
-            return {"webhooks": [_account_webhook_json(h) for h in hooks]}
+            return [h for h in self.account.account_webhooks.values()
+                    if not ids or h.webhook_id in ids]
 
-    def get_account_webhook(self, webhook_id: str) -> dict[str, Any]:
+    def get_account_webhook(self, webhook_id: str) -> AccountWebhook:
         with self.lock:
             hook = self.account.account_webhooks.get(webhook_id)
             if hook is None:
                 # The read's documented 404 is shorter than the update's and delete's.
                 raise AccountWebhookNotFound()
-            return _account_webhook_json(hook)
+            return hook
 
     def create_account_webhook(self, url: str | None, event_types: list[str],
-                               description: str) -> dict[str, Any]:
+                               description: str) -> AccountWebhook:
         with self.lock:
             self._check_account_webhook(url, event_types, exclude=None)
             hook = AccountWebhook(webhook_id=secrets.token_hex(12), url=str(url),
                                   event_types=list(event_types), description=description)
             self.account.account_webhooks[hook.webhook_id] = hook
-            return {"webhook_id": hook.webhook_id}
+            return hook
 
     def update_account_webhook(self, webhook_id: str, url: str | None, event_types: list[str],
                                description: str) -> None:
@@ -269,10 +271,6 @@ class WebhookRules(RulesBase):
                 del hooks[webhook_id]
 
 
-def _webhook_map(hooks: dict[str, list[str]]) -> dict[str, Any]:
-    return {"webhooks": {event: {"urls": list(urls)} for event, urls in hooks.items()}}
-
-
 def _remove_url(hooks: dict[str, list[str]], url: str, keep: list[str]) -> None:
     """``url`` off every event but those in ``keep``; an event left without URLs goes, as
     a v3 delete leaves it."""
@@ -282,7 +280,3 @@ def _remove_url(hooks: dict[str, list[str]], url: str, keep: list[str]) -> None:
             if not hooks[event]:
                 del hooks[event]
 
-
-def _account_webhook_json(hook: AccountWebhook) -> dict[str, Any]:
-    return {"webhook_id": hook.webhook_id, "url": hook.url, "event_types": list(hook.event_types),
-            "description": hook.description, "created_at": hook.created_at}
