@@ -159,4 +159,3 @@ class DomainRules(RulesBase):
 # The list's documented choices of ``sort`` (None: newest first) and ``state``.
 SORTS = (None, "name", "name:asc", "name:desc")
 DOMAIN_STATES = ("active", "unverified", "disabled")
-

@@ -88,7 +88,6 @@ class MissingField(BadRequest):
         return {"Field": self.field_name}
 
 
-
 # -- parameters any operation may take -----------------------------------------------------
 
 class MissingParameter(BadRequest):
@@ -139,7 +138,6 @@ class LastIpNotRemovable(BadRequest):
                          "removed" + (f" ({named})" if named else ""))
 
 
-
 # -- IPs -----------------------------------------------------------------------------------
 
 class IpNotFound(NotFound):
@@ -168,7 +166,6 @@ class AlternativeIpNotOfAccount(BadRequest):
         super().__init__(f"alternative IP {ip} does not belong to the account")
 
 
-
 # -- IP warmups ----------------------------------------------------------------------------
 
 class IpNotOnWarmup(NotFound):
@@ -178,7 +175,6 @@ class IpNotOnWarmup(NotFound):
 class IpAlreadyOnWarmup(BadRequest):
     def __init__(self, ip: str) -> None:
         super().__init__(f"IP {ip} is already on warmup")
-
 
 
 # -- DIPPs ---------------------------------------------------------------------------------
@@ -251,7 +247,6 @@ class SpilloverPoolNotFound(BadRequest):
         super().__init__(f"DIPP '{pool_id}' not found")
 
 
-
 # -- domains and their IPs -----------------------------------------------------------------
 
 class DomainNotFound(NotFound):
@@ -278,7 +273,6 @@ class IpNotAssignedToDomain(NotFound):
 
 class NoPoolLinked(NotFound):
     text = "no DIPP is linked to the domain"
-
 
 
 # -- dynamic IP pools ----------------------------------------------------------------------
@@ -359,7 +353,6 @@ class NoDynamicPoolOverride(NotFound):
         super().__init__(f"domain {name} has no dynamic pool override")
 
 
-
 # -- domain webhooks (v3 and v4) -----------------------------------------------------------
 
 class InvalidWebhookUrl(WebhookReason):
@@ -399,7 +392,6 @@ class WebhookUrlNotFound(DescriptionNotFound):
     text = "Webhook not found"
 
 
-
 # -- account webhooks ----------------------------------------------------------------------
 
 class InvalidEventType(DescriptionNotFound):
@@ -435,12 +427,10 @@ class NoAccountWebhooks(DescriptionNotFound):
     text = "no webhooks found for account"
 
 
-
 # -- the account's signing key -------------------------------------------------------------
 
 class NoHttpSigningKey(BadRequest):
     text = NO_HTTP_SIGNING_KEY
-
 
 
 # -- subaccounts ---------------------------------------------------------------------------
@@ -517,7 +507,6 @@ class InvalidRequestParameters(BadRequest):
     text = "invalid request parameters"
 
 
-
 # -- API keys ------------------------------------------------------------------------------
 
 class ForbiddenByRole(Forbidden):
@@ -545,7 +534,6 @@ class DomainKeyWithoutDomain(BadRequest):
 
 class PrimaryKeyKept(BadRequest):
     text = "the account's own key cannot be deleted (it is the emulator's --api-key)"
-
 
 
 # -- the emulator's own admin API (``/_emulator``) -----------------------------------------

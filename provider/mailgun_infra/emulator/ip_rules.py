@@ -356,4 +356,3 @@ class IpRules(RulesBase):
             if not 10 <= limit <= 500:
                 raise LimitOutOfRange(10, 500)
             return self._linked_domains(pool)
-

@@ -24,6 +24,7 @@ class KeyResponses(ResponsesBase):
     def create_key(self, role: str | None, kind: str | None = None, description: str = "",
                    expiration: str | None = None, domain_name: str | None = None,
                    user_name: str | None = None, email: str | None = None) -> dict[str, Any]:
+        """``POST /v1/keys``: the new key, its secret included (the only time it is shown)."""
         with self.lock:
             key = self.rules.create_key(role, kind, description, expiration, domain_name,
                                         user_name, email)

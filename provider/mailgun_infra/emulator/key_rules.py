@@ -87,7 +87,7 @@ class KeyRules(RulesBase):
 
     def list_keys(self, kind: str | None = None,
                   domain_name: str | None = None) -> list[ApiKey]:
-        """``GET /v1/keys``: every key but its secret, the account's own first."""
+        """``GET /v1/keys``: the account's keys, its own first."""
         if kind is not None and kind not in KEY_KINDS:
             raise BadKeyKind()
         with self.lock:
@@ -99,7 +99,7 @@ class KeyRules(RulesBase):
     def create_key(self, role: str | None, kind: str | None = None, description: str = "",
                    expiration: str | None = None, domain_name: str | None = None,
                    user_name: str | None = None, email: str | None = None) -> ApiKey:
-        """``POST /v1/keys``: the new key, its secret included (the only time it is shown)."""
+        """``POST /v1/keys``: the new key."""
         if role not in KEY_ROLES:
             raise BadKeyRole()
         kind = kind or "user"
@@ -147,4 +147,3 @@ def _seconds(expiration: str | None) -> int | None:
     if seconds <= 0:
         raise BadKeyExpiration()
     return seconds
-

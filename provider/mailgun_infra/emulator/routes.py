@@ -1,8 +1,9 @@
 """The URL layer of the emulated Mailgun API: one Flask view per operation.
 
 Views parse the path, query and form (Mailgun takes parameters from either), call the
-backend, and return its answer as it is: the response bodies are built by the rules
-modules. They hold no state. ``/v1/ip_pools`` is the legacy alias of ``/v3/ip_pools``.
+backend, and return its answer as it is: the bodies are rendered by the ``*_responses``
+modules behind ``Backend``. They hold no state. ``/v1/ip_pools`` is the legacy alias of
+``/v3/ip_pools``.
 """
 
 from __future__ import annotations

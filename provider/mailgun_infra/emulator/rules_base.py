@@ -1,4 +1,4 @@
-"""What every part of the emulated API shares: the account, its lock, common lookups."""
+"""What every rules module shares: the account, its lock, common lookups."""
 
 from __future__ import annotations
 

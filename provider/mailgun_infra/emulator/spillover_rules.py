@@ -50,4 +50,3 @@ class SpilloverRules(RulesBase):
         # An inherited DIPP is one of the account's too: its domains may send from it.
         if pool_id is not None and pool_id not in self.account.pools:
             raise SpilloverPoolNotFound(pool_id)
-

@@ -303,4 +303,3 @@ class SubaccountRules(RulesBase):
                 raise AccountNotFound()
             return [(pool.pool_id, sub)
                     for pool in self.account.pools.values() for sub in pool.delegated_to]
-

@@ -279,4 +279,3 @@ def _remove_url(hooks: dict[str, list[str]], url: str, keep: list[str]) -> None:
             hooks[event] = [u for u in hooks[event] if u != url]
             if not hooks[event]:
                 del hooks[event]
-
