@@ -17,7 +17,7 @@ from .errors import (
     DynamicPoolsNotEnabled,
     InvalidChoice,
     InvalidDynamicPoolName,
-    InvalidParameter,
+    InvalidOverridePool,
     IpInAnotherDynamicPool,
     IpInTwoDynamicPools,
     IpListedTwice,
@@ -196,7 +196,7 @@ class DynamicPoolRules(RulesBase):
         with self.lock:
             self._require_dynamic_pools()
             if pool not in self.account.dynamic_pools:
-                raise InvalidParameter("pool", pool or "")
+                raise InvalidOverridePool(pool)
             domain = self._domain(name)
             if not domain.dynamic_pool:
                 raise OverrideOfUnenrolledDomain(name)

@@ -348,6 +348,10 @@ class InvalidChoice(BadRequest):
     def __init__(self, name: str, value: str, choices: str) -> None:
         super().__init__(f"invalid {name} '{value}': use {choices}")
 
+class InvalidOverridePool(InvalidParameter):
+    def __init__(self, pool: str | None) -> None:
+        super().__init__("pool", pool or "")
+
 class NoDynamicPoolOverride(NotFound):
     def __init__(self, name: str) -> None:
         super().__init__(f"domain {name} has no dynamic pool override")
@@ -381,6 +385,10 @@ class InvalidWebhookParameters(WebhookReason):
     def __init__(self, detail: str) -> None:
         super().__init__(f"invalid parameters: {detail}")
 
+class WebhookParameterRequired(InvalidWebhookParameters):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is required")
+
 class TooManyWebhookUrlsReason(WebhookReason):
     text = TOO_MANY_URLS
 
@@ -393,6 +401,23 @@ class WebhookUrlNotFound(DescriptionNotFound):
 
 
 # -- account webhooks ----------------------------------------------------------------------
+
+class InvalidAccountWebhookUrl(InvalidParameter):
+    def __init__(self) -> None:
+        super().__init__("url", "missing or invalid url parameter")
+
+class NoEventTypes(InvalidParameter):
+    def __init__(self) -> None:
+        super().__init__("event_types", "")
+
+class DuplicateEventTypes(InvalidParameter):
+    def __init__(self, events: Iterable[str]) -> None:
+        super().__init__("event_types",
+                         "duplicate event types: " + ", ".join(f"'{e}'" for e in events))
+
+class InvalidWebhookId(InvalidParameter):
+    def __init__(self) -> None:
+        super().__init__("webhook_id", "is not valid")
 
 class InvalidEventType(DescriptionNotFound):
     def __init__(self, event: str) -> None:

@@ -15,8 +15,10 @@ from .errors import (
     AccountWebhookNotFound,
     AccountWebhookUrlExists,
     AccountWebhookUrlLimit,
+    DuplicateEventTypes,
+    InvalidAccountWebhookUrl,
     InvalidEventType,
-    InvalidParameter,
+    InvalidWebhookId,
     InvalidWebhookParameters,
     InvalidWebhookType,
     InvalidWebhookUrl,
@@ -24,12 +26,14 @@ from .errors import (
     MissingField,
     MissingParameter,
     NoAccountWebhooks,
+    NoEventTypes,
     TooManyWebhookUrls,
     TooManyWebhookUrlsReason,
     WebhookExists,
     WebhookIdNotFound,
     WebhookIdsOrAllRequired,
     WebhookNotFound,
+    WebhookParameterRequired,
     WebhookUrlExists,
     WebhookUrlNotFound,
 )
@@ -54,7 +58,7 @@ def _check_account_url(url: str | None) -> None:
     try:
         _check_url(url or "")
     except InvalidWebhookUrl:
-        raise InvalidParameter("url", "missing or invalid url parameter") from None
+        raise InvalidAccountWebhookUrl() from None
 
 
 class WebhookRules(RulesBase):
@@ -130,9 +134,9 @@ class WebhookRules(RulesBase):
 
     def _check_v4_write(self, url: str | None, event_types: list[str]) -> str:
         if not url:
-            raise InvalidWebhookParameters("url is required")
+            raise WebhookParameterRequired("url")
         if not event_types:
-            raise InvalidWebhookParameters("event_types is required")
+            raise WebhookParameterRequired("event_types")
         for event in event_types:
             if event not in WEBHOOK_EVENTS:
                 raise InvalidWebhookParameters(InvalidWebhookType(event).message)
@@ -190,11 +194,10 @@ class WebhookRules(RulesBase):
                                exclude: str | None) -> None:
         _check_account_url(url)
         if not event_types:
-            raise InvalidParameter("event_types", "")
+            raise NoEventTypes()
         duplicates = sorted({e for e in event_types if event_types.count(e) > 1})
         if duplicates:
-            raise InvalidParameter("event_types", "duplicate event types: " +
-                                   ", ".join(f"'{e}'" for e in duplicates))
+            raise DuplicateEventTypes(duplicates)
         for event in event_types:
             if event not in WEBHOOK_EVENTS:
                 raise InvalidEventType(event)
@@ -246,7 +249,7 @@ class WebhookRules(RulesBase):
     def delete_account_webhook(self, webhook_id: str) -> None:
         with self.lock:
             if not WEBHOOK_ID.fullmatch(webhook_id):
-                raise InvalidParameter("webhook_id", "is not valid")
+                raise InvalidWebhookId()
             self._account_webhook(webhook_id)
             del self.account.account_webhooks[webhook_id]
 
