@@ -1,15 +1,22 @@
 """A local Mailgun: the documented IP, pool, warmup, webhook and subaccount APIs, their
 rules and their errors.
 
-Laid out as moto lays out a service: ``models`` holds the entities, ``backend.Backend``
-the account and every rule, and ``errors`` the statuses and bodies Mailgun answers with.
-Like moto's backends, which fuse models and responses, the rules modules (``ip_rules``,
-``domain_rules``, ``dynamic_pool_rules``, ``webhook_rules``, ``subaccount_rules``,
-``account_rules``, ``spillover_rules``, ``key_rules``) return
-the response bodies themselves, and ``routes`` is the URL layer only: what
-``GET /v3/ip_pools/{id}`` returns is answered in ``ip_rules``. ``server`` wraps it all in
-a WSGI app (auth, each key's role, faults, the state file) and ``admin`` is its
-``/_emulator`` surface.
+Laid out as moto lays out a service, whose models and responses are separate layers:
+
+- ``models`` holds the entities;
+- the rules modules (``ip_rules``, ``domain_rules``, ``dynamic_pool_rules``,
+  ``webhook_rules``, ``subaccount_rules``, ``account_rules``, ``spillover_rules``,
+  ``key_rules``), put together as ``rules.Rules`` (moto's backend), keep the account and
+  its rules: each operation returns entities or a plain result, and never a body;
+- ``errors`` has one exception class per error the emulator answers, with its status,
+  body shape and text;
+- the ``*_responses`` modules, put together as ``backend.Backend``, render each
+  operation's success body from what the rules return: what ``GET /v3/ip_pools/{id}``
+  answers is written in ``ip_responses``;
+- ``routes`` is the URL layer: it parses requests and calls ``Backend``.
+
+``server`` wraps it all in a WSGI app (auth, each key's role, faults, the state file,
+errors into responses) and ``admin`` is its ``/_emulator`` surface.
 """
 
 from __future__ import annotations

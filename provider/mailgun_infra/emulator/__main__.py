@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..facts import DOCUMENTED_LIMITS
 from . import Backend, EmulatorServer, create_app, load_seed
-from .backend_base import DEFAULT_ASYNC_LAG_READS
+from .rules_base import DEFAULT_ASYNC_LAG_READS
 
 
 def account_for(seed_path: Path | None, state_path: Path | None, api_key: str | None,

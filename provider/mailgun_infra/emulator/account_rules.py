@@ -1,28 +1,23 @@
 """The account's own settings: its webhook signing key (``/v5/accounts/http_signing_key``,
-GET and POST only, OpenAPI "Account Management")."""
+GET and POST only, OpenAPI "Account Management"). ``account_responses`` renders what it
+returns."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..facts import NO_HTTP_SIGNING_KEY
-from .backend_base import BackendBase
-from .errors import bad_request
+from .errors import NoHttpSigningKey
 from .models import signing_key
-
-# What a POST says, as documented.
-REGENERATED = "regenerated HTTP signing key for account"
+from .rules_base import RulesBase
 
 
-class AccountRules(BackendBase):
-    def get_http_signing_key(self) -> dict[str, Any]:
+class AccountRules(RulesBase):
+    def get_http_signing_key(self) -> str:
         with self.lock:
             if self.account.http_signing_key is None:
-                raise bad_request(NO_HTTP_SIGNING_KEY)
-            return {"http_signing_key": self.account.http_signing_key}
+                raise NoHttpSigningKey()
+            return self.account.http_signing_key
 
-    def regenerate_http_signing_key(self) -> dict[str, Any]:
+    def regenerate_http_signing_key(self) -> str:
         """Creates the key, or replaces it: the old one stops verifying at once."""
         with self.lock:
-            self.account.http_signing_key = signing_key()
-            return {"message": REGENERATED, "http_signing_key": self.account.http_signing_key}
+            key = self.account.http_signing_key = signing_key()
+            return key

@@ -34,7 +34,14 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from .backend import Backend
-from .errors import EmulatorError, bad_request, forbidden
+from .errors import (
+    AdminNeedsJson,
+    AdminNotLoopbackClient,
+    AdminNotLoopbackHost,
+    BadFaultRule,
+    BadLagReads,
+    UnknownSettings,
+)
 
 ADMIN_PREFIX = "/_emulator"
 SETTINGS = frozenset({"async_lag_reads", "rate_limits"})
@@ -53,14 +60,11 @@ def _nothing_a_browser_page_can_send() -> None:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     if address is None or not address.is_loopback:
-        raise forbidden("the emulator's admin API answers loopback clients only")
+        raise AdminNotLoopbackClient()
     if not _loopback_host(request.host):
-        raise forbidden("the emulator's admin API answers requests for a loopback host only"
-                        " (Host: 127.0.0.1, localhost or [::1])")
+        raise AdminNotLoopbackHost()
     if request.method not in SAFE_METHODS and request.mimetype != "application/json":
-        raise EmulatorError(415, f"the emulator's admin API takes {request.method} with"
-                                 " Content-Type: application/json only ({} will do when"
-                                 " there is nothing to send), so that no web page can send it")
+        raise AdminNeedsJson(request.method)
 
 
 def _loopback_host(host: str) -> bool:
@@ -115,13 +119,13 @@ def settings() -> Any:
     body = request.get_json(silent=True) or {}
     unknown = sorted(set(body) - SETTINGS)
     if unknown:
-        raise bad_request(f"unknown settings: {', '.join(unknown)}")
+        raise UnknownSettings(unknown)
     backend = _backend()
     if "async_lag_reads" in body:
         reads = body["async_lag_reads"]
         # bool is an int to Python; true/false here is a caller's mistake.
         if not isinstance(reads, int) or isinstance(reads, bool) or reads < 0:
-            raise bad_request("async_lag_reads must be a whole number, 0 or more")
+            raise BadLagReads()
         with backend.lock:
             backend.async_lag_reads = reads
     limiter = current_app.config["RATE_LIMITER"]
@@ -136,7 +140,7 @@ def set_faults() -> Any:
     try:
         current_app.config["FAULTS"].set(list(body.get("rules", [])), int(body.get("seed", 0)))
     except TypeError as exc:
-        raise bad_request(f"bad fault rule: {exc}") from None
+        raise BadFaultRule(exc) from None
     return {"message": "faults set"}
 
 

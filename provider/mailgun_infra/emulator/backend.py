@@ -1,22 +1,61 @@
-"""The emulated Mailgun account and every rule Mailgun enforces on it.
+"""The emulated Mailgun API as its answers: what each operation returns on the wire.
 
-Nothing here knows about HTTP. Every rule breach raises ``errors.EmulatorError`` with the
-status code and body Mailgun answers with; the app turns those into responses. Each part
-of the API keeps its rules in its own module; ``Backend`` puts them together.
+``Backend`` is the responses layer, as moto's ``responses`` modules are: each operation
+asks ``rules.Rules`` (the account and its rules, moto's backend), which returns entities
+or raises an ``errors`` class, and renders the body Mailgun answers with. The rendering of
+each part of the API is in its ``*_responses`` module. ``routes`` parses requests and
+hands them here; the app turns raised errors into responses.
 """
 
 from __future__ import annotations
 
-from .account_rules import AccountRules
-from .domain_rules import DomainRules
-from .dynamic_pool_rules import DynamicPoolRules
-from .ip_rules import IpRules
-from .key_rules import KeyRules
-from .spillover_rules import SpilloverRules
-from .subaccount_rules import SubaccountRules
-from .webhook_rules import WebhookRules
+from typing import Any
+
+from .account_responses import AccountResponses
+from .domain_responses import DomainResponses
+from .dynamic_pool_responses import DynamicPoolResponses
+from .ip_responses import IpResponses
+from .key_responses import KeyResponses
+from .models import Account
+from .rules import Rules
+from .rules_base import DEFAULT_ASYNC_LAG_READS
+from .subaccount_responses import SubaccountResponses
+from .webhook_responses import WebhookResponses
 
 
-class Backend(IpRules, DomainRules, DynamicPoolRules, WebhookRules, SubaccountRules,
-              AccountRules, SpilloverRules, KeyRules):
-    """One emulated Mailgun account and all of its rules."""
+class Backend(IpResponses, DomainResponses, DynamicPoolResponses, WebhookResponses,
+              SubaccountResponses, AccountResponses, KeyResponses):
+    """One emulated Mailgun account, answering as Mailgun does."""
+
+    def __init__(self, seed: dict[str, Any],
+                 async_lag_reads: int = DEFAULT_ASYNC_LAG_READS) -> None:
+        super().__init__(Rules(seed, async_lag_reads))
+
+    # -- the account's state, kept by the rules --------------------------------------------
+
+    @property
+    def account(self) -> Account:
+        return self.rules.account
+
+    @property
+    def async_lag_reads(self) -> int:
+        return self.rules.async_lag_reads
+
+    @async_lag_reads.setter
+    def async_lag_reads(self, reads: int) -> None:
+        self.rules.async_lag_reads = reads
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.rules.snapshot()
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.rules.restore(data)
+
+    def reset(self) -> None:
+        self.rules.reset()
+
+    def apply_pending_writes(self) -> None:
+        self.rules.apply_pending_writes()
+
+    def role_of(self, secret: str) -> str | None:
+        return self.rules.role_of(secret)

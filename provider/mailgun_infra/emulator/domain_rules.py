@@ -2,53 +2,60 @@
 (and ``/v3/domains/{name}/pool/{ip}``, Mailgun's second path for removing one), and the
 other side of the same relation, an IP's domains: ``GET /v3/ips/{ip}/domains``.
 
-Each method returns the JSON body Mailgun answers with. A domain sends from its own IPs,
-or from its linked DIPP's while one is linked; linking a DIPP needs the DIPPs feature.
+Each method returns the domains or IPs it read; ``domain_responses`` renders them. A
+domain sends from its own IPs, or from its linked DIPP's while one is linked; linking a
+DIPP needs the DIPPs feature.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from .backend_base import BackendBase
-from .errors import bad_request, not_found
+from .errors import (
+    DomainIpsFollowPool,
+    InvalidDomainState,
+    InvalidSort,
+    IpDomainsPaging,
+    IpNotAssignedToDomain,
+    IpNotFound,
+    IpOrPoolRequired,
+    LastIpNotRemovable,
+    LimitOutOfRange,
+    NoPoolLinked,
+    PoolWithoutDedicatedIps,
+    ReplacementIpOrPoolRequired,
+    ReplacementPoolEmpty,
+    SharedIpsNotEligible,
+    SkipNegative,
+)
 from .models import Domain
+from .rules_base import RulesBase
 
 
-class DomainRules(BackendBase):
+class DomainRules(RulesBase):
     """A domain's IPs and the DIPP linked to it."""
 
-    def get_domain(self, name: str) -> dict[str, Any]:
-        """``GET /v4/domains/{name}``: the domain with every field the OpenAPI file marks
-        required, and the DNS records Mailgun asks for."""
+    def get_domain(self, name: str) -> Domain:
         with self.lock:
-            domain = self._domain(name)
-            return {"domain": _domain_json(domain),
-                    "receiving_dns_records": [
-                        _dns_record("MX", f"mx{n}.mailgun.org", priority="10")
-                        for n in ("a", "b")],
-                    "sending_dns_records": [
-                        _dns_record("TXT", "v=spf1 include:mailgun.org ~all", domain.name),
-                        _dns_record("CNAME", "mailgun.org", f"email.{domain.name}")]}
+            return self._domain(name)
 
     def list_domains(self, *, limit: int = 100, skip: int = 0, state: str | None = None,
                      sort: str | None = None, authority: str | None = None,
                      search: str | None = None,
-                     include_subaccounts: bool = False) -> dict[str, Any]:
+                     include_subaccounts: bool = False) -> list[Domain]:
         """``GET /v4/domains``: at most 1,000 a page (OpenAPI), newest first unless sorted
         by name. Every emulated domain is its own DKIM authority, and, as documented, a
-        ``state`` filter makes the ``authority`` one ignored."""
+        ``state`` filter makes the ``authority`` one ignored. Every match: the answer takes
+        its page."""
         with self.lock:
             if not 1 <= limit <= 1000:
-                raise bad_request("limit must be between 1 and 1000")
+                raise LimitOutOfRange(1, 1000)
             if skip < 0:
-                raise bad_request("skip must be 0 or more")
+                raise SkipNegative()
             if sort not in SORTS:
-                raise bad_request(f"invalid sort '{sort}': use name, name:asc or name:desc")
+                raise InvalidSort(sort, "name, name:asc or name:desc")
             if state is not None and state not in DOMAIN_STATES:
-                raise bad_request(
-                    f"invalid state '{state}': use active, unverified or disabled")
+                raise InvalidDomainState(state)
             # Domains come from the seed in the order they were made.
             found = list(reversed(self.account.domains.values()))
             if sort is not None:
@@ -61,130 +68,94 @@ class DomainRules(BackendBase):
                 found = [d for d in found if d.name == authority]
             if search:
                 found = [d for d in found if search.lower() in d.name.lower()]
-            return {"total_count": len(found),
-                    "items": [_domain_json(d) for d in found[skip:skip + limit]]}
+            return found
 
-    def _domain_ips(self, domain: Domain) -> list[str]:
+    def sending_ips(self, domain: Domain) -> list[str]:
+        """The IPs ``domain`` sends from: its linked DIPP's while one is linked."""
         if domain.pool_id and domain.pool_id in self.account.pools:
             return list(self.account.pools[domain.pool_id].ips)
         return list(domain.ips)
 
     def list_ip_domains(self, ip: str, limit: int, skip: int,
-                        search: str | None) -> dict[str, Any]:
+                        search: str | None) -> list[Domain]:
         """The domains sending from ``ip``, by domain id; ``search`` keeps the names holding
-        any of its words."""
+        any of its words. Every match: the answer takes its page."""
         with self.lock:
             if ip not in self.account.ips:
-                raise not_found("IP not found")
+                raise IpNotFound()
             if not 1 <= limit <= 1000 or skip < 0:
-                raise bad_request("limit must be between 1 and 1000, skip at least 0")
+                raise IpDomainsPaging()
             words = [w for w in re.split(r"[^A-Za-z0-9]+", search or "") if w]
-            items = [
-                {"domain": d.name, "ips": self._domain_ips(d)}
+            return [
                 # Ordered by domain id, as documented.
-                for d in sorted(self.account.domains.values(), key=lambda d: d.id)
-                if ip in self._domain_ips(d)
+                d for d in sorted(self.account.domains.values(), key=lambda d: d.id)
+                if ip in self.sending_ips(d)
                 and (not words or any(w.lower() in d.name.lower() for w in words))
             ]
-            return {"items": items[skip:skip + limit], "total_count": len(items)}
 
-    def list_domain_ips(self, name: str) -> dict[str, Any]:
+    def list_domain_ips(self, name: str) -> list[str]:
         with self.lock:
-            domain = self._domain(name)
-            ips = self._domain_ips(domain)
-            # The legacy read documents these two fields only (REFERENCE 4.1).
-            return {"items": ips, "total_count": len(ips)}
+            return self.sending_ips(self._domain(name))
 
-    def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> dict[str, Any]:
+    def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> None:
         with self.lock:
             domain = self._domain(name)
             if bool(ip) == bool(pool_id):
-                raise bad_request("specify either ip or pool_id")
+                raise IpOrPoolRequired()
             if pool_id:
                 self._require_dipps()
                 pool = self._pool(pool_id)
                 if not pool.ips:
-                    raise bad_request("the DIPP must contain dedicated IPs")
+                    raise PoolWithoutDedicatedIps()
                 domain.pool_id = pool.pool_id
-                return {"message": "success"}
+                return
             if domain.pool_id:
-                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+                raise DomainIpsFollowPool()
             self._dedicated_ip(str(ip))
             if ip not in domain.ips:
                 domain.ips.append(str(ip))
-            return {"message": "success"}
 
     def remove_domain_ip(self, name: str, ip: str, replacement_ip: str | None,
-                         replacement_pool_id: str | None) -> dict[str, Any]:
+                         replacement_pool_id: str | None) -> None:
         with self.lock:
             domain = self._domain(name)
             if ip == "all":
                 domain.ips = []
                 domain.pool_id = None
-                return {"message": "success"}
+                return
             if ip == "ip_pool":
-                return self._unlink_domain_pool(domain, replacement_ip, replacement_pool_id)
+                self._unlink_domain_pool(domain, replacement_ip, replacement_pool_id)
+                return
             if domain.pool_id:
-                raise bad_request("domain IPs cannot be changed while a DIPP is linked to it")
+                raise DomainIpsFollowPool()
             if ip not in domain.ips:
-                raise not_found(f"IP {ip} is not assigned to the domain")
+                raise IpNotAssignedToDomain(ip)
             if len(domain.ips) == 1 and not self.account.shared_ips_eligible:
-                raise bad_request(
-                    "the account is not eligible for shared IPs: the last IP of a domain "
-                    "cannot be removed")
+                raise LastIpNotRemovable()
             domain.ips.remove(ip)
-            return {"message": "success"}
 
     def _unlink_domain_pool(self, domain: Domain, replacement_ip: str | None,
-                            replacement_pool_id: str | None) -> dict[str, Any]:
+                            replacement_pool_id: str | None) -> None:
         self._require_dipps()
         if bool(replacement_ip) == bool(replacement_pool_id):
-            raise bad_request("either ip or pool_id must be specified, but not both")
+            raise ReplacementIpOrPoolRequired()
         if not domain.pool_id:
-            raise not_found("no DIPP is linked to the domain")
+            raise NoPoolLinked()
         if replacement_pool_id:
             replacement = self._pool(replacement_pool_id)
             if not replacement.ips:
-                raise bad_request("the replacement DIPP must contain at least one IP")
+                raise ReplacementPoolEmpty()
             domain.pool_id = replacement.pool_id
-            return {"message": "success"}
+            return
         if replacement_ip == "shared":
             if not self.account.shared_ips_eligible:
-                raise bad_request("the account is not eligible for shared IPs")
+                raise SharedIpsNotEligible()
         else:
             self._dedicated_ip(str(replacement_ip))
             domain.ips = [str(replacement_ip)]
         domain.pool_id = None
-        return {"message": "success"}
 
 
 # The list's documented choices of ``sort`` (None: newest first) and ``state``.
 SORTS = (None, "name", "name:asc", "name:desc")
 DOMAIN_STATES = ("active", "unverified", "disabled")
-
-
-def _domain_json(domain: Domain) -> dict[str, Any]:
-    """A domain as the domains API shows it; the settings the emulator does not model
-    carry Mailgun's defaults for a new domain."""
-    body: dict[str, Any] = {
-        "created_at": domain.created_at, "id": domain.id, "name": domain.name,
-        "state": domain.state, "type": "custom", "is_disabled": domain.state == "disabled",
-        "require_tls": False, "skip_verification": False,
-        "smtp_login": f"postmaster@{domain.name}", "spam_action": "disabled",
-        "use_automatic_sender_security": False, "web_prefix": "email", "web_scheme": "http",
-        "wildcard": False, "encrypt_incoming_message": False, "message_ttl": 259200,
-    }
-    if domain.subaccount_id is not None:
-        body["subaccount_id"] = domain.subaccount_id
-    return body
-
-
-def _dns_record(record_type: str, value: str, name: str | None = None,
-                priority: str | None = None) -> dict[str, Any]:
-    record: dict[str, Any] = {"is_active": True, "cached": [], "record_type": record_type,
-                              "valid": "unknown", "value": value}
-    if name is not None:
-        record["name"] = name
-    if priority is not None:
-        record["priority"] = priority
-    return record

@@ -1,32 +1,56 @@
 """Dynamic IP pools and domain enrollment: ``/v3/dynamic_pools``,
-``/v3/domains/{name}/dynamic_pools``, ``/v1/dynamic_pools/domains``."""
+``/v3/domains/{name}/dynamic_pools``, ``/v1/dynamic_pools/domains``.
+
+Each method returns what it read or changed; ``dynamic_pool_responses`` renders it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..facts import DYNAMIC_POOL_FORM_KEYS
-from .backend_base import BackendBase
-from .errors import EmulatorError, InvalidParameter, bad_request, forbidden, not_found
-from .models import FEATURE_DYNAMIC_POOLS, now
-from .paging import paginate
+from .errors import (
+    AddOrRemoveIpRequired,
+    DomainAlreadyEnrolled,
+    DomainNotEnrolled,
+    DomainsStillEnrolled,
+    DynamicPoolAllWarming,
+    DynamicPoolHasEnrolledDomains,
+    DynamicPoolsNotConfigured,
+    DynamicPoolsNotEnabled,
+    InvalidChoice,
+    InvalidDynamicPoolName,
+    InvalidOverridePool,
+    IpInAnotherDynamicPool,
+    IpInTwoDynamicPools,
+    IpListedTwice,
+    IpNotInDynamicPool,
+    LimitOutOfRange,
+    MissingParameter,
+    NoDynamicPoolOverride,
+    OneReplacementRequired,
+    OverrideOfUnenrolledDomain,
+    ReplacementIpInPool,
+    ReplacementPoolNotFound,
+    SharedIpsNotEligible,
+    SharedWithDedicatedIps,
+)
+from .models import FEATURE_DYNAMIC_POOLS, Domain, now
+from .rules_base import RulesBase
 
 # ``GET /v1/dynamic_pools/domains``'s documented choices of order.
 DOMAIN_SORT_KEYS = ("name", "bounce_rate", "complaint_rate")
 SORT_ORDERS = ("ascending", "descending")
 
 
-class DynamicPoolRules(BackendBase):
+class DynamicPoolRules(RulesBase):
     """Dynamic IP pools (``/v3/dynamic_pools``) and domain enrollment in them."""
 
     def _require_dynamic_pools(self) -> None:
         if FEATURE_DYNAMIC_POOLS not in self.account.features:
-            raise forbidden("the Dynamic IP Pools feature is not enabled for this account")
+            raise DynamicPoolsNotEnabled()
 
     def _dynamic_pool(self, name: str) -> list[str]:
         self._require_dynamic_pools()
         if name not in self.account.dynamic_pools:
-            raise EmulatorError(400, f"invalid pool name '{name}'")
+            raise InvalidDynamicPoolName(name)
         return self.account.dynamic_pools[name]
 
     def _check_dynamic_pool_ips(self, name: str, ips: list[str]) -> None:
@@ -35,185 +59,154 @@ class DynamicPoolRules(BackendBase):
             self._dedicated_ip(ip)
             owner = self._dynamic_pool_of_ip(ip)
             if owner is not None and owner != name:
-                raise bad_request(f"IP {ip} is already in dynamic pool {owner}")
+                raise IpInAnotherDynamicPool(ip, owner)
         if len(set(ips)) != len(ips):
-            raise bad_request("an IP is listed more than once")
+            raise IpListedTwice()
         if ips and all(self.account.ips[ip].is_on_warmup for ip in ips):
-            raise bad_request(
-                f"dynamic pool {name} must contain at least 1 IP that is not warming")
+            raise DynamicPoolAllWarming(name)
         if not ips and any(d.dynamic_pool == name for d in self.account.domains.values()):
-            raise bad_request(
-                f"dynamic pool {name} has enrolled domains and must keep at least 1 IP "
-                "that is not warming")
+            raise DynamicPoolHasEnrolledDomains(name)
 
-    def list_dynamic_pools(self) -> dict[str, Any]:
+    def list_dynamic_pools(self) -> dict[str, list[str]]:
+        """Each dynamic pool's IPs, by the pool's name."""
         with self.lock:
             self._require_dynamic_pools()
-            pools = [{"id": name, "name": name, "enabled": True, "ips": list(ips),
-                      "account_id": "emulated"}
-                     for name, ips in self.account.dynamic_pools.items()]
-            result: dict[str, Any] = {"pools": pools}
-            for name, key in DYNAMIC_POOL_FORM_KEYS.items():
-                result[key] = list(self.account.dynamic_pools.get(name, []))
-            return result
+            return self.account.dynamic_pools
 
-    def set_all_dynamic_pools(self, by_pool: dict[str, list[str]]) -> dict[str, Any]:
+    def set_all_dynamic_pools(self, by_pool: dict[str, list[str]]) -> dict[str, list[str]]:
         with self.lock:
             self._require_dynamic_pools()
             for name, ips in by_pool.items():
                 if not ips:
                     # Each pool's form key is required (OpenAPI).
-                    raise bad_request(f"Missing parameter '{DYNAMIC_POOL_FORM_KEYS[name]}'")
+                    raise MissingParameter(DYNAMIC_POOL_FORM_KEYS[name])
             seen: dict[str, str] = {}
             for name, ips in by_pool.items():
                 for ip in ips:
                     if ip in seen:
-                        raise bad_request(f"IP {ip} is in both {seen[ip]} and {name}")
+                        raise IpInTwoDynamicPools(ip, seen[ip], name)
                     seen[ip] = name
             for name, ips in by_pool.items():
                 for ip in ips:
                     self._dedicated_ip(ip)
                 if all(self.account.ips[ip].is_on_warmup for ip in ips):
-                    raise bad_request(
-                        f"dynamic pool {name} must contain at least 1 IP that is not warming")
+                    raise DynamicPoolAllWarming(name)
             for name, ips in by_pool.items():
                 self.account.dynamic_pools[name] = list(ips)
-            return {key: list(by_pool[name]) for name, key in DYNAMIC_POOL_FORM_KEYS.items()}
+            return self.account.dynamic_pools
 
-    def delete_all_dynamic_pools(self) -> dict[str, Any]:
+    def delete_all_dynamic_pools(self) -> None:
         with self.lock:
             self._require_dynamic_pools()
             enrolled = [d.name for d in self.account.domains.values() if d.dynamic_pool]
             if enrolled:
-                raise bad_request("all domains must be removed from dynamic pools first")
+                raise DomainsStillEnrolled()
             for name in self.account.dynamic_pools:
                 self.account.dynamic_pools[name] = []
-            return {"message": "success"}
 
-    def add_dynamic_pool_ip(self, name: str, ip: str) -> dict[str, Any]:
+    def add_dynamic_pool_ip(self, name: str, ip: str) -> None:
         with self.lock:
             ips = self._dynamic_pool(name)
             if ip in ips:
-                return {"message": "success"}
+                return
             self._check_dynamic_pool_ips(name, [*ips, ip])
             ips.append(ip)
-            return {"message": "success"}
 
-    def update_dynamic_pool(self, name: str, add_ips: list[str],
-                            remove_ips: list[str]) -> dict[str, Any]:
+    def update_dynamic_pool(self, name: str, add_ips: list[str], remove_ips: list[str]) -> None:
         with self.lock:
             ips = self._dynamic_pool(name)
             if not add_ips and not remove_ips:
-                raise bad_request("add_ip or remove_ip is required")
+                raise AddOrRemoveIpRequired()
             for ip in remove_ips:
                 if ip not in ips:
-                    raise bad_request(f"IP {ip} is not in dynamic pool {name}")
+                    raise IpNotInDynamicPool(ip, name)
             new = [ip for ip in ips if ip not in remove_ips]
             new += [ip for ip in dict.fromkeys(add_ips) if ip not in new]
             self._check_dynamic_pool_ips(name, new)
             self.account.dynamic_pools[name] = new
-            return {"message": "success"}
 
     # -- domain enrollment -------------------------------------------------------------
 
-    def enroll_domain(self, name: str, replacement_ip: str | None) -> dict[str, Any]:
+    def enroll_domain(self, name: str, replacement_ip: str | None) -> None:
         with self.lock:
             self._require_dynamic_pools()
             domain = self._domain(name)
             if not replacement_ip:
-                raise bad_request("Missing parameter 'replacement_ip'")
+                raise MissingParameter("replacement_ip")
             if replacement_ip == "shared":
                 if not self.account.shared_ips_eligible:
-                    raise bad_request("the account is not eligible for shared IPs")
+                    raise SharedIpsNotEligible()
             else:
                 self._dedicated_ip(replacement_ip)
             if domain.dynamic_pool:
-                raise bad_request(f"domain {name} is already enrolled in dynamic pools")
+                raise DomainAlreadyEnrolled(name)
             if not self.account.dynamic_pools.get("dynamic_new"):
-                raise bad_request("dynamic pools are not configured: dynamic_new has no IPs")
+                raise DynamicPoolsNotConfigured()
             # New domains start in dynamic_new until health checks move them.
             domain.dynamic_pool = "dynamic_new"
             domain.dynamic_override = False
             domain.dynamic_registered_at = now()
-            return {"message": "success"}
 
     def unenroll_domain(self, name: str, replacement_ips: list[str],
-                        replacement_pool_id: str | None) -> dict[str, Any]:
+                        replacement_pool_id: str | None) -> None:
         with self.lock:
             self._require_dynamic_pools()
             domain = self._domain(name)
             if bool(replacement_ips) == bool(replacement_pool_id):
-                raise bad_request(
-                    "exactly one of replacement_ip or replacement_pool_id is required")
+                raise OneReplacementRequired()
             if not domain.dynamic_pool:
-                raise not_found(f"domain {name} is not enrolled in dynamic pools")
+                raise DomainNotEnrolled(name)
             if replacement_pool_id:
                 pool = self.account.pools.get(replacement_pool_id)
                 if pool is None:
-                    raise bad_request("replacement DIPP not found")
+                    raise ReplacementPoolNotFound()
                 domain.pool_id = pool.pool_id
             elif replacement_ips != ["shared"]:
                 if "shared" in replacement_ips:
-                    raise bad_request("'shared' cannot be combined with dedicated IPs")
+                    raise SharedWithDedicatedIps()
                 for ip in replacement_ips:
                     self._dedicated_ip(ip)
                     if self._pool_of_ip(ip) or self._dynamic_pool_of_ip(ip):
-                        raise bad_request(
-                            f"replacement IP {ip} is already in a dedicated or dynamic IP pool")
+                        raise ReplacementIpInPool(ip)
                 domain.ips = list(replacement_ips)
             elif not self.account.shared_ips_eligible:
-                raise bad_request("the account is not eligible for shared IPs")
+                raise SharedIpsNotEligible()
             domain.dynamic_pool = None
             domain.dynamic_override = False
             domain.dynamic_registered_at = None
-            return {"message": "success"}
 
     def list_dynamic_pool_domains(
-        self, limit: int, page: str | None, *, pools: tuple[str, ...] | list[str] = (),
+        self, limit: int, *, pools: tuple[str, ...] | list[str] = (),
         sort_by: str = "name", sort_order: str = "ascending",
-    ) -> dict[str, Any]:
+    ) -> list[Domain]:
+        """The domains enrolled in ``pools`` (all when empty); ``sort_by`` and
+        ``sort_order`` are checked here and applied by the answer, which holds the rates."""
         with self.lock:
             self._require_dynamic_pools()
             if not 1 <= limit <= 100:
-                raise EmulatorError(400, "limit must be between 1 and 100")
+                raise LimitOutOfRange(1, 100)
             if sort_by not in DOMAIN_SORT_KEYS:
-                raise bad_request(f"invalid sort_by '{sort_by}': use "
-                                  + ", ".join(DOMAIN_SORT_KEYS))
+                raise InvalidChoice("sort_by", sort_by, ", ".join(DOMAIN_SORT_KEYS))
             if sort_order not in SORT_ORDERS:
-                raise bad_request(f"invalid sort_order '{sort_order}': use ascending or "
-                                  "descending")
-            items = [
-                {"id": d.id, "account_id": "emulated", "account_name": "emulated",
-                 "name": d.name, "registered_at": d.dynamic_registered_at or now(),
-                 "pool": d.dynamic_pool, "override": d.dynamic_override,
-                 "bounce_rate": 0.0, "complaint_rate": 0.0, "processed_count": 0}
-                for d in self.account.domains.values()
-                if d.dynamic_pool and (not pools or d.dynamic_pool in pools)
-            ]
-            # The emulator sends no mail, so every rate is 0: names break the ties.
-            items.sort(key=lambda item: (item[sort_by], item["name"]),
-                       reverse=sort_order == "descending")
-            body = paginate(items, "items", limit, page, "/v1/dynamic_pools/domains",
-                            capitalised=True)
-            return {**body, "total_items": len(items)}
+                raise InvalidChoice("sort_order", sort_order, "ascending or descending")
+            return [d for d in self.account.domains.values()
+                    if d.dynamic_pool and (not pools or d.dynamic_pool in pools)]
 
-    def set_dynamic_pool_override(self, name: str, pool: str | None) -> dict[str, Any]:
+    def set_dynamic_pool_override(self, name: str, pool: str | None) -> None:
         with self.lock:
             self._require_dynamic_pools()
             if pool not in self.account.dynamic_pools:
-                raise InvalidParameter("pool", pool or "")
+                raise InvalidOverridePool(pool)
             domain = self._domain(name)
             if not domain.dynamic_pool:
-                raise bad_request(f"domain {name} is not enrolled in dynamic pools")
+                raise OverrideOfUnenrolledDomain(name)
             domain.dynamic_pool = pool
             domain.dynamic_override = True
-            return {"message": "success"}
 
-    def remove_dynamic_pool_override(self, name: str) -> dict[str, Any]:
+    def remove_dynamic_pool_override(self, name: str) -> None:
         with self.lock:
             self._require_dynamic_pools()
             domain = self._domain(name)
             if not domain.dynamic_override:
-                raise not_found(f"domain {name} has no dynamic pool override")
+                raise NoDynamicPoolOverride(name)
             domain.dynamic_override = False
-            return {"message": "success"}

@@ -3,7 +3,7 @@
 The account's own key (``Account.api_key``, the seed's and ``--api-key``'s) is an admin
 key; the keys API lists it beside the keys made through it. Which requests a role may make
 is ``allows``, a rule on a method and a path alone: the app asks it for every request, and
-answers a refusal with the generic 403 (``FORBIDDEN``).
+answers a refusal with the generic 403 (``errors.ForbiddenByRole``).
 
 Mailgun's documents name the roles but not what each answers to a request it may not make;
 the emulator's choices (also in the emulator README):
@@ -12,16 +12,24 @@ the emulator's choices (also in the emulator README):
 - ``developer``: everything but the keys API's writes (POST and DELETE under ``/v1/keys``);
 - ``basic`` (read-only, "analyst"): GET and HEAD only, on every endpoint;
 - ``sending`` (domain keys): nothing the emulator has, since it only sends mail.
+
+Each operation returns the keys it read or made; ``key_responses`` renders them.
 """
 
 from __future__ import annotations
 
 import hmac
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from .backend_base import BackendBase
-from .errors import EmulatorError, bad_request, not_found
+from .errors import (
+    BadKeyExpiration,
+    BadKeyKind,
+    BadKeyRole,
+    DomainKeyWithoutDomain,
+    NoSuchKey,
+    PrimaryKeyKept,
+    SendingKeyNotOfDomain,
+)
 from .models import (
     KEY_KINDS,
     KEY_ROLES,
@@ -36,21 +44,10 @@ from .models import (
     key_time,
     primary_key_id,
 )
+from .rules_base import RulesBase
 
 KEYS_PATH = "/v1/keys"
 READS = frozenset({"GET", "HEAD"})
-# The documented answers.
-CREATED = "great success"
-DELETED = "key deleted"
-NO_SUCH_KEY = "no key matching id"
-BAD_KIND = "expected `kind` param to be one of [domain user web] or absent"
-# Ours, where the documents show no answer (README, "choices where the documents are silent").
-FORBIDDEN = "Forbidden"
-BAD_ROLE = "expected `role` param to be one of [admin basic sending developer]"
-BAD_EXPIRATION = "expected `expiration` param to be a whole number of seconds greater than 0"
-SENDING_NEEDS_DOMAIN_KIND = "a key of role `sending` must be of kind domain"
-DOMAIN_KIND_NEEDS_DOMAIN = "a key of kind domain needs a `domain_name`"
-PRIMARY_KEY_KEPT = "the account's own key cannot be deleted (it is the emulator's --api-key)"
 # Web keys live a day at most, and a day when no expiration is given (documented).
 WEB_KEY_SECONDS = 24 * 60 * 60
 
@@ -73,7 +70,7 @@ def _expired(key: ApiKey, at: datetime) -> bool:
     return datetime.fromisoformat(key.expires_at).replace(tzinfo=UTC) <= at
 
 
-class KeyRules(BackendBase):
+class KeyRules(RulesBase):
     def role_of(self, secret: str) -> str | None:
         """The role of the key whose secret is ``secret``; None for no key of the account
         (unknown, disabled or expired), which Mailgun answers with a 401."""
@@ -89,30 +86,29 @@ class KeyRules(BackendBase):
             return None
 
     def list_keys(self, kind: str | None = None,
-                  domain_name: str | None = None) -> dict[str, Any]:
-        """``GET /v1/keys``: every key but its secret, the account's own first."""
+                  domain_name: str | None = None) -> list[ApiKey]:
+        """``GET /v1/keys``: the account's keys, its own first."""
         if kind is not None and kind not in KEY_KINDS:
-            raise bad_request(BAD_KIND)
+            raise BadKeyKind()
         with self.lock:
             keys = [self._primary_key(), *self.account.api_keys.values()]
-            items = [_key_info(k) for k in keys
-                     if (kind is None or k.kind == kind)
-                     and (domain_name is None or k.domain_name == domain_name)]
-        return {"total_count": len(items), "items": items}
+            return [k for k in keys
+                    if (kind is None or k.kind == kind)
+                    and (domain_name is None or k.domain_name == domain_name)]
 
     def create_key(self, role: str | None, kind: str | None = None, description: str = "",
                    expiration: str | None = None, domain_name: str | None = None,
-                   user_name: str | None = None, email: str | None = None) -> dict[str, Any]:
-        """``POST /v1/keys``: the new key, its secret included (the only time it is shown)."""
+                   user_name: str | None = None, email: str | None = None) -> ApiKey:
+        """``POST /v1/keys``: the new key."""
         if role not in KEY_ROLES:
-            raise bad_request(BAD_ROLE)
+            raise BadKeyRole()
         kind = kind or "user"
         if kind not in KEY_KINDS:
-            raise bad_request(BAD_KIND)
+            raise BadKeyKind()
         if role == ROLE_SENDING and kind != "domain":
-            raise bad_request(SENDING_NEEDS_DOMAIN_KIND)
+            raise SendingKeyNotOfDomain()
         if kind == "domain" and not domain_name:
-            raise bad_request(DOMAIN_KIND_NEEDS_DOMAIN)
+            raise DomainKeyWithoutDomain()
         seconds = _seconds(expiration)
         if kind == "web":
             seconds = min(seconds or WEB_KEY_SECONDS, WEB_KEY_SECONDS)
@@ -125,36 +121,20 @@ class KeyRules(BackendBase):
             requestor=email or None, user_name=user_name or None)
         with self.lock:
             self.account.api_keys[key.id] = key
-        return {"message": CREATED, "key": {**_key_info(key), "secret": key.secret}}
+        return key
 
-    def delete_key(self, id_: str) -> dict[str, Any]:
+    def delete_key(self, id_: str) -> None:
         """``DELETE /v1/keys/{key_id}``: the key stops working at once."""
         with self.lock:
             if id_ == primary_key_id(self.account.api_key):
-                raise bad_request(PRIMARY_KEY_KEPT)
+                raise PrimaryKeyKept()
             if self.account.api_keys.pop(id_, None) is None:
-                raise not_found(NO_SUCH_KEY)
-        return {"message": DELETED}
+                raise NoSuchKey()
 
     def _primary_key(self) -> ApiKey:
         return ApiKey(id=primary_key_id(self.account.api_key), secret=self.account.api_key,
                       role=ROLE_ADMIN, description="the account's own key",
                       created_at=PRIMARY_KEY_CREATED_AT)
-
-
-def _key_info(key: ApiKey) -> dict[str, Any]:
-    """A key as the keys API shows it: everything but the secret."""
-    info: dict[str, Any] = {
-        "id": key.id, "description": key.description, "kind": key.kind, "role": key.role,
-        "created_at": key.created_at, "updated_at": key.updated_at,
-        "requestor": key.requestor, "user_name": key.user_name,
-        "domain_name": key.domain_name, "is_disabled": key.is_disabled,
-    }
-    if key.expires_at is not None:
-        info["expires_at"] = key.expires_at
-    if key.disabled_reason is not None:
-        info["disabled_reason"] = key.disabled_reason
-    return info
 
 
 def _seconds(expiration: str | None) -> int | None:
@@ -163,12 +143,7 @@ def _seconds(expiration: str | None) -> int | None:
     try:
         seconds = int(expiration)
     except ValueError:
-        raise bad_request(BAD_EXPIRATION) from None
+        raise BadKeyExpiration() from None
     if seconds <= 0:
-        raise bad_request(BAD_EXPIRATION)
+        raise BadKeyExpiration()
     return seconds
-
-
-def forbidden_by_role() -> EmulatorError:
-    """The generic 403 a key's role earns (REFERENCE §1.4's ``{"message": "Forbidden"}``)."""
-    return EmulatorError(403, FORBIDDEN)

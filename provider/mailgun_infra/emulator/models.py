@@ -96,6 +96,15 @@ class IpPool:
 
 
 @dataclass
+class DippView:
+    """A DIPP as its readers see it: the pool and the names of the domains linked to it.
+    While a write lags (``ip_rules``) it is a copy from before the write."""
+
+    pool: IpPool
+    linked_domains: list[str]
+
+
+@dataclass
 class Warmup:
     ip: str
     plan_started_at: str = field(default_factory=now)

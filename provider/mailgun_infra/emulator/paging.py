@@ -11,7 +11,7 @@ import base64
 import json
 from typing import Any
 
-from .errors import bad_request
+from .errors import InvalidPageToken, LimitNotPositive
 
 
 def paginate(
@@ -26,13 +26,13 @@ def paginate(
     # Lists with a documented range check it first; this catches the others (a warmup
     # page's limit has none), where 0 would divide by zero and a negative one misslice.
     if limit < 1:
-        raise bad_request("limit must be a positive integer")
+        raise LimitNotPositive()
     try:
         offset = int(json.loads(base64.urlsafe_b64decode(page))["offset"]) if page else 0
     except (ValueError, KeyError, TypeError):
-        raise bad_request("invalid page token") from None
+        raise InvalidPageToken() from None
     if offset < 0:
-        raise bad_request("invalid page token")
+        raise InvalidPageToken()
 
     def url(at: int) -> str:
         token = base64.urlsafe_b64encode(json.dumps({"offset": at}).encode()).decode()

@@ -1,8 +1,9 @@
 """The URL layer of the emulated Mailgun API: one Flask view per operation.
 
 Views parse the path, query and form (Mailgun takes parameters from either), call the
-backend, and return its answer as it is: the response bodies are built by the rules
-modules. They hold no state. ``/v1/ip_pools`` is the legacy alias of ``/v3/ip_pools``.
+backend, and return its answer as it is: the bodies are rendered by the ``*_responses``
+modules behind ``Backend``. They hold no state. ``/v1/ip_pools`` is the legacy alias of
+``/v3/ip_pools``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from flask import Blueprint, current_app, request
 
 from ..facts import DYNAMIC_POOL_FORM_KEYS
 from .backend import Backend
-from .errors import bad_request
+from .errors import JsonBodyExpected, MissingParameter, NotAnInteger
 
 api = Blueprint("mailgun_api", __name__)
 
@@ -51,7 +52,7 @@ def _int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise bad_request(f"'{name}' must be an integer") from None
+        raise NotAnInteger(name) from None
 
 
 def _absolute(body: dict[str, Any]) -> dict[str, Any]:
@@ -90,8 +91,7 @@ def _spillover_pool_id() -> str | None:
     settings = body.get("extra_dedicated_ips") if isinstance(body, dict) else None
     if not isinstance(settings, dict) or "pool_id" not in settings \
             or not isinstance(settings["pool_id"], str | None):
-        raise bad_request("the body must be JSON of the form "
-                          "{\"extra_dedicated_ips\": {\"pool_id\": \"<id>\" or null}}")
+        raise JsonBodyExpected('{"extra_dedicated_ips": {"pool_id": "<id>" or null}}')
     pool_id: str | None = settings["pool_id"]
     return pool_id
 
@@ -149,7 +149,7 @@ def list_pools(version: str) -> Any:
 def create_pool(version: str) -> Any:
     name = _value("name")
     if name is None:
-        raise bad_request("Missing parameter 'name'")
+        raise MissingParameter("name")
     ips = _values("ip", "ips", "add_ip")
     if len(ips) == 1 and "," in ips[0]:  # the legacy v1 comma-separated form
         ips = [ip.strip() for ip in ips[0].split(",") if ip.strip()]
@@ -198,7 +198,7 @@ def remove_pool_ip(version: str, pool_id: str, ip: str) -> Any:
 def add_pool_ips(version: str, pool_id: str) -> Any:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("ips"), list):
-        raise bad_request("the body must be JSON of the form {\"ips\": [...]}")
+        raise JsonBodyExpected('{"ips": [...]}')
     return backend().add_pool_ips(pool_id, [str(ip) for ip in body["ips"]])
 
 

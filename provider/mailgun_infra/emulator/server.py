@@ -22,7 +22,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from . import key_rules
 from .admin import ADMIN_PREFIX, admin
 from .backend import Backend
-from .errors import EmulatorError
+from .errors import EmulatorError, ForbiddenByRole
 from .faults import FaultRule, Faults
 from .ratelimits import RateLimiter, retry_seconds
 from .routes import api
@@ -87,7 +87,7 @@ def _before() -> Response | None:
         return _json(401, {"message": "Invalid private key"})
     if not key_rules.allows(role, request.method, request.path):
         # Before the rate limits and faults: a refused key changes nothing, and costs nothing.
-        return _emulator_error(key_rules.forbidden_by_role())
+        return _emulator_error(ForbiddenByRole())
     wait = current_app.config["RATE_LIMITER"].check(request.path)
     if wait is not None:
         return _json(429, {"retry-seconds": retry_seconds(wait)})

@@ -12,47 +12,41 @@ other DIPP endpoints behave:
   on a DIPP delete: it is a parameter, not the path;
 - a read with nothing set shows ``pool_id: null``, the value that clears it;
 - deleting a DIPP clears the spillover settings that name it (``ip_rules.delete_pool``).
+
+Each read returns the DIPP id set (None: none); ``account_responses`` renders it.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from .backend_base import BackendBase
-from .errors import bad_request
+from .errors import SpilloverPoolNotFound
+from .rules_base import RulesBase
 
 
-class SpilloverRules(BackendBase):
-    def get_account_spillover(self) -> dict[str, Any]:
+class SpilloverRules(RulesBase):
+    def get_account_spillover(self) -> str | None:
         with self.lock:
             self._require_dipps()
-            return _spillover_json(self.account.spillover_pool_id)
+            return self.account.spillover_pool_id
 
-    def set_account_spillover(self, pool_id: str | None) -> dict[str, Any]:
+    def set_account_spillover(self, pool_id: str | None) -> None:
         with self.lock:
             self._require_dipps()
             self._check_spillover_pool(pool_id)
             self.account.spillover_pool_id = pool_id
-            return {"message": "success"}
 
-    def get_domain_spillover(self, name: str) -> dict[str, Any]:
+    def get_domain_spillover(self, name: str) -> str | None:
         with self.lock:
             self._require_dipps()
-            return _spillover_json(self._domain(name).spillover_pool_id)
+            return self._domain(name).spillover_pool_id
 
-    def set_domain_spillover(self, name: str, pool_id: str | None) -> dict[str, Any]:
+    def set_domain_spillover(self, name: str, pool_id: str | None) -> None:
         with self.lock:
             self._require_dipps()
             domain = self._domain(name)
             self._check_spillover_pool(pool_id)
             domain.spillover_pool_id = pool_id
-            return {"message": "success"}
 
     def _check_spillover_pool(self, pool_id: str | None) -> None:
         # An inherited DIPP is one of the account's too: its domains may send from it.
         if pool_id is not None and pool_id not in self.account.pools:
-            raise bad_request(f"DIPP '{pool_id}' not found")
-
-
-def _spillover_json(pool_id: str | None) -> dict[str, Any]:
-    return {"extra_dedicated_ips": {"pool_id": pool_id}}
+            raise SpilloverPoolNotFound(pool_id)

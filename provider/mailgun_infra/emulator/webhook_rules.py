@@ -1,30 +1,55 @@
 """Webhooks: per domain and event (``/v3/domains/{domain}/webhooks``) and account-level
-(``/v1/webhooks``)."""
+(``/v1/webhooks``).
+
+Each method returns the URLs or webhooks it read or changed; ``webhook_responses`` renders
+them."""
 
 from __future__ import annotations
 
 import re
 import secrets
-from typing import Any
 from urllib.parse import urlparse
 
 from ..facts import MAX_WEBHOOK_URLS, WEBHOOK_EVENTS
-from .backend_base import BackendBase
-from .errors import EmulatorError, InvalidParameter, bad_request, not_found
+from .errors import (
+    AccountWebhookNotFound,
+    AccountWebhookUrlExists,
+    AccountWebhookUrlLimit,
+    DuplicateEventTypes,
+    InvalidAccountWebhookUrl,
+    InvalidEventType,
+    InvalidWebhookId,
+    InvalidWebhookParameters,
+    InvalidWebhookType,
+    InvalidWebhookUrl,
+    MalformedWebhookIds,
+    MissingField,
+    MissingParameter,
+    NoAccountWebhooks,
+    NoEventTypes,
+    TooManyWebhookUrls,
+    TooManyWebhookUrlsReason,
+    WebhookExists,
+    WebhookIdNotFound,
+    WebhookIdsOrAllRequired,
+    WebhookNotFound,
+    WebhookParameterRequired,
+    WebhookUrlExists,
+    WebhookUrlNotFound,
+)
 from .models import AccountWebhook
+from .rules_base import RulesBase
 
 # Account webhook ids are 24 hex digits (MongoDB object ids), as Mailgun's examples show.
 WEBHOOK_ID = re.compile(r"[0-9a-f]{24}")
-MALFORMED_IDS = ("Invalid parameter: webhook_ids malformed webhook_ids parameter: "
-                 "empty values not allowed")
 
 
 def _check_url(url: str) -> None:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https"):
-        raise EmulatorError(400, f"{url} is not a valid url: invalid URL scheme", key="Reason")
+        raise InvalidWebhookUrl(url, "invalid URL scheme")
     if not parsed.hostname:
-        raise EmulatorError(400, f"{url} is not a valid url: missing host", key="Reason")
+        raise InvalidWebhookUrl(url, "missing host")
 
 
 def _check_account_url(url: str | None) -> None:
@@ -32,67 +57,68 @@ def _check_account_url(url: str | None) -> None:
     the domain API's ``{"Reason"}``."""
     try:
         _check_url(url or "")
-    except EmulatorError:
-        raise InvalidParameter("url", "missing or invalid url parameter") from None
+    except InvalidWebhookUrl:
+        raise InvalidAccountWebhookUrl() from None
 
 
-class WebhookRules(BackendBase):
+class WebhookRules(RulesBase):
     # -- domain webhooks (v3) ------------------------------------------------------------
 
     def _check_event(self, event: str) -> None:
         if event not in WEBHOOK_EVENTS:
-            raise bad_request(f"'{event}' is not a valid webhook type")
+            raise InvalidWebhookType(event)
 
     def _check_urls(self, urls: list[str]) -> None:
         if not urls:
-            raise bad_request("Missing parameter 'url'")
+            raise MissingParameter("url")
         if len(urls) > MAX_WEBHOOK_URLS:
-            raise bad_request(f"Maximum of {MAX_WEBHOOK_URLS} urls for a given webhook type")
+            raise TooManyWebhookUrls()
         for url in urls:
             _check_url(url)
 
-    def list_domain_webhooks(self, domain: str) -> dict[str, Any]:
+    def list_domain_webhooks(self, domain: str) -> dict[str, list[str]]:
+        """The domain's URLs, by event."""
         with self.lock:
-            hooks = self._domain(domain).webhooks
-            return {"webhooks": {event: {"urls": list(urls)} for event, urls in hooks.items()}}
+            return self._domain(domain).webhooks
 
-    def get_domain_webhook(self, domain: str, event: str) -> dict[str, Any]:
+    def get_domain_webhook(self, domain: str, event: str) -> list[str]:
         with self.lock:
             urls = self._domain(domain).webhooks.get(event)
             if not urls:
-                raise not_found("Webhook not found")
-            return {"webhook": {"urls": list(urls)}}
+                raise WebhookNotFound()
+            return urls
 
     def create_domain_webhook(self, domain: str, event: str | None,
-                              urls: list[str]) -> dict[str, Any]:
+                              urls: list[str]) -> list[str]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             if not event:
-                raise bad_request("Missing parameter 'id'")
+                raise MissingParameter("id")
             self._check_event(event)
             self._check_urls(urls)
             if hooks.get(event):
-                raise bad_request(f"Webhook with the id '{event}' already exists")
+                raise WebhookExists(event)
             hooks[event] = list(urls)
-            return {"message": "Webhook has been created", "webhook": {"urls": list(urls)}}
+            return hooks[event]
 
-    def update_domain_webhook(self, domain: str, event: str, urls: list[str]) -> dict[str, Any]:
+    def update_domain_webhook(self, domain: str, event: str, urls: list[str]) -> list[str]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             self._check_event(event)
             if not hooks.get(event):
-                raise not_found("Webhook not found")
+                raise WebhookNotFound()
             self._check_urls(urls)
             hooks[event] = list(urls)
-            return {"message": "Webhook has been updated", "webhook": {"urls": list(urls)}}
+            return hooks[event]
 
-    def delete_domain_webhook(self, domain: str, event: str) -> dict[str, Any]:
+    def delete_domain_webhook(self, domain: str, event: str) -> list[str]:
+        """The URLs the event had."""
         with self.lock:
             hooks = self._domain(domain).webhooks
             urls = hooks.pop(event, None)
             if not urls:
-                raise not_found("Webhook not found")
-            return {"message": "Webhook has been deleted", "webhook": {"urls": urls}}
+                raise WebhookNotFound()
+            return urls
 
     # -- domain webhooks (v4): one URL on many events of the domain's one map ---------------
     #
@@ -108,53 +134,51 @@ class WebhookRules(BackendBase):
 
     def _check_v4_write(self, url: str | None, event_types: list[str]) -> str:
         if not url:
-            raise _invalid("url is required")
+            raise WebhookParameterRequired("url")
         if not event_types:
-            raise _invalid("event_types is required")
+            raise WebhookParameterRequired("event_types")
         for event in event_types:
             if event not in WEBHOOK_EVENTS:
-                raise _invalid(f"'{event}' is not a valid webhook type")
+                raise InvalidWebhookParameters(InvalidWebhookType(event).message)
         try:
             _check_url(url)
-        except EmulatorError as error:
-            raise _invalid(error.message) from None
+        except InvalidWebhookUrl as error:
+            raise InvalidWebhookParameters(error.message) from None
         return url
 
     def _add_url(self, hooks: dict[str, list[str]], url: str, events: list[str]) -> None:
         adding = [e for e in dict.fromkeys(events) if url not in hooks.get(e, [])]
         for event in adding:
             if len(hooks.get(event, [])) >= MAX_WEBHOOK_URLS:
-                raise EmulatorError(400, f"Maximum of {MAX_WEBHOOK_URLS} urls for a given "
-                                    "webhook type", key="Reason")
+                raise TooManyWebhookUrlsReason()
         for event in adding:
             hooks.setdefault(event, []).append(url)
 
     def create_domain_webhook_url(self, domain: str, url: str | None,
-                                  event_types: list[str]) -> dict[str, Any]:
+                                  event_types: list[str]) -> dict[str, list[str]]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             url = self._check_v4_write(url, event_types)
             for event in event_types:
                 if url in hooks.get(event, []):
-                    raise EmulatorError(400, f"Webhook for event type '{event}' with URL "
-                                        f"'{url}' already exists", key="Reason")
+                    raise WebhookUrlExists(event, url)
             self._add_url(hooks, url, event_types)
-            return _webhook_map(hooks)
+            return hooks
 
     def update_domain_webhook_url(self, domain: str, url: str | None,
-                                  event_types: list[str]) -> dict[str, Any]:
+                                  event_types: list[str]) -> dict[str, list[str]]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             url = self._check_v4_write(url, event_types)
             if not any(url in urls for urls in hooks.values()):
-                raise EmulatorError(404, "Webhook not found", key="Description")
+                raise WebhookUrlNotFound()
             # Added first: _add_url refuses before it changes anything, so a PUT over the
             # limit leaves the URL's events as they were.
             self._add_url(hooks, url, event_types)
             _remove_url(hooks, url, keep=event_types)
-            return _webhook_map(hooks)
+            return hooks
 
-    def delete_domain_webhook_urls(self, domain: str, urls: str | None) -> dict[str, Any]:
+    def delete_domain_webhook_urls(self, domain: str, urls: str | None) -> dict[str, list[str]]:
         with self.lock:
             hooks = self._domain(domain).webhooks
             doomed = [u.strip() for u in (urls or "").split(",") if u.strip()]
@@ -162,7 +186,7 @@ class WebhookRules(BackendBase):
                 raise MissingField("url")
             for url in doomed:
                 _remove_url(hooks, url, keep=[])
-            return _webhook_map(hooks)
+            return hooks
 
     # -- account webhooks (v1) -----------------------------------------------------------
 
@@ -170,53 +194,48 @@ class WebhookRules(BackendBase):
                                exclude: str | None) -> None:
         _check_account_url(url)
         if not event_types:
-            raise InvalidParameter("event_types", "")
+            raise NoEventTypes()
         duplicates = sorted({e for e in event_types if event_types.count(e) > 1})
         if duplicates:
-            raise InvalidParameter("event_types", "duplicate event types: " +
-                                   ", ".join(f"'{e}'" for e in duplicates))
+            raise DuplicateEventTypes(duplicates)
         for event in event_types:
             if event not in WEBHOOK_EVENTS:
-                raise EmulatorError(404, f"event_type '{event}' is invalid", key="Description")
+                raise InvalidEventType(event)
         others = [h for h in self.account.account_webhooks.values() if h.webhook_id != exclude]
         for event in event_types:
             urls = {h.url for h in others if event in h.event_types}
             if url in urls:
-                raise EmulatorError(
-                    409, f"url {url} already exists for event type {event}", key="Description")
+                raise AccountWebhookUrlExists(url, event)
             if len(urls) >= MAX_WEBHOOK_URLS:
-                raise EmulatorError(
-                    409, f"unable to add more than {MAX_WEBHOOK_URLS} urls for event type "
-                    f"{event}", key="Description")
+                raise AccountWebhookUrlLimit(event)
 
     def _account_webhook(self, webhook_id: str) -> AccountWebhook:
         hook = self.account.account_webhooks.get(webhook_id)
         if hook is None:
-            raise EmulatorError(404, f"webhook_id not found: {webhook_id}", key="Description")
+            raise WebhookIdNotFound(webhook_id)
         return hook
 
-    def list_account_webhooks(self, ids: list[str]) -> dict[str, Any]:
+    def list_account_webhooks(self, ids: list[str]) -> list[AccountWebhook]:
         with self.lock:
-            hooks = [h for h in self.account.account_webhooks.values()
-                     if not ids or h.webhook_id in ids]
-            return {"webhooks": [_account_webhook_json(h) for h in hooks]}
+            return [h for h in self.account.account_webhooks.values()
+                    if not ids or h.webhook_id in ids]
 
-    def get_account_webhook(self, webhook_id: str) -> dict[str, Any]:
+    def get_account_webhook(self, webhook_id: str) -> AccountWebhook:
         with self.lock:
             hook = self.account.account_webhooks.get(webhook_id)
             if hook is None:
                 # The read's documented 404 is shorter than the update's and delete's.
-                raise EmulatorError(404, "webhook not found", key="Description")
-            return _account_webhook_json(hook)
+                raise AccountWebhookNotFound()
+            return hook
 
     def create_account_webhook(self, url: str | None, event_types: list[str],
-                               description: str) -> dict[str, Any]:
+                               description: str) -> AccountWebhook:
         with self.lock:
             self._check_account_webhook(url, event_types, exclude=None)
             hook = AccountWebhook(webhook_id=secrets.token_hex(12), url=str(url),
                                   event_types=list(event_types), description=description)
             self.account.account_webhooks[hook.webhook_id] = hook
-            return {"webhook_id": hook.webhook_id}
+            return hook
 
     def update_account_webhook(self, webhook_id: str, url: str | None, event_types: list[str],
                                description: str) -> None:
@@ -230,7 +249,7 @@ class WebhookRules(BackendBase):
     def delete_account_webhook(self, webhook_id: str) -> None:
         with self.lock:
             if not WEBHOOK_ID.fullmatch(webhook_id):
-                raise InvalidParameter("webhook_id", "is not valid")
+                raise InvalidWebhookId()
             self._account_webhook(webhook_id)
             del self.account.account_webhooks[webhook_id]
 
@@ -243,35 +262,16 @@ class WebhookRules(BackendBase):
             if webhook_ids is not None:
                 ids = webhook_ids.split(",")
                 if not all(i.strip() for i in ids):
-                    raise bad_request(MALFORMED_IDS)
+                    raise MalformedWebhookIds()
                 doomed = [i.strip() for i in ids if i.strip() in hooks]
             elif delete_all:
                 doomed = list(hooks)
             else:
-                raise bad_request("Invalid parameter: webhook_ids or all=true is required")
+                raise WebhookIdsOrAllRequired()
             if not doomed:
-                raise EmulatorError(404, "no webhooks found for account", key="Description")
+                raise NoAccountWebhooks()
             for webhook_id in doomed:
                 del hooks[webhook_id]
-
-
-class MissingField(EmulatorError):
-    """The v4 delete's documented 400 names the missing field alone: ``{"Field": "url"}``."""
-
-    def __init__(self, field_name: str) -> None:
-        super().__init__(400, f"missing {field_name}")
-        self.field_name = field_name
-
-    def body(self) -> dict[str, Any]:
-        return {"Field": self.field_name}
-
-
-def _invalid(detail: str) -> EmulatorError:
-    return EmulatorError(400, f"invalid parameters: {detail}", key="Reason")
-
-
-def _webhook_map(hooks: dict[str, list[str]]) -> dict[str, Any]:
-    return {"webhooks": {event: {"urls": list(urls)} for event, urls in hooks.items()}}
 
 
 def _remove_url(hooks: dict[str, list[str]], url: str, keep: list[str]) -> None:
@@ -282,8 +282,3 @@ def _remove_url(hooks: dict[str, list[str]], url: str, keep: list[str]) -> None:
             hooks[event] = [u for u in hooks[event] if u != url]
             if not hooks[event]:
                 del hooks[event]
-
-
-def _account_webhook_json(hook: AccountWebhook) -> dict[str, Any]:
-    return {"webhook_id": hook.webhook_id, "url": hook.url, "event_types": list(hook.event_types),
-            "description": hook.description, "created_at": hook.created_at}

@@ -1,4 +1,4 @@
-"""What every part of the emulated API shares: the account, its lock, common lookups."""
+"""What every rules module shares: the account, its lock, common lookups."""
 
 from __future__ import annotations
 
@@ -8,15 +8,26 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import EmulatorError, bad_request, forbidden, not_found
-from .models import FEATURE_DIPPS, Account, Domain, Ip, IpPool
+from .errors import (
+    DippsNotEnabled,
+    DomainNotFound,
+    EmulatorError,
+    InheritedPoolNotModifiable,
+    InvalidIpAddress,
+    IpInAnotherPool,
+    IpNotDedicated,
+    IpNotFound,
+    IpNotOfAccount,
+    PoolNotFound,
+)
+from .models import FEATURE_DIPPS, Account, DippView, Domain, Ip, IpPool
 
 
 @dataclass
 class Lag:
     """A DIPP whose reads still show it as it was before a write answered ``started``."""
 
-    view: dict[str, Any]
+    view: DippView
     reads_left: int
 
 
@@ -24,7 +35,7 @@ class Lag:
 DEFAULT_ASYNC_LAG_READS = 2
 
 
-class BackendBase:
+class RulesBase:
     """One emulated Mailgun account. All state changes happen under ``lock``."""
 
     def __init__(self, seed: dict[str, Any],
@@ -61,19 +72,19 @@ class BackendBase:
 
     def _require_dipps(self) -> None:
         if FEATURE_DIPPS not in self.account.features:
-            raise forbidden("the 'DIPPs' feature is not enabled for this account")
+            raise DippsNotEnabled()
 
     def _pool(self, pool_id: str) -> IpPool:
         pool = self.account.pools.get(pool_id)
         if pool is None:
-            raise not_found("IP pool not found")
+            raise PoolNotFound()
         return pool
 
     def _editable_pool(self, pool_id: str) -> IpPool:
         self._require_dipps()
         pool = self._pool(pool_id)
         if pool.is_inherited:
-            raise forbidden("a DIPP inherited from the parent account cannot be modified")
+            raise InheritedPoolNotModifiable()
         return pool
 
     def _ip_of_account(self, ip: str, unknown: EmulatorError | None = None) -> Ip:
@@ -82,16 +93,16 @@ class BackendBase:
         try:
             ipaddress.ip_address(ip)
         except ValueError:
-            raise bad_request(f"'{ip}' is not a valid IP address") from None
+            raise InvalidIpAddress(ip) from None
         found = self.account.ips.get(ip)
         if found is None:
-            raise unknown or not_found("IP not found")
+            raise unknown or IpNotFound()
         return found
 
     def _dedicated_ip(self, ip: str) -> Ip:
-        found = self._ip_of_account(ip, bad_request(f"IP {ip} does not belong to the account"))
+        found = self._ip_of_account(ip, IpNotOfAccount(ip))
         if not found.dedicated:
-            raise bad_request(f"IP {ip} is not a dedicated IP")
+            raise IpNotDedicated(ip)
         return found
 
     def _pool_of_ip(self, ip: str) -> IpPool | None:
@@ -104,7 +115,7 @@ class BackendBase:
         self._dedicated_ip(ip)
         owner = self._pool_of_ip(ip)
         if owner is not None and owner is not into:
-            raise bad_request(f"IP {ip} already belongs to another DIPP ({owner.pool_id})")
+            raise IpInAnotherPool(ip, owner.pool_id)
 
     def _dynamic_pool_of_ip(self, ip: str) -> str | None:
         for name, ips in self.account.dynamic_pools.items():
@@ -115,5 +126,5 @@ class BackendBase:
     def _domain(self, name: str) -> Domain:
         domain = self.account.domains.get(name)
         if domain is None:
-            raise not_found("Domain not found")
+            raise DomainNotFound()
         return domain
