@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from mailgun_infra.facts import PREFIX
 from mailgun_policies import POLICIES
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Workspace
@@ -58,8 +59,7 @@ def test_a_clean_preview_then_up(tmp_path: Path, emulator: Emulator) -> None:
     assert code == 0, summary
     assert [(c["op"], c["properties"]) for c in review["changes"]] == [
         ("update", ["description"])]
-    assert "`DedicatedIpPool` `tx`: description" in summary.replace(
-        "pulumi-python:dynamic/mailgun:", "")
+    assert "`DedicatedIpPool` `tx`: description" in summary.replace(PREFIX, "")
 
 
 def test_a_mandatory_violation_stops_up_before_any_change(tmp_path: Path,

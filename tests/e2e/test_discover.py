@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
+from mailgun_infra.facts import WEBHOOK
 from mailgun_infra.spec import KINDS
 from tests.conftest import Emulator
 from tests.e2e.workspace import Workspace, operations, performed
@@ -100,13 +101,13 @@ def test_a_discovered_account_is_adopted_without_a_write(tmp_path: Path,
     assert ws.config_file.read_text() == written, "a second discover found another account"
 
     # A change after adoption is an update in place of the adopted object.
-    hook_id = ws.ids("pulumi-python:dynamic/mailgun:Webhook")[HOOK]
+    hook_id = ws.ids(WEBHOOK)[HOOK]
     spec["webhooks"][HOOK]["urls"] = ["https://hooks.example.com/bounces-v2"]
     ws.set_spec(spec)
     done = ws.up_as_previewed()
     assert {op for name, op in done.items() if op != "same"} == {"update"}
     assert done[f"Webhook::{HOOK}"] == "update"
-    assert ws.ids("pulumi-python:dynamic/mailgun:Webhook")[HOOK] == hook_id
+    assert ws.ids(WEBHOOK)[HOOK] == hook_id
     mail = next(d for d in account.state()["domains"] if d["name"] == "mail.example.com")
     assert mail["webhooks"]["permanent_fail"] == ["https://hooks.example.com/bounces-v2"]
 

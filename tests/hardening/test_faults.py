@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from mailgun_infra.facts import ACCOUNT_WEBHOOK
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Workspace, left_by_destroy
 
@@ -142,8 +143,8 @@ def test_an_object_deleted_by_hand_leaves_the_state_on_the_first_refresh(
     ws.set_spec({"account_webhooks": {"audit": {
         "url": "https://hooks.example.com/audit", "event_types": ["delivered"]}}})
     ws.up()
-    [hook_id] = ws.ids("pulumi-python:dynamic/mailgun:AccountWebhook").values()
+    [hook_id] = ws.ids(ACCOUNT_WEBHOOK).values()
     emulator.client().request("DELETE", f"/v1/webhooks/{hook_id}")
 
     ws.run("refresh", "--yes", check=True)
-    assert not ws.ids("pulumi-python:dynamic/mailgun:AccountWebhook")
+    assert not ws.ids(ACCOUNT_WEBHOOK)

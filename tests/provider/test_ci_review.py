@@ -10,11 +10,12 @@ from pathlib import Path
 from pulumi.automation import events
 
 from mailgun_infra.ci import Review, pack_rules
+from mailgun_infra.facts import DEDICATED_IP_POOL
 from mailgun_policies import PACK, POLICIES
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE = next(p for p in POLICIES if p.name == "dedicated-ip-pool-has-non-warming-ip")
-URN = "urn:pulumi:e2e::mailgun-infra::pulumi-python:dynamic/mailgun:DedicatedIpPool::warm"
+URN = f"urn:pulumi:e2e::mailgun-infra::{DEDICATED_IP_POOL}::warm"
 
 
 def violation(message: str, pack: str = PACK, policy: str = RULE.name) -> events.EngineEvent:

@@ -286,6 +286,17 @@ def _webhook_url(value: str) -> str:
     return value
 
 
+def at_least_one(rule: str) -> AfterValidator:
+    """A list that must hold something; ``rule``, the error, says what and why."""
+
+    def check(values: list[Any]) -> list[Any]:
+        if not values:
+            raise ValueError(rule)
+        return values
+
+    return AfterValidator(check)
+
+
 # -- required fields ----------------------------------------------------------------------
 
 ResourceName = Annotated[str, AfterValidator(_resource_name)]

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from ..client import NotFound
 from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
-from ._fields import EmptyOrDescription, WebhookEvents, WebhookUrl
+from ._fields import EmptyOrDescription, WebhookEvents, WebhookUrl, at_least_one
 from ._ids import IdFormat
 
 
@@ -35,15 +35,9 @@ class AccountWebhookArgs(Inputs):
     """The inputs of an AccountWebhook."""
 
     url: WebhookUrl = Field(description="The http(s) URL Mailgun posts events to.")
-    event_types: WebhookEvents = Field(description="The event kinds, each once.")
+    event_types: Annotated[WebhookEvents, at_least_one("list at least one event")] = Field(
+        description="The event kinds, each once.")
     description: EmptyOrDescription = Field("", description="A note for people.")
-
-    @field_validator("event_types")
-    @classmethod
-    def _at_least_one(cls, values: list[str]) -> list[str]:
-        if not values:
-            raise ValueError("list at least one event")
-        return values
 
 
 class AccountWebhookProvider(MailgunProvider[AccountWebhookArgs]):

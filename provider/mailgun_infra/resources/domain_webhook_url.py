@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
 import pulumi
@@ -36,7 +36,7 @@ from pydantic import Field, field_validator
 from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS, has_credentials
 from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
-from ._fields import DomainName, WebhookEvents, WebhookUrl
+from ._fields import DomainName, WebhookEvents, WebhookUrl, at_least_one
 from ._ids import IdFormat
 
 
@@ -45,7 +45,9 @@ class DomainWebhookUrlArgs(Inputs):
 
     domain: DomainName = Field(description="The sending domain.")
     url: WebhookUrl = Field(description="The http(s) URL Mailgun posts the events to.")
-    event_types: WebhookEvents = Field(description="The event kinds, each once.")
+    event_types: Annotated[WebhookEvents, at_least_one(
+        "list at least one event (destroy the resource to remove the URL from every event)"
+    )] = Field(description="The event kinds, each once.")
 
     @field_validator("url")
     @classmethod
@@ -55,14 +57,6 @@ class DomainWebhookUrlArgs(Inputs):
             raise ValueError(f"'{value}' contains ',', which Mailgun's v4 API reads as a "
                              "list of URLs: such a URL could not be deleted")
         return value
-
-    @field_validator("event_types")
-    @classmethod
-    def _at_least_one(cls, values: list[str]) -> list[str]:
-        if not values:
-            raise ValueError("list at least one event (destroy the resource to remove the "
-                             "URL from every event)")
-        return values
 
 
 class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):

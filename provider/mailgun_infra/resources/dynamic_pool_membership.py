@@ -18,14 +18,14 @@ Mailgun endpoints: ``GET /v3/dynamic_pools`` (read), ``PATCH /v3/dynamic_pools/{
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import DynamicPoolName, IpList, canonical_ips
+from ._fields import DynamicPoolName, IpList, at_least_one, canonical_ips
 from ._ids import IdFormat
 
 
@@ -34,14 +34,9 @@ class DynamicPoolMembershipArgs(Inputs):
 
     pool: DynamicPoolName = Field(
         description="The dynamic pool: dynamic_good, dynamic_poor, dynamic_new.")
-    ips: IpList = Field(description="Every IP of the pool; at least one must not be warming.")
-
-    @field_validator("ips")
-    @classmethod
-    def _at_least_one(cls, values: list[str]) -> list[str]:
-        if not values:
-            raise ValueError("a dynamic pool needs at least one IP that is not warming")
-        return values
+    ips: Annotated[IpList, at_least_one(
+        "a dynamic pool needs at least one IP that is not warming")] = Field(
+        description="Every IP of the pool; at least one must not be warming.")
 
 
 class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):

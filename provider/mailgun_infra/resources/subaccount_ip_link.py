@@ -17,15 +17,15 @@ Mailgun endpoints: ``PATCH /v3/ips/subaccounts`` (``subaccount_id``, ``link_ip``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from ..client import Unauthorized
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import Id, IpList, canonical_ips
+from ._fields import Id, IpList, at_least_one, canonical_ips
 from ._ids import IdFormat
 
 
@@ -33,14 +33,9 @@ class SubaccountIpLinkArgs(Inputs):
     """The inputs of a SubaccountIpLink."""
 
     subaccount_id: Id = Field(description="The subaccount (e.g. a Subaccount's id).")
-    ips: IpList = Field(description="Dedicated parent IPs the subaccount may send from.")
-
-    @field_validator("ips")
-    @classmethod
-    def _at_least_one(cls, values: list[str]) -> list[str]:
-        if not values:
-            raise ValueError("link at least one IP (destroy the resource to unlink all)")
-        return values
+    ips: Annotated[IpList, at_least_one(
+        "link at least one IP (destroy the resource to unlink all)")] = Field(
+        description="Dedicated parent IPs the subaccount may send from.")
 
 
 class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
