@@ -11,7 +11,13 @@ import requests
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
-from mailgun_infra.client import MailgunClient, MailgunRetry, _shared_reads, default_retry
+from mailgun_infra.client import (
+    MailgunClient,
+    MailgunRetry,
+    _ratelimit,
+    _shared_reads,
+    default_retry,
+)
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
 from mailgun_infra.resources import MailgunProvider
 
@@ -83,8 +89,11 @@ def emulator_server() -> Iterator[Emulator]:
 @pytest.fixture
 def emulator(emulator_server: Emulator) -> Emulator:
     emulator_server.reset()
-    # The process's shared listings outlive a test; the reset account is another one.
+    # The process's shared listings and rate limiters outlive a test; the reset account is
+    # another one (and would otherwise wait out the domains API's 300 a minute of the tests
+    # before it).
     _shared_reads.forget_every_account()
+    _ratelimit.forget_every_account()
     return emulator_server
 
 

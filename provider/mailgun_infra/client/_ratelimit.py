@@ -86,3 +86,9 @@ def shared_limits(base_url: str, api_key: str) -> RateLimits:
         if account not in _shared:
             _shared[account] = RateLimits()
         return _shared[account]
+
+
+def forget_every_account() -> None:
+    """Drop every account's limiters (for tests, whose emulator resets between them)."""
+    with _shared_lock:
+        _shared.clear()
