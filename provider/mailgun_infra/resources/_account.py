@@ -48,6 +48,7 @@ class Reader(Protocol):
     # The output that repeats the resource's id: "pool_id" for a DIPP.
     id_output: ClassVar[str | None]
 
+
 NO_KEY = "no Mailgun API key (mailgun:apiKey or mailgun:readApiKey)"
 # Kept for the life of a preview's provider process (a write through it renews them).
 FRESH_FOR = 300.0
