@@ -33,46 +33,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, create_model
 from pydantic_core import ErrorDetails
 
 from .facts import MAX_WEBHOOK_URLS, has_credentials, masked
-from .resources import (
-    AccountWebhook,
-    AccountWebhookArgs,
-    DedicatedIpPool,
-    DedicatedIpPoolArgs,
-    DedicatedIpPoolDelegation,
-    DedicatedIpPoolDelegationArgs,
-    DippSpillover,
-    DippSpilloverArgs,
-    DomainIpAssignment,
-    DomainIpAssignmentArgs,
-    DomainWebhookUrl,
-    DomainWebhookUrlArgs,
-    DynamicPoolEnrollment,
-    DynamicPoolEnrollmentArgs,
-    DynamicPoolMembership,
-    DynamicPoolMembershipArgs,
-    HttpSigningKey,
-    HttpSigningKeyArgs,
-    Inputs,
-    IpBand,
-    IpBandArgs,
-    IpWarmup,
-    IpWarmupArgs,
-    Subaccount,
-    SubaccountArgs,
-    SubaccountIpLink,
-    SubaccountIpLinkArgs,
-    SubaccountSendingLimit,
-    SubaccountSendingLimitArgs,
-    Webhook,
-    WebhookArgs,
-)
+from .resources import RESOURCES, Inputs, Registered
 from .resources._fields import RESOURCE_NAME_CHARACTERS, ResourceName, StrictBool, shown
 
 REFERENCE = re.compile(
@@ -82,11 +50,7 @@ REFERENCE = re.compile(
 SECRET_REFERENCE = re.compile(r"^\$\{secret\.(?P<key>[\w-]+)\}$")
 CONFIG_NAMESPACE = "mailgun-infra"
 # The fields that take a URL, or a list of URLs, by kind: where ``${secret.KEY}`` may stand.
-URL_FIELDS: dict[str, tuple[str, ...]] = {
-    "webhooks": ("urls", "foreign_urls"),
-    "domain_webhook_urls": ("url",),
-    "account_webhooks": ("url",),
-}
+URL_FIELDS: dict[str, tuple[str, ...]] = {r.key: r.url_fields for r in RESOURCES if r.url_fields}
 # A secret config value by its key (without the namespace): the value and whether the stack
 # keeps it encrypted; None when the stack has no such key.
 SecretLookup = Callable[[str], tuple[str, bool] | None]
@@ -112,105 +76,28 @@ class Options(BaseModel):
 OPTIONS = frozenset(Options.model_fields)
 
 
-# One entry model per kind: the resource's inputs and the options, one strict model, so a
-# misspelt key is refused whichever of the two it was meant for.
-class SubaccountEntry(SubaccountArgs, Options):
-    """A ``subaccounts`` entry."""
-
-
-class DedicatedIpPoolEntry(DedicatedIpPoolArgs, Options):
-    """A ``dedicated_ip_pools`` entry."""
-
-
-class IpWarmupEntry(IpWarmupArgs, Options):
-    """An ``ip_warmups`` entry."""
-
-
-class DynamicPoolMembershipEntry(DynamicPoolMembershipArgs, Options):
-    """A ``dynamic_pool_memberships`` entry."""
-
-
-class DynamicPoolEnrollmentEntry(DynamicPoolEnrollmentArgs, Options):
-    """A ``dynamic_pool_enrollments`` entry."""
-
-
-class DomainIpAssignmentEntry(DomainIpAssignmentArgs, Options):
-    """A ``domain_ip_assignments`` entry."""
-
-
-class SubaccountIpLinkEntry(SubaccountIpLinkArgs, Options):
-    """A ``subaccount_ip_links`` entry."""
-
-
-class DedicatedIpPoolDelegationEntry(DedicatedIpPoolDelegationArgs, Options):
-    """A ``dedicated_ip_pool_delegations`` entry."""
-
-
-class WebhookEntry(WebhookArgs, Options):
-    """A ``webhooks`` entry. Its ``foreign_urls`` get the spec's own DomainWebhookUrls of
-    the event added by ``build``; the entry lists only those another stack manages."""
-
-
-class DomainWebhookUrlEntry(DomainWebhookUrlArgs, Options):
-    """A ``domain_webhook_urls`` entry."""
-
-
-class AccountWebhookEntry(AccountWebhookArgs, Options):
-    """An ``account_webhooks`` entry."""
-
-
-class SubaccountSendingLimitEntry(SubaccountSendingLimitArgs, Options):
-    """A ``subaccount_sending_limits`` entry."""
-
-
-class DippSpilloverEntry(DippSpilloverArgs, Options):
-    """A ``dipp_spillovers`` entry."""
-
-
-class IpBandEntry(IpBandArgs, Options):
-    """An ``ip_bands`` entry."""
-
-
-class HttpSigningKeyEntry(HttpSigningKeyArgs, Options):
-    """An ``http_signing_keys`` entry."""
-
-
 @dataclass(frozen=True)
 class Kind:
-    """One kind of resource the spec can declare."""
+    """One kind of resource the spec can declare, from its registration."""
 
     key: str
     resource: type[Any]
+    # The entry model: the resource's inputs and the options in one strict model, so a
+    # misspelt key is refused whichever of the two it was meant for.
     entry: type[Inputs]
-    # Kinds every resource of this kind depends on as a whole, beyond its references:
-    # a domain is enrolled only once the dynamic pools have IPs, and removed before.
     after: tuple[str, ...] = ()
 
 
-# In dependency order: a resource may refer only to kinds listed before its own.
-KINDS: tuple[Kind, ...] = (
-    Kind("subaccounts", Subaccount, SubaccountEntry),
-    Kind("subaccount_sending_limits", SubaccountSendingLimit, SubaccountSendingLimitEntry),
-    Kind("dedicated_ip_pools", DedicatedIpPool, DedicatedIpPoolEntry),
-    Kind("dipp_spillovers", DippSpillover, DippSpilloverEntry),
-    Kind("ip_warmups", IpWarmup, IpWarmupEntry),
-    Kind("ip_bands", IpBand, IpBandEntry),
-    Kind("dynamic_pool_memberships", DynamicPoolMembership, DynamicPoolMembershipEntry,
-         after=("ip_warmups",)),
-    Kind("dynamic_pool_enrollments", DynamicPoolEnrollment, DynamicPoolEnrollmentEntry,
-         after=("dynamic_pool_memberships",)),
-    Kind("domain_ip_assignments", DomainIpAssignment, DomainIpAssignmentEntry),
-    Kind("subaccount_ip_links", SubaccountIpLink, SubaccountIpLinkEntry,
-         after=("dynamic_pool_memberships",)),
-    Kind("dedicated_ip_pool_delegations", DedicatedIpPoolDelegation,
-         DedicatedIpPoolDelegationEntry),
-    Kind("webhooks", Webhook, WebhookEntry),
-    # A v3 webhook and a v4 URL on one event both write its URL list: one at a time.
-    Kind("domain_webhook_urls", DomainWebhookUrl, DomainWebhookUrlEntry,
-         after=("webhooks",)),
-    Kind("account_webhooks", AccountWebhook, AccountWebhookEntry),
-    Kind("http_signing_keys", HttpSigningKey, HttpSigningKeyEntry),
-)
+def _kind(registered: Registered) -> Kind:
+    entry = cast(type[Inputs], create_model(
+        f"{registered.resource.__name__}Entry", __base__=(registered.args, Options),
+        __doc__=f"A ``{registered.key}`` entry."))
+    return Kind(registered.key, registered.resource, entry, registered.after)
+
+
+# In dependency order (the registry's): a resource may refer only to kinds listed before
+# its own.
+KINDS: tuple[Kind, ...] = tuple(_kind(r) for r in RESOURCES)
 
 
 class SpecError(ValueError):
@@ -223,30 +110,24 @@ class SpecError(ValueError):
 
 
 class StackSpec(BaseModel):
+    """A valid spec: one field per kind (``KINDS``), each entries by resource name."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     # The URLs that came from secret config (or from a spec that is a secret itself).
     _secret_urls: frozenset[str] = PrivateAttr(default_factory=frozenset)
 
-    subaccounts: dict[ResourceName, SubaccountEntry] = Field(default_factory=dict)
-    subaccount_sending_limits: dict[ResourceName, SubaccountSendingLimitEntry] = Field(
-        default_factory=dict)
-    dedicated_ip_pools: dict[ResourceName, DedicatedIpPoolEntry] = Field(default_factory=dict)
-    dipp_spillovers: dict[ResourceName, DippSpilloverEntry] = Field(default_factory=dict)
-    ip_warmups: dict[ResourceName, IpWarmupEntry] = Field(default_factory=dict)
-    ip_bands: dict[ResourceName, IpBandEntry] = Field(default_factory=dict)
-    dynamic_pool_memberships: dict[ResourceName, DynamicPoolMembershipEntry] = Field(
-        default_factory=dict)
-    dynamic_pool_enrollments: dict[ResourceName, DynamicPoolEnrollmentEntry] = Field(
-        default_factory=dict)
-    domain_ip_assignments: dict[ResourceName, DomainIpAssignmentEntry] = Field(default_factory=dict)
-    subaccount_ip_links: dict[ResourceName, SubaccountIpLinkEntry] = Field(default_factory=dict)
-    dedicated_ip_pool_delegations: dict[ResourceName, DedicatedIpPoolDelegationEntry] = Field(
-        default_factory=dict)
-    webhooks: dict[ResourceName, WebhookEntry] = Field(default_factory=dict)
-    domain_webhook_urls: dict[ResourceName, DomainWebhookUrlEntry] = Field(default_factory=dict)
-    account_webhooks: dict[ResourceName, AccountWebhookEntry] = Field(default_factory=dict)
-    http_signing_keys: dict[ResourceName, HttpSigningKeyEntry] = Field(default_factory=dict)
+    def entries(self, key: str) -> dict[str, Any]:
+        """The entries of one kind, by resource name."""
+        entries: dict[str, Any] = getattr(self, key)
+        return entries
+
+
+# The model a spec is validated with: StackSpec with a field per kind, in the kinds' order.
+_SPEC_MODEL: type[StackSpec] = create_model(  # type: ignore[call-overload]
+    "StackSpec", __base__=StackSpec,
+    **{kind.key: (dict[ResourceName, kind.entry], Field(default_factory=dict))  # type: ignore[name-defined]
+       for kind in KINDS})
 
 
 def parse_spec(raw: Any, secrets: SecretLookup | None = None,
@@ -337,7 +218,7 @@ def _resolve_secrets(raw: Any, secrets: SecretLookup | None, encrypted: bool,
 
 def _parse(raw: Any, problems: list[str]) -> StackSpec:
     try:
-        spec = StackSpec.model_validate(raw)
+        spec = _SPEC_MODEL.model_validate(raw)
     except ValidationError as error:
         problems = [_problem(item) for item in error.errors()]
         raise SpecError(problems) from None
@@ -388,14 +269,14 @@ def _reference_problems(spec: StackSpec) -> list[str]:
     problems = []
     earlier: list[Kind] = []
     for kind in KINDS:
-        for name, args in getattr(spec, kind.key).items():
+        for name, args in spec.entries(kind.key).items():
             for field, match in _references(args):
                 path = f"spec.{kind.key}.{name}.{field}"
                 target = next((k for k in earlier if k.key == match["kind"]), None)
                 if target is None:
                     allowed = ", ".join(k.key for k in earlier) or "nothing"
                     problems.append(f"{path}: may refer to {allowed}, not '{match['kind']}'")
-                elif match["name"] not in getattr(spec, target.key):
+                elif match["name"] not in spec.entries(target.key):
                     problems.append(f"{path}: no {target.key} named '{match['name']}'")
                 elif match["output"] not in _outputs(target.resource):
                     problems.append(
@@ -409,17 +290,14 @@ def _reference_problems(spec: StackSpec) -> list[str]:
 # other's writes. Domain names and IPs are compared in the one form their fields give them
 # (a domain in lower case, an IP canonical: ``facts.canonical_ip``); a subaccount by its
 # id, or by the same ``${subaccounts.NAME.subaccount_id}``.
-NATURAL_KEYS = {"dedicated_ip_pools": "name", "subaccounts": "name", "account_webhooks": "url",
-                "subaccount_sending_limits": "subaccount_id", "dipp_spillovers": "domain",
-                "ip_bands": "ip", "ip_warmups": "ip", "dynamic_pool_memberships": "pool",
-                "dynamic_pool_enrollments": "domain", "subaccount_ip_links": "subaccount_id"}
+NATURAL_KEYS = {r.key: r.unique_by for r in RESOURCES if r.unique_by is not None}
 
 
 def _duplicate_keys(spec: StackSpec) -> list[str]:
     problems = []
     for kind, key in NATURAL_KEYS.items():
         seen: dict[str, str] = {}
-        for name, args in getattr(spec, kind).items():
+        for name, args in spec.entries(kind).items():
             value = getattr(args, key)
             if value in seen:
                 shown = "none (the account's)" if value is None else f"'{value}'"
@@ -427,8 +305,8 @@ def _duplicate_keys(spec: StackSpec) -> list[str]:
                                 f"{seen[value]}; each must be unique")
             seen.setdefault(value, name)
     problems.extend(_webhook_url_problems(spec))
-    if len(spec.http_signing_keys) > 1:
-        names = ", ".join(sorted(spec.http_signing_keys))
+    if len(spec.entries("http_signing_keys")) > 1:
+        names = ", ".join(sorted(spec.entries("http_signing_keys")))
         problems.append(f"spec.http_signing_keys: {names} all declare the account's one "
                         "signing key; declare it once")
     return problems
@@ -443,7 +321,7 @@ def _webhook_url_problems(spec: StackSpec) -> list[str]:
     problems = []
     owners: dict[tuple[str, str], str] = {}
     per_event: dict[tuple[str, str], set[str]] = {}
-    for name, entry in spec.domain_webhook_urls.items():
+    for name, entry in spec.entries("domain_webhook_urls").items():
         path = f"spec.domain_webhook_urls.{name}"
         if (entry.domain, entry.url) in owners:
             problems.append(f"{path}.url: '{entry.url}' of {entry.domain} is also the url "
@@ -451,7 +329,7 @@ def _webhook_url_problems(spec: StackSpec) -> list[str]:
         owners.setdefault((entry.domain, entry.url), name)
         for event in entry.event_types:
             per_event.setdefault((entry.domain, event), set()).add(entry.url)
-    for name, hook in spec.webhooks.items():
+    for name, hook in spec.entries("webhooks").items():
         for url in hook.urls:
             if (hook.domain, url) in owners:
                 problems.append(
@@ -468,10 +346,10 @@ def _webhook_url_problems(spec: StackSpec) -> list[str]:
     return problems
 
 
-def _foreign_urls(spec: StackSpec, hook: WebhookEntry) -> list[str]:
+def _foreign_urls(spec: StackSpec, hook: Any) -> list[str]:
     """A webhook's foreign URLs: the spec's DomainWebhookUrls on its domain and event, and
     those its entry names (managed by another stack)."""
-    managed = {entry.url for entry in spec.domain_webhook_urls.values()
+    managed = {entry.url for entry in spec.entries("domain_webhook_urls").values()
                if entry.domain == hook.domain and hook.event in entry.event_types}
     return sorted(managed | set(hook.foreign_urls))
 
@@ -489,9 +367,9 @@ def build(spec: StackSpec) -> dict[str, dict[str, Any]]:
     made: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         made[kind.key] = {}
-        for name, entry in getattr(spec, kind.key).items():
+        for name, entry in spec.entries(kind.key).items():
             kwargs = entry.model_dump(exclude=OPTIONS)
-            if isinstance(entry, WebhookEntry):
+            if kind.key == "webhooks":
                 kwargs["foreign_urls"] = _foreign_urls(spec, entry)
             for field in URL_FIELDS.get(kind.key, ()):
                 kwargs[field] = _secret_if_from_secrets(spec, kwargs[field])

@@ -1,9 +1,12 @@
-"""Every resource but DedicatedIpPool (test_dedicated_ip_pool.py runs the same steps and more)
-through the shared lifecycle (see lifecycle.py)."""
+"""Every registered kind through the shared lifecycle (see lifecycle.py), one row each in
+``LIFECYCLES``; IpBand, whose band Mailgun does not show, has a test of its own
+(``OWN_TESTS``). tests/provider/test_registry.py fails for a kind with neither."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,8 +22,8 @@ def dynamic_pool(name: str):  # type: ignore[no-untyped-def]
     return lambda emulator: sorted(emulator.state()["dynamic_pools"][name])
 
 
-def test_dynamic_pool_membership(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _dynamic_pool_membership() -> Lifecycle:
+    return Lifecycle(
         kind="dynamic_pool_memberships", type_token=facts.DYNAMIC_POOL_MEMBERSHIP,
         name="good",
         create={"pool": "dynamic_good", "ips": ["192.0.2.10", "192.0.2.20"]},
@@ -31,24 +34,24 @@ def test_dynamic_pool_membership(tmp_path: Path, emulator: Emulator) -> None:
         drift=lambda e: e.client().update_dynamic_pool("dynamic_good", add_ips=["192.0.2.12"]),
         expect_drift=["192.0.2.10", "192.0.2.11", "192.0.2.12"],
         refreshed={"ips": ["192.0.2.10", "192.0.2.11", "192.0.2.12"]},
-    ))
+    )
 
 
-def _warmups(emulator: Emulator) -> list[str]:
-    return sorted(w["ip"] for w in emulator.state()["ip_warmups"])
+def _warming(emulator: Emulator) -> bool:
+    # The seed's own warmups are checked by destroy's comparison with the seed.
+    return "192.0.2.13" in {w["ip"] for w in emulator.state()["ip_warmups"]}
 
 
-def test_ip_warmup(tmp_path: Path, emulator: Emulator) -> None:
-    seeded = _warmups(emulator)
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _ip_warmup() -> Lifecycle:
+    return Lifecycle(
         kind="ip_warmups", type_token=facts.IP_WARMUP, name="fresh-ip",
         create={"ip": "192.0.2.13"},
-        expect_create=sorted([*seeded, "192.0.2.13"]),
-        live=_warmups,
+        expect_create=True,
+        live=_warming,
         drift=lambda e: e.client().cancel_ip_warmup("192.0.2.13"),
-        expect_drift=seeded,
+        expect_drift=False,
         refreshed=GONE,
-    ))
+    )
 
 
 def _enrollment(emulator: Emulator) -> dict[str, object]:
@@ -56,8 +59,8 @@ def _enrollment(emulator: Emulator) -> dict[str, object]:
     return {"pool": domain["dynamic_pool"], "override": domain["dynamic_override"]}
 
 
-def test_dynamic_pool_enrollment(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _dynamic_pool_enrollment() -> Lifecycle:
+    return Lifecycle(
         kind="dynamic_pool_enrollments", type_token=facts.DYNAMIC_POOL_ENROLLMENT,
         name="news",
         context={"dynamic_pool_memberships": {
@@ -73,7 +76,7 @@ def test_dynamic_pool_enrollment(tmp_path: Path, emulator: Emulator) -> None:
         drift=lambda e: e.client().remove_dynamic_pool_override("news.example.com"),
         expect_drift={"pool": "dynamic_good", "override": False},
         refreshed={"override_pool": None, "override": False},
-    ))
+    )
 
 
 def _domain_webhooks(emulator: Emulator) -> dict[str, list[str]]:
@@ -81,8 +84,8 @@ def _domain_webhooks(emulator: Emulator) -> dict[str, list[str]]:
     return {event: sorted(urls) for event, urls in domain["webhooks"].items()}
 
 
-def test_webhook(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _webhook() -> Lifecycle:
+    return Lifecycle(
         kind="webhooks", type_token=facts.WEBHOOK, name="bounces",
         create={"domain": "mail.example.com", "event": "permanent_fail",
                 "urls": ["https://hooks.example.com/bounce"]},
@@ -96,7 +99,7 @@ def test_webhook(tmp_path: Path, emulator: Emulator) -> None:
             "mail.example.com", "permanent_fail", ["https://evil.example.com/"]),
         expect_drift={"permanent_fail": ["https://evil.example.com/"]},
         refreshed={"urls": ["https://evil.example.com/"]},
-    ))
+    )
 
 
 def _account_webhooks(emulator: Emulator) -> list[tuple[str, list[str], str]]:
@@ -104,8 +107,8 @@ def _account_webhooks(emulator: Emulator) -> list[tuple[str, list[str], str]]:
             for h in emulator.state()["account_webhooks"]]
 
 
-def test_account_webhook(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _account_webhook() -> Lifecycle:
+    return Lifecycle(
         kind="account_webhooks", type_token=facts.ACCOUNT_WEBHOOK, name="alerts",
         create={"url": "https://alerts.example.com/mg", "event_types": ["complained"]},
         expect_create=[("https://alerts.example.com/mg", ["complained"], "")],
@@ -119,15 +122,15 @@ def test_account_webhook(tmp_path: Path, emulator: Emulator) -> None:
             ["delivered"], "pager"),
         expect_drift=[("https://alerts.example.com/mg", ["delivered"], "pager")],
         refreshed={"event_types": ["delivered"]},
-    ))
+    )
 
 
 def _subaccounts(emulator: Emulator) -> list[tuple[str, str]]:
     return [(s["name"], s["status"]) for s in emulator.state()["subaccounts"]]
 
 
-def test_subaccount(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _subaccount() -> Lifecycle:
+    return Lifecycle(
         kind="subaccounts", type_token=facts.SUBACCOUNT, name="acme",
         create={"name": "Acme Corp"},
         expect_create=[("Acme Corp", "open")],
@@ -138,15 +141,15 @@ def test_subaccount(tmp_path: Path, emulator: Emulator) -> None:
             e.state()["subaccounts"][0]["id"], True),
         expect_drift=[("Acme Corp", "open")],
         refreshed={"enabled": True, "status": "open"},
-    ))
+    )
 
 
 def _subaccount_ips(emulator: Emulator) -> list[list[str]]:
     return [sorted(s["ips"]) for s in emulator.state()["subaccounts"]]
 
 
-def test_subaccount_ip_link(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _subaccount_ip_link() -> Lifecycle:
+    return Lifecycle(
         kind="subaccount_ip_links", type_token=facts.SUBACCOUNT_IP_LINK, name="acme-ips",
         context={"subaccounts": {"acme": {"name": "Acme Corp"}}},
         create={"subaccount_id": "${subaccounts.acme.subaccount_id}", "ips": ["192.0.2.14"]},
@@ -159,7 +162,7 @@ def test_subaccount_ip_link(tmp_path: Path, emulator: Emulator) -> None:
             e.state()["subaccounts"][0]["id"], unlink_ips=["192.0.2.15"]),
         expect_drift=[["192.0.2.14"]],
         refreshed={"ips": ["192.0.2.14"]},
-    ))
+    )
 
 
 def _domain_sources(emulator: Emulator) -> dict[str, object]:
@@ -168,8 +171,8 @@ def _domain_sources(emulator: Emulator) -> dict[str, object]:
     return {"ips": sorted(domain["ips"]), "pool": pools.get(domain["pool_id"] or "")}
 
 
-def test_domain_ip_assignment_of_an_ip(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _domain_ip_assignment_of_an_ip() -> Lifecycle:
+    return Lifecycle(
         kind="domain_ip_assignments", type_token=facts.DOMAIN_IP_ASSIGNMENT,
         name="news-ip",
         create={"domain": "news.example.com", "ip": "192.0.2.13"},
@@ -178,11 +181,11 @@ def test_domain_ip_assignment_of_an_ip(tmp_path: Path, emulator: Emulator) -> No
         drift=lambda e: e.client().remove_domain_ip("news.example.com", "192.0.2.13"),
         expect_drift={"ips": ["198.51.100.1"], "pool": None},
         refreshed=GONE,
-    ))
+    )
 
 
-def test_domain_ip_assignment_of_a_dipp(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _domain_ip_assignment_of_a_dipp() -> Lifecycle:
+    return Lifecycle(
         kind="domain_ip_assignments", type_token=facts.DOMAIN_IP_ASSIGNMENT,
         name="news-dipp",
         context={"dedicated_ip_pools": {"news": {"name": "news", "description": "d",
@@ -200,17 +203,17 @@ def test_domain_ip_assignment_of_a_dipp(tmp_path: Path, emulator: Emulator) -> N
                                                         replacement_ip="shared"),
         expect_drift={"ips": ["198.51.100.1"], "pool": None},
         refreshed=GONE,
-    ))
+    )
 
 
 def _delegations(emulator: Emulator) -> list[tuple[str, int]]:
     return [(p["name"], len(p["delegated_to"])) for p in emulator.state()["ip_pools"]]
 
 
-def test_dedicated_ip_pool_delegation(tmp_path: Path, emulator: Emulator) -> None:
+def _dedicated_ip_pool_delegation() -> Lifecycle:
     delegation = {"pool_id": "${dedicated_ip_pools.shared.pool_id}",
                   "subaccount_id": "${subaccounts.acme.subaccount_id}"}
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+    return Lifecycle(
         kind="dedicated_ip_pool_delegations", type_token=facts.DEDICATED_IP_POOL_DELEGATION,
         name="shared-to-acme",
         context={"subaccounts": {"acme": {"name": "Acme Corp"}},
@@ -223,7 +226,7 @@ def test_dedicated_ip_pool_delegation(tmp_path: Path, emulator: Emulator) -> Non
                                                  e.state()["subaccounts"][0]["id"]),
         expect_drift=[("shared", 0)],
         refreshed=GONE,
-    ))
+    )
 
 
 def _spillover_of_mail(emulator: Emulator) -> str | None:
@@ -233,8 +236,8 @@ def _spillover_of_mail(emulator: Emulator) -> str | None:
     return pools.get(domain["spillover_pool_id"] or "")
 
 
-def test_dipp_spillover(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _dipp_spillover() -> Lifecycle:
+    return Lifecycle(
         kind="dipp_spillovers", type_token=facts.DIPP_SPILLOVER, name="mail",
         context={"dedicated_ip_pools": {
             "over": {"name": "over", "description": "d", "ips": ["192.0.2.13"]},
@@ -247,15 +250,15 @@ def test_dipp_spillover(tmp_path: Path, emulator: Emulator) -> None:
         drift=lambda e: e.client().set_dipp_spillover(None, domain="mail.example.com"),
         expect_drift=None,
         refreshed=GONE,
-    ))
+    )
 
 
 def _monthly_limits(emulator: Emulator) -> list[int | None]:
     return [s["monthly_limit"] for s in emulator.state()["subaccounts"]]
 
 
-def test_subaccount_sending_limit(tmp_path: Path, emulator: Emulator) -> None:
-    run_lifecycle(tmp_path, emulator, Lifecycle(
+def _subaccount_sending_limit() -> Lifecycle:
+    return Lifecycle(
         kind="subaccount_sending_limits", type_token=facts.SUBACCOUNT_SENDING_LIMIT,
         name="acme",
         context={"subaccounts": {"acme": {"name": "Acme Corp"}}},
@@ -268,7 +271,109 @@ def test_subaccount_sending_limit(tmp_path: Path, emulator: Emulator) -> None:
             e.state()["subaccounts"][0]["id"], 5000),
         expect_drift=[5000],
         refreshed={"limit": 5000},
-    ))
+    )
+
+
+def _pools(emulator: Emulator) -> dict[str, tuple[str, list[str]]]:
+    return {p["name"]: (p["description"], sorted(p["ips"]))
+            for p in emulator.state()["ip_pools"]}
+
+
+def _dedicated_ip_pool() -> Lifecycle:
+    def drift(emulator: Emulator) -> None:
+        pool_id = emulator.pools_by_name()["transactional"]["pool_id"]
+        emulator.client().remove_ip_from_pool(pool_id, "192.0.2.13")
+
+    return Lifecycle(
+        kind="dedicated_ip_pools", type_token=facts.DEDICATED_IP_POOL, name="transactional",
+        create={"name": "transactional", "description": "receipts",
+                "ips": ["192.0.2.11", "192.0.2.10"]},
+        expect_create={"transactional": ("receipts", ["192.0.2.10", "192.0.2.11"])},
+        update={"name": "transactional", "description": "receipts",
+                "ips": ["192.0.2.10", "192.0.2.13"]},
+        expect_update={"transactional": ("receipts", ["192.0.2.10", "192.0.2.13"])},
+        live=_pools,
+        drift=drift,
+        expect_drift={"transactional": ("receipts", ["192.0.2.10"])},
+        refreshed={"ips": ["192.0.2.10"]},
+    )
+
+
+EVENTS_URL = "https://events.example.com/mailgun/all"
+
+
+def _domain_webhook_url() -> Lifecycle:
+    def entry(event_types: list[str]) -> dict[str, Any]:
+        return {"domain": "mail.example.com", "url": EVENTS_URL, "event_types": event_types}
+
+    return Lifecycle(
+        kind="domain_webhook_urls", type_token=facts.DOMAIN_WEBHOOK_URL, name="events",
+        create=entry(["delivered"]),
+        expect_create={"delivered": [EVENTS_URL]},
+        update=entry(["delivered", "opened"]),
+        expect_update={"delivered": [EVENTS_URL], "opened": [EVENTS_URL]},
+        live=_domain_webhooks,
+        drift=lambda e: e.client().update_domain_webhook_url(
+            "mail.example.com", EVENTS_URL, ["clicked"]),
+        expect_drift={"clicked": [EVENTS_URL]},
+        refreshed={"event_types": ["clicked"]},
+    )
+
+
+class _KeyGenerations:
+    """Which signing key the account has, as a count: 0 the first one seen, then one more
+    for each new key."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, emulator: Emulator) -> int:
+        key = emulator.state()["http_signing_key"]
+        if key not in self.seen:
+            self.seen.append(key)
+        return self.seen.index(key)
+
+
+def _http_signing_key() -> Lifecycle:
+    # Declaring the key reads it; a new rotation mark makes a new one; a key made outside
+    # is read by refresh and kept (up cannot bring an old key back); destroy leaves it.
+    return Lifecycle(
+        kind="http_signing_keys", type_token=facts.HTTP_SIGNING_KEY, name="signing",
+        create={},
+        expect_create=0,
+        update={"rotation": 1},
+        expect_update=1,
+        live=_KeyGenerations(),
+        drift=lambda e: e.client().regenerate_http_signing_key(),
+        expect_drift=2,
+        refreshed={"rotation": 1},
+        repairs=False,
+        destroy_leaves=("http_signing_key",),
+    )
+
+
+LIFECYCLES: dict[str, Callable[[], Lifecycle]] = {
+    "subaccount": _subaccount,
+    "subaccount_sending_limit": _subaccount_sending_limit,
+    "dedicated_ip_pool": _dedicated_ip_pool,
+    "dipp_spillover": _dipp_spillover,
+    "ip_warmup": _ip_warmup,
+    "dynamic_pool_membership": _dynamic_pool_membership,
+    "dynamic_pool_enrollment": _dynamic_pool_enrollment,
+    "domain_ip_assignment_of_an_ip": _domain_ip_assignment_of_an_ip,
+    "domain_ip_assignment_of_a_dipp": _domain_ip_assignment_of_a_dipp,
+    "subaccount_ip_link": _subaccount_ip_link,
+    "dedicated_ip_pool_delegation": _dedicated_ip_pool_delegation,
+    "webhook": _webhook,
+    "domain_webhook_url": _domain_webhook_url,
+    "account_webhook": _account_webhook,
+    "http_signing_key": _http_signing_key,
+}
+
+
+@pytest.mark.parametrize("row", LIFECYCLES)
+def test_lifecycle(row: str, tmp_path: Path, emulator: Emulator) -> None:
+    run_lifecycle(tmp_path, emulator, LIFECYCLES[row]())
 
 
 def test_ip_band_is_set_changed_and_left_by_destroy(tmp_path: Path,
@@ -292,3 +397,9 @@ def test_ip_band_is_set_changed_and_left_by_destroy(tmp_path: Path,
     ws.run("destroy", "--yes", check=True)
     assert band(emulator) == "band-c"
     assert [r for r in emulator.requests_log() if r["method"] != "GET"] == []
+
+
+# Kinds whose lifecycle does not fit the shared steps, by kind: their own test.
+OWN_TESTS: dict[str, Callable[[Path, Emulator], None]] = {
+    "ip_bands": test_ip_band_is_set_changed_and_left_by_destroy,
+}

@@ -14,8 +14,7 @@ from mailgun_infra import facts, resources
 from mailgun_infra.resources import PROVIDERS, Inputs, MailgunProvider
 from mailgun_infra.spec import KINDS
 
-NAMES = sorted(name.removesuffix("Provider") for name in resources.__all__
-               if name.endswith("Provider") and name != "MailgunProvider")
+NAMES = sorted(r.resource.__name__ for r in resources.RESOURCES)
 # An example value for each id field, to take ids apart and put them together again.
 SAMPLES = {"pool_id": "64a1f0c2e3b4d5a6b7c8d9e0", "domain": "mail.example.com",
            "event": "delivered", "ip": "192.0.2.10", "pool": "dynamic_good",
@@ -25,7 +24,7 @@ SAMPLES = {"pool_id": "64a1f0c2e3b4d5a6b7c8d9e0", "domain": "mail.example.com",
 
 
 def test_every_resource_is_exported_and_declared_in_the_spec() -> None:
-    assert len(NAMES) == 15
+    assert len(NAMES) == len(set(NAMES)) == len({r.key for r in resources.RESOURCES})
     assert {p.__name__.removesuffix("Provider") for p in PROVIDERS} == set(NAMES)
     assert {kind.resource.__name__ for kind in KINDS} == set(NAMES)
 
@@ -49,7 +48,8 @@ def test_the_module_has_args_provider_and_resource(name: str) -> None:
 
     assert issubclass(resource, Resource)
     token = "pulumi-python:" + resource._resource_type_name
-    assert token == getattr(facts, _constant(name)) == facts.PREFIX + name
+    # A kind the policies judge has its token in facts too (a new kind needs none at first).
+    assert token == facts.PREFIX + name == getattr(facts, _constant(name), token)
     # The Resource takes exactly the model's inputs, and declares every computed output.
     parameters = set(inspect.signature(resource.__init__).parameters)
     assert parameters - {"self", "resource_name", "opts"} == fields
