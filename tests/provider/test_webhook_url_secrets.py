@@ -20,7 +20,8 @@ from mailgun_infra.resources import (
     MailgunProvider,
     WebhookProvider,
 )
-from mailgun_infra.resources._base import masking_errors, secret_when_credentials
+from mailgun_infra.resources._base import masking_errors
+from mailgun_infra.resources._props import secret_when_credentials
 from mailgun_infra.resources.domain_webhook_url import SECRET_URL_ID, make_id, split_id
 from mailgun_infra.spec import SpecError, parse_spec
 from mailgun_policies.webhooks import webhook_urls_use_https

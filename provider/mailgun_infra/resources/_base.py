@@ -11,9 +11,13 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
   During a ``read`` (a refresh), the lists ``find`` asks for through ``listed`` are shared
   with the process's other reads, so a refresh of many resources costs a few list calls;
   anywhere else ``listed`` loads afresh, as a create or update must see Mailgun as it is.
+- ``create``: one path (``create`` below): ``existing`` finds the object a create would
+  make → if there, refuse it unless adopting (``refuse_unless_adopting``, one wording) and
+  ``adopt`` it → else ``write`` it (waiting until Mailgun shows it), then ``after_write``
+  (a second call, a read back), which, if it fails, ``undo``es the write: nothing is left
+  in Mailgun that the state does not hold.
 - ``delete``: ``remove`` deletes; a NotFound means someone else did, which is done too.
-- adopting: ``refuse_unless_adopting`` is the one refusal of a create that found its
-  object already there.
+  Where Mailgun has no delete, ``left_in_place`` says so, in one wording.
 - ``check``/``diff``: from the inputs model and ``replace_on``.
 - errors: whatever ``create``, ``update``, ``read`` or ``delete`` raises reaches the
   engine with the credentials of any URL in it masked (``facts.masked``); a webhook URL
@@ -26,30 +30,29 @@ import functools
 import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, ParamSpec, Self, TypeVar
 
-import pulumi
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     ConfigureRequest,
+    CreateResult,
     DiffResult,
     ReadResult,
     ResourceProvider,
 )
-from pulumi.output import Unknown
-from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
-from ..facts import ACCOUNT_FACTS, has_credentials, masked
+from ..facts import ACCOUNT_FACTS, masked
 from ..facts import PREFIX as TYPE_PREFIX
 from . import _detailed_diff, _pickling, _provider_host
 from ._account import account_facts
 from ._fields import OptionalId, OptionalReplacementIp, StrictBool
 from ._ids import IdFormat
 from ._owners import OwnersUnknown, backend_owners
+from ._props import failures_from, is_unknown, same_input, unknown_credentials_masked
 from ._waits import Waits
 
 # Before any Resource is built: past ~985 of them the SDK alone raises RecursionError.
@@ -62,6 +65,9 @@ PROVIDER_KEY = "__provider"
 RETRY_BACKOFF = 0.5
 
 
+Live = Mapping[str, Any]
+
+
 class Inputs(BaseModel):
     """Base of every resource's inputs model: strict about unknown keys, immutable."""
 
@@ -72,6 +78,34 @@ class Inputs(BaseModel):
                            "of refusing to create it.")
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a create found in Mailgun where it would write: its object, already there."""
+
+    # The resource's id if it takes the object over.
+    id: str
+    # The object in words, for messages: "a DIPP named 'transactional'".
+    what: str
+    # What Mailgun has, for the refusal: ids, IPs, a stage.
+    shown: str
+    # The object as read, for ``adopt``.
+    live: Live | None = None
+    # Whether taking it over needs ``adopt``: False where what is there is the resource's
+    # to set anyway (URLs other resources manage, a dynamic pool's declared IPs).
+    taken: bool = True
+    # Every object that matches, where Mailgun does not make the key unique (names).
+    matches: tuple[str, ...] = ()
+
+
+class AlreadyThere(Exception):
+    """Raised by ``write`` when Mailgun refused it because the object exists, with what a
+    read then found: the create goes on as if ``existing`` had found it."""
+
+    def __init__(self, found: Found) -> None:
+        super().__init__(found.what)
+        self.found = found
+
+
 class NotYetKnown(RuntimeError):
     """A read cannot tell yet whether the object exists (a 404 on a list beside it, say).
     A refresh reads again, spaced, and fails with this if it lasts; never "gone"."""
@@ -80,7 +114,6 @@ class NotYetKnown(RuntimeError):
 ArgsT = TypeVar("ArgsT", bound=Inputs)
 T = TypeVar("T")
 P = ParamSpec("P")
-Live = Mapping[str, Any]
 
 
 def masking_errors(method: Callable[P, T]) -> Callable[P, T]:
@@ -197,11 +230,36 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         """The inputs as Mailgun has them, from the live object."""
         raise NotImplementedError
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
-        """The computed outputs (``output_fields``); ``live`` is None right after a create
-        that has nothing more to tell."""
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
+        """The computed outputs (``output_fields``); ``live`` is None where the call had
+        nothing more to tell (most updates), ``olds`` the state's last outputs ({} on
+        create)."""
         return {}
+
+    def existing(self, args: ArgsT) -> Found | None:
+        """The object a create of ``args`` would make, if Mailgun has it already."""
+        raise NotImplementedError
+
+    def write(self, args: ArgsT) -> tuple[str, Live | None]:
+        """Make the object and wait until Mailgun shows it (``waits``): its id, and the
+        live object where the write gave it. AlreadyThere when Mailgun refused the write
+        because the object exists."""
+        raise NotImplementedError
+
+    def after_write(self, id_: str, args: ArgsT, live: Live | None) -> Live | None:
+        """What a create does once the object exists (settings a second call makes, a read
+        back): undone with the object if it fails. By default nothing."""
+        return live
+
+    def adopt(self, found: Found, args: ArgsT) -> Live | None:
+        """Take over what ``existing`` found, as ``args`` declare it. By default as it is:
+        a resource says here what adopting changes (and, where nothing, why)."""
+        return found.live
+
+    def undo(self, id_: str, args: ArgsT) -> None:
+        """Delete what this create wrote, when ``after_write`` failed."""
+        self.remove(id_, args.model_dump())
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         """Delete the object."""
@@ -227,6 +285,46 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         return Listing(load(), loaded_now=True)
 
     # -- the lifecycle policy -----------------------------------------------------------
+
+    @masking_errors
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        args = self.parse(props)
+        found = self.existing(args)
+        if found is None:
+            try:
+                id_, live = self.write(args)
+            except AlreadyThere as there:
+                found = there.found
+            else:
+                live = self._after_write_or_undo(id_, args, live)
+                return CreateResult(id_, self.outputs(id_, args, live))
+        self._refuse_unless_adopting(args, found)
+        live = self.adopt(found, args)
+        return CreateResult(found.id, self.outputs(found.id, args, live))
+
+    def _after_write_or_undo(self, id_: str, args: ArgsT, live: Live | None) -> Live | None:
+        try:
+            return self.after_write(id_, args, live)
+        except Exception as error:
+            # The state would not record the object: delete it rather than orphan it.
+            try:
+                self.undo(id_, args)
+            except NotFound:
+                pass
+            except Exception as failed:
+                raise RuntimeError(masked(
+                    f"{error}; deleting the {self.id_format.resource} {id_} this create made "
+                    f"failed too ({failed}): delete it in Mailgun")) from error
+            raise
+
+    def _refuse_unless_adopting(self, args: ArgsT, found: Found) -> None:
+        if len(found.matches) > 1:
+            ids = ", ".join(found.matches)
+            self.refuse_unless_adopting(args, found.what, ids)
+            raise RuntimeError(f"adopt: Mailgun has {len(found.matches)} matches for "
+                               f"{found.what} ({ids}); rename or remove all but one there first")
+        if found.taken:
+            self.refuse_unless_adopting(args, found.what, found.shown, found.id)
 
     def live_or_none(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         """``find``, with a NotFound from the client taken as gone."""
@@ -261,7 +359,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
             inputs["adopt"] = bool(props.get("adopt"))
             inputs.update(self.inputs_from(id_, live))
             id_ = self.renewed_id(id_, inputs)
-            outputs = self.outputs(id_, inputs, live)
+            outputs = self.outputs(id_, inputs, live, props)
             return ReadResult(id_, unknown_credentials_masked(outputs, props),
                               unknown_credentials_masked(inputs, props))
         except (NotFound, NotYetKnown) as error:
@@ -276,11 +374,17 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         except NotFound:
             return
 
-    def outputs(self, id_: str, inputs: Mapping[str, Any] | BaseModel,
-                live: Live | None) -> dict[str, Any]:
+    def outputs(self, id_: str, inputs: Mapping[str, Any] | BaseModel, live: Live | None,
+                olds: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Every output of the resource: its inputs and the computed fields."""
         values = inputs.model_dump() if isinstance(inputs, BaseModel) else dict(inputs)
-        return {**values, **self.outputs_from(id_, values, live)}
+        return {**values, **self.outputs_from(id_, values, live, olds or {})}
+
+    def left_in_place(self, id_: str, why: str) -> None:
+        """The one destroy that leaves its object, said on the engine's output (it shows
+        what a provider writes to stderr as a message of the resource)."""
+        print(f"{self.id_format.resource} {id_}: destroy leaves it in Mailgun: {why}",
+              file=sys.stderr)
 
     def adopting(self, args: Inputs) -> bool:
         """Whether create takes over an existing object: the input, or recovery mode."""
@@ -372,7 +476,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     def _changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         """The inputs whose values differ (an unknown new value counts as changed)."""
         return [key for key in self.inputs_model.model_fields
-                if not _same(olds.get(key), news.get(key), default=self._default(key))]
+                if not same_input(olds.get(key), news.get(key), default=self._default(key))]
 
     def _default(self, key: str) -> Any:
         field = self.inputs_model.model_fields[key]
@@ -391,102 +495,6 @@ def resource_props(provider: type[MailgunProvider[Any]],
         props[name] = value
     props.update(dict.fromkeys(provider.output_fields))
     return props
-
-
-def secret_when_credentials(value: Any) -> Any:
-    """``value`` (an input: a URL or a list of URLs, plain or an Output) as a Pulumi secret
-    when a URL in it has credentials, so that the engine encrypts it in the state (the
-    output of the same name too) and shows ``[secret]``; otherwise ``value`` unchanged,
-    so plain URLs stay readable."""
-    if value is None:
-        return None
-    if isinstance(value, pulumi.Output) or (
-            isinstance(value, list | tuple) and any(isinstance(v, pulumi.Output) for v in value)):
-        return pulumi.Output.from_input(value).apply(
-            lambda known: pulumi.Output.secret(known) if holds_credentials(known) else known)
-    return pulumi.Output.secret(value) if holds_credentials(value) else value
-
-
-def is_unknown(value: Any) -> bool:
-    """True for a value Pulumi does not know yet (during preview), at any depth.
-
-    The dynamic provider host hands unknowns over as ``pulumi.output.Unknown`` objects;
-    their wire form is a sentinel string, accepted too.
-    """
-    if isinstance(value, Unknown):
-        return True
-    if isinstance(value, str):
-        return value == UNKNOWN
-    if isinstance(value, list | tuple):
-        return any(is_unknown(v) for v in value)
-    if isinstance(value, dict):
-        return any(is_unknown(v) for v in value.values())
-    return False
-
-
-def failures_from(error: ValidationError, skip: set[str],
-                  inputs: Mapping[str, Any] | None = None) -> list[CheckFailure]:
-    """One CheckFailure per bad property, its path and the rule in the reason.
-
-    A property that holds a URL with credentials is a secret: its failure names no
-    property (the engine prints a named property's value) and masks the reason."""
-    failures: list[CheckFailure] = []
-    for item in error.errors():
-        loc = [str(part) for part in item["loc"]]
-        prop = loc[0] if loc else ""
-        if prop in skip:
-            continue
-        path = prop + "".join(f"[{part}]" for part in loc[1:])
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "is not a property of this resource"
-        elif item["type"] == "missing":
-            message = "is required"
-        secret = holds_credentials((inputs or {}).get(prop))
-        failures.append(CheckFailure("" if secret else prop, masked(f"{path}: {message}")))
-    return failures
-
-
-def unknown_credentials_masked(values: dict[str, Any],
-                               known: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` read from Mailgun, with the credentials of every URL the state did not
-    hold already masked. A URL the stack declared is a secret in the state; one added in
-    Mailgun by hand would be stored in plain text (the engine keeps an output secret only
-    when it was), so it is stored masked: it still shows as drift, and ``up`` still
-    removes it, as both compare against Mailgun itself."""
-
-    def mask(value: Any, before: Any) -> Any:
-        if isinstance(value, str) and has_credentials(value) and value != before:
-            return masked(value)
-        if isinstance(value, list) and holds_credentials(value):
-            kept = set(before) if isinstance(before, list) else set()
-            return [mask(item, item if item in kept else None) for item in value]
-        return value
-
-    return {key: mask(value, known.get(key)) for key, value in values.items()}
-
-
-def holds_credentials(value: Any) -> bool:
-    """True for a URL with credentials, or a list of strings with one."""
-    if isinstance(value, str):
-        return has_credentials(value)
-    if isinstance(value, list | tuple):
-        return any(holds_credentials(v) for v in value)
-    return False
-
-
-def _same(old: Any, new: Any, default: Any) -> bool:
-    if is_unknown(new):
-        return False
-    old = default if old is None else old
-    new = default if new is None else new
-    if isinstance(old, float) and old.is_integer():
-        old = int(old)
-    if isinstance(new, float) and new.is_integer():
-        new = int(new)
-    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
-        return sorted(map(str, old)) == sorted(map(str, new))
-    return bool(old == new)
 
 
 class ReplacementChoice(Inputs):

@@ -29,8 +29,8 @@ class PoolNames:
         self._listed_at = 0.0
         self._claimed: set[str] = set()
 
-    def claim(self, name: str, list_pools: Callable[[], list[Pool]]) -> list[Pool]:
-        """The DIPPs named ``name``; the name is this caller's until ``release``."""
+    def claim(self, name: str, list_pools: Callable[[], list[Pool]]) -> None:
+        """Make ``name`` this caller's until ``release``."""
         with self._lock:
             if self._pools is None or self._clock() - self._listed_at > self.MAX_AGE:
                 self._pools = list_pools()
@@ -38,7 +38,11 @@ class PoolNames:
             if name in self._claimed:
                 raise RuntimeError(f"two DedicatedIpPools of this stack are named '{name}'")
             self._claimed.add(name)
-            return [p for p in self._pools if p.get("name") == name]
+
+    def named(self, name: str) -> list[Pool]:
+        """The DIPPs named ``name``, as the last ``claim`` listed them."""
+        with self._lock:
+            return [p for p in self._pools or [] if p.get("name") == name]
 
     def release(self, name: str, created_id: str | None = None) -> None:
         """End the claim on ``name``; ``created_id`` is the DIPP the create made or adopted."""

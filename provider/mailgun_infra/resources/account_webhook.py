@@ -17,18 +17,17 @@ Mailgun endpoints: ``POST /v1/webhooks`` (create), ``GET /v1/webhooks/{id}`` (re
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
-from ..client import NotFound
-from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import EmptyOrDescription, WebhookEvents, WebhookUrl, at_least_one
 from ._ids import IdFormat
+from ._props import secret_when_credentials
 
 
 class AccountWebhookArgs(Inputs):
@@ -47,34 +46,31 @@ class AccountWebhookProvider(MailgunProvider[AccountWebhookArgs]):
     id_output = "webhook_id"
     replace_on = frozenset()
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        client = self.client
-        existing = self._with_url(args.url)
-        if existing is not None:
-            hook_id = str(existing["webhook_id"])
-            self.refuse_unless_adopting(args, f"an account webhook for {args.url}", hook_id,
-                                        hook_id)
-            if _differs(existing, args):
-                client.update_account_webhook(hook_id, args.url, args.event_types,
-                                              args.description)
-            return CreateResult(hook_id, self.outputs(hook_id, args, existing))
+    def existing(self, args: AccountWebhookArgs) -> Found | None:
+        live = self._with_url(args.url)
+        if live is None:
+            return None
+        hook_id = str(live["webhook_id"])
+        return Found(hook_id, f"an account webhook for {args.url}", hook_id, live=live)
 
+    def write(self, args: AccountWebhookArgs) -> tuple[str, Live | None]:
         def created() -> str | None:
             found = self._with_url(args.url)
             return None if found is None else str(found["webhook_id"])
 
-        hook_id = self.waits.write_or_find(
-            lambda: client.create_account_webhook(args.url, args.event_types, args.description),
-            created)
-        try:
-            outputs = self.outputs(hook_id, args, client.get_account_webhook(hook_id))
-        except Exception:
-            # The state would not record the webhook: remove it rather than orphan it.
-            with contextlib.suppress(NotFound):
-                client.delete_account_webhook(hook_id)
-            raise
-        return CreateResult(hook_id, outputs)
+        hook_id = self.waits.write_or_find(lambda: self.client.create_account_webhook(
+            args.url, args.event_types, args.description), created)
+        return hook_id, None
+
+    def after_write(self, id_: str, args: AccountWebhookArgs, live: Live | None) -> Live | None:
+        # The creation time is Mailgun's to tell.
+        return self.client.get_account_webhook(id_)
+
+    def adopt(self, found: Found, args: AccountWebhookArgs) -> Live | None:
+        if found.live is not None and _differs(found.live, args):
+            self.client.update_account_webhook(found.id, args.url, args.event_types,
+                                               args.description)
+        return found.live
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         if self.reading:
@@ -88,16 +84,16 @@ class AccountWebhookProvider(MailgunProvider[AccountWebhookArgs]):
         return {"url": live.get("url"), "event_types": sorted(live.get("event_types") or []),
                 "description": live.get("description") or ""}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
-        return {"webhook_id": id_, "created_at": (live or {}).get("created_at")}
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
+        # An update keeps the webhook's creation time: the last state has it.
+        return {"webhook_id": id_, "created_at": (live or olds).get("created_at")}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
         if _differs(olds, args):
             self.client.update_account_webhook(id_, args.url, args.event_types, args.description)
-        # An update keeps the webhook's creation time: the last state has it.
-        return UpdateResult(self.outputs(id_, args, olds))
+        return UpdateResult(self.outputs(id_, args, None, olds))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         self.client.delete_account_webhook(id_)

@@ -31,7 +31,7 @@ from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, ValidationError
 
 from ..client import BadRequest, MailgunClient, NotFound
-from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
+from ._base import Found, Live, MailgunProvider, ReplacementChoice, resource_props
 from ._fields import Description, IpList, Name, canonical_ips
 from ._ids import IdFormat
 from ._pool_names import PoolNames
@@ -64,33 +64,27 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         self._pool_names = PoolNames()
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        existing = self._pool_names.claim(args.name, self.client.list_ip_pools)
+        # Claimed, the name is this create's while it looks and writes (see _pool_names).
+        name = self.parse(props).name
+        self._pool_names.claim(name, self.client.list_ip_pools)
         created_id = None
         try:
-            result = self._create(args, existing)
+            result = super().create(props)
             created_id = str(result.id)
             return result
         finally:
-            self._pool_names.release(args.name, created_id)
+            self._pool_names.release(name, created_id)
 
-    def _create(self, args: DedicatedIpPoolArgs, existing: list[dict[str, Any]]) -> CreateResult:
+    def existing(self, args: DedicatedIpPoolArgs) -> Found | None:
+        named = self._pool_names.named(args.name)
+        if not named:
+            return None
+        ids = tuple(str(p["pool_id"]) for p in named)
+        return Found(ids[0], f"a DIPP named '{args.name}'", ", ".join(ids), live=named[0],
+                     matches=ids)
+
+    def write(self, args: DedicatedIpPoolArgs) -> tuple[str, Live | None]:
         client = self.client
-        if existing:
-            ids = ", ".join(str(p["pool_id"]) for p in existing)
-            self.refuse_unless_adopting(args, f"a DIPP named '{args.name}'", ids,
-                                        ids if len(existing) == 1 else None)
-            if len(existing) > 1:
-                raise RuntimeError(
-                    f"adopt: {len(existing)} DIPPs are named '{args.name}' ({ids}); "
-                    "rename all but one in Mailgun first")
-            if existing[0].get("is_inherited"):
-                raise RuntimeError(
-                    f"adopt: DIPP '{args.name}' is inherited from the parent account and "
-                    "cannot be edited")
-            pool_id = str(existing[0]["pool_id"])
-            live = self._converge(pool_id, args)
-            return CreateResult(pool_id, self.outputs(pool_id, args, live))
         pool_id = self.waits.write_or_find(
             lambda: client.create_ip_pool(args.name, args.description, args.ips),
             lambda: _pool_id_named(client, args.name))
@@ -100,7 +94,13 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         self.refuse_twins(f"a DIPP named '{args.name}'", pool_id, twins,
                           lambda: self.remove(pool_id, {}))
         # A new DIPP is linked to no domain: its outputs follow from the inputs.
-        return CreateResult(pool_id, self.outputs(pool_id, args, None))
+        return pool_id, None
+
+    def adopt(self, found: Found, args: DedicatedIpPoolArgs) -> Live | None:
+        if (found.live or {}).get("is_inherited"):
+            raise RuntimeError(f"adopt: DIPP '{args.name}' is inherited from the parent "
+                               "account and cannot be edited")
+        return self._converge(found.id, args)
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         try:
@@ -125,8 +125,8 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         return {"name": live.get("name", ""), "description": live.get("description", ""),
                 "ips": canonical_ips(live.get("ips") or [])}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
         domains = sorted((live or {}).get("linked_domains") or [])
         warming = sorted(set(inputs["ips"]) & self.client.warming_ips())
         return {"pool_id": id_, "is_linked": bool((live or {}).get("is_linked") or domains),

@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
 from ..client import NotFound
-from ._base import Inputs, Live, MailgunProvider, NotYetKnown, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, NotYetKnown, resource_props
 from ._fields import Id
 from ._ids import IdFormat
 
@@ -45,18 +45,17 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
     output_fields = ()
     replace_on = frozenset({"pool_id", "subaccount_id"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
+    def existing(self, args: DedicatedIpPoolDelegationArgs) -> Found | None:
+        if not self._delegated(args.pool_id, args.subaccount_id):
+            return None
         id_ = self.id_format.join(pool_id=args.pool_id, subaccount_id=args.subaccount_id)
-        if self._delegated(args.pool_id, args.subaccount_id):
-            self.refuse_unless_adopting(
-                args, f"the delegation of DIPP {args.pool_id} to {args.subaccount_id}", id_,
-                id_)
-        else:
-            self.client.delegate_ip_pool(args.pool_id, args.subaccount_id)
-            # Delegation is processed after Mailgun answers: wait until a read shows it.
-            self.waits.settle(lambda: self._delegated(args.pool_id, args.subaccount_id), bool)
-        return CreateResult(id_, self.outputs(id_, args, None))
+        return Found(id_, f"the delegation of DIPP {args.pool_id} to {args.subaccount_id}", id_)
+
+    def write(self, args: DedicatedIpPoolDelegationArgs) -> tuple[str, Live | None]:
+        self.client.delegate_ip_pool(args.pool_id, args.subaccount_id)
+        # Delegation is processed after Mailgun answers: wait until a read shows it.
+        self.waits.settle(lambda: self._delegated(args.pool_id, args.subaccount_id), bool)
+        return self.id_format.join(pool_id=args.pool_id, subaccount_id=args.subaccount_id), None
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         key = self.id_format.split(id_)

@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import BadRequest, NotFound
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import Id, OptionalDomainName
 from ._ids import IdFormat
 
@@ -59,31 +59,38 @@ class DippSpilloverProvider(MailgunProvider[DippSpilloverArgs]):
     replace_on = frozenset({"domain"})
     reads_account = True
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        id_ = self.id_format.join(domain=args.domain)
+    def existing(self, args: DippSpilloverArgs) -> Found | None:
         found = self.client.get_dipp_spillover(args.domain)
-        if found is not None and found != args.pool_id:
-            self.refuse_unless_adopting(args, f"the DIPP spillover of {_owner(args.domain)}",
-                                        f"DIPP {found}", id_)
-        adopted = found if self.adopting(args) else None
-        if found != args.pool_id:
+        if found is None:
+            return None
+        return Found(self.id_format.join(domain=args.domain),
+                     f"the DIPP spillover of {_owner(args.domain)}", f"DIPP {found}",
+                     live={"pool_id": found}, taken=found != args.pool_id)
+
+    def write(self, args: DippSpilloverArgs) -> tuple[str, Live | None]:
+        self._set(args.domain, args.pool_id)
+        return self.id_format.join(domain=args.domain), {"adopted_pool_id": None}
+
+    def adopt(self, found: Found, args: DippSpilloverArgs) -> Live | None:
+        pool_id = (found.live or {}).get("pool_id")
+        if pool_id != args.pool_id:
             self._set(args.domain, args.pool_id)
-        return CreateResult(id_, self.outputs(id_, args, {"adopted_pool_id": adopted}))
+        # Delete gives the domain back the DIPP it had when adopted.
+        return {"adopted_pool_id": pool_id if self.adopting(args) else None}
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         pool_id = self.client.get_dipp_spillover(self.id_format.split(id_).get("domain"))
-        if pool_id is None:
-            return None
-        # Mailgun keeps no trace of an adoption: the DIPP seen then comes from the state.
-        return {"pool_id": pool_id, "adopted_pool_id": props.get("adopted_pool_id")}
+        return None if pool_id is None else {"pool_id": pool_id}
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"pool_id": live["pool_id"], "domain": self.id_format.split(id_).get("domain")}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
-        return {"adopted_pool_id": (live or {}).get("adopted_pool_id")}
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
+        if live is not None and "adopted_pool_id" in live:
+            return {"adopted_pool_id": live["adopted_pool_id"]}
+        # Mailgun keeps no trace of an adoption: the DIPP seen then comes from the state.
+        return {"adopted_pool_id": olds.get("adopted_pool_id")}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
@@ -91,8 +98,7 @@ class DippSpilloverProvider(MailgunProvider[DippSpilloverArgs]):
         # PATCH that changes nothing.
         if self.client.get_dipp_spillover(args.domain) != args.pool_id:
             self._set(args.domain, args.pool_id)
-        kept = {"adopted_pool_id": olds.get("adopted_pool_id")}
-        return UpdateResult(self.outputs(id_, args, kept))
+        return UpdateResult(self.outputs(id_, args, None, olds))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         domain = self.id_format.split(id_).get("domain")

@@ -25,11 +25,11 @@ from collections.abc import Mapping
 from typing import Any, Self
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, model_validator
 
 from ..client import NotFound
-from ._base import Live, MailgunProvider, ReplacementChoice, resource_props
+from ._base import Found, Live, MailgunProvider, ReplacementChoice, resource_props
 from ._fields import DomainName, OptionalId, OptionalIpAddress
 from ._ids import IdFormat
 
@@ -62,30 +62,30 @@ class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
     reads_account = True
     kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
+    def existing(self, args: DomainIpAssignmentArgs) -> Found | None:
+        if not self._assigned(args.domain, args.ip, args.pool_id):
+            return None
         id_ = self.id_format.join(domain=args.domain, ip=args.ip, pool_id=args.pool_id)
-        if self._assigned(args.domain, args.ip, args.pool_id):
-            what = f"IP {args.ip}" if args.ip else f"DIPP {args.pool_id}"
-            self.refuse_unless_adopting(args, f"the assignment of {what} to {args.domain}",
-                                        id_, id_)
-        else:
-            client = self.client
+        what = f"IP {args.ip}" if args.ip else f"DIPP {args.pool_id}"
+        return Found(id_, f"the assignment of {what} to {args.domain}", id_)
 
-            def send() -> None:
-                if args.ip:
-                    client.assign_domain_ip(args.domain, args.ip)
-                else:
-                    domain_id = str(client.get_domain(args.domain)["id"])
-                    client.update_ip_pool(str(args.pool_id), link_domains=[domain_id])
+    def write(self, args: DomainIpAssignmentArgs) -> tuple[str, Live | None]:
+        client = self.client
 
-            def landed() -> bool:
-                return self._assigned(args.domain, args.ip, args.pool_id)
+        def send() -> None:
+            if args.ip:
+                client.assign_domain_ip(args.domain, args.ip)
+            else:
+                domain_id = str(client.get_domain(args.domain)["id"])
+                client.update_ip_pool(str(args.pool_id), link_domains=[domain_id])
 
-            self.waits.write_or_check(send, landed)
-            # A DIPP link lands after Mailgun answers "started": wait until a read shows it.
-            self.waits.settle(landed, bool)
-        return CreateResult(id_, self.outputs(id_, args, None))
+        def landed() -> bool:
+            return self._assigned(args.domain, args.ip, args.pool_id)
+
+        self.waits.write_or_check(send, landed)
+        # A DIPP link lands after Mailgun answers "started": wait until a read shows it.
+        self.waits.settle(landed, bool)
+        return self.id_format.join(domain=args.domain, ip=args.ip, pool_id=args.pool_id), None
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         key = self.id_format.split(id_)

@@ -30,14 +30,15 @@ from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS, has_credentials
-from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
+from ._base import AlreadyThere, Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import DomainName, WebhookEvents, WebhookUrl, at_least_one
 from ._ids import IdFormat
+from ._props import secret_when_credentials
 
 
 class DomainWebhookUrlArgs(Inputs):
@@ -65,29 +66,36 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
     output_fields = ()
     replace_on = frozenset({"domain", "url"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        id_ = make_id(args.domain, args.url)
+    def existing(self, args: DomainWebhookUrlArgs) -> Found | None:
         # A POST of a URL the domain has on other events only would go through: looking
         # first is what makes an existing URL a refusal rather than a silent takeover.
+        return self._found(args)
+
+    def write(self, args: DomainWebhookUrlArgs) -> tuple[str, Live | None]:
+        try:
+            self.waits.write_or_check(
+                lambda: self.client.create_domain_webhook_url(
+                    args.domain, args.url, args.event_types),
+                lambda: self._events(args) == args.event_types)
+        except BadRequest as error:
+            if found := self._found(args):
+                raise AlreadyThere(found) from None
+            self._explain_full_events(error, args)
+            raise
+        return make_id(args.domain, args.url), None
+
+    def adopt(self, found: Found, args: DomainWebhookUrlArgs) -> Live | None:
+        if (found.live or {}).get("event_types") != args.event_types:
+            self._put(args)
+        return None
+
+    def _found(self, args: DomainWebhookUrlArgs) -> Found | None:
         events = self._events(args)
         if not events:
-            try:
-                self.waits.write_or_check(
-                    lambda: self.client.create_domain_webhook_url(
-                        args.domain, args.url, args.event_types),
-                    lambda: self._events(args) == args.event_types)
-            except BadRequest as error:
-                events = self._events(args)
-                if not events:
-                    self._explain_full_events(error, args)
-                    raise
-        if events:
-            self.refuse_unless_adopting(args, f"the webhook URL {args.url} of {args.domain}",
-                                        "on " + ", ".join(events), id_)
-            if events != args.event_types:
-                self._put(args)
-        return CreateResult(id_, self.outputs(id_, args, None))
+            return None
+        return Found(make_id(args.domain, args.url),
+                     f"the webhook URL {args.url} of {args.domain}", "on " + ", ".join(events),
+                     live={"url": args.url, "event_types": events})
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         domain, url = split_id(id_, props)

@@ -22,11 +22,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, field_validator
 
 from ..client import NotFound
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import DomainName, OptionalDynamicPoolName, OptionalId, ReplacementIp
 from ._ids import IdFormat
 
@@ -60,25 +60,26 @@ class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
     replace_on = frozenset({"domain"})
     kept_on_read = frozenset({"replacement_ip", "replacement_pool_id"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
+    def existing(self, args: DynamicPoolEnrollmentArgs) -> Found | None:
+        enrolled = self.find(args.domain, {})
+        if not enrolled:
+            return None
+        return Found(args.domain, f"the dynamic pool enrollment of {args.domain}",
+                     f"in {enrolled.get('pool')}", live=enrolled)
+
+    def write(self, args: DynamicPoolEnrollmentArgs) -> tuple[str, Live | None]:
         client = self.client
-        enrolled = self.find(args.domain, props)
-        if enrolled:
-            self.refuse_unless_adopting(args, f"the dynamic pool enrollment of {args.domain}",
-                                        f"in {enrolled.get('pool')}", args.domain)
-        else:
-            self.waits.write_or_check(
-                lambda: client.enroll_domain_in_dynamic_pools(args.domain, args.replacement_ip),
-                lambda: self.find(args.domain, props) is not None)
-        try:
-            live = self._apply_override(args, enrolled)
-        except Exception:
-            if not enrolled:  # undo our own enrollment
-                with contextlib.suppress(NotFound):
-                    self.remove(args.domain, args.model_dump())
-            raise
-        return CreateResult(args.domain, self.outputs(args.domain, args, live))
+        self.waits.write_or_check(
+            lambda: client.enroll_domain_in_dynamic_pools(args.domain, args.replacement_ip),
+            lambda: self.find(args.domain, {}) is not None)
+        return args.domain, None
+
+    def after_write(self, id_: str, args: DynamicPoolEnrollmentArgs,
+                    live: Live | None) -> Live | None:
+        return self._apply_override(args, live)
+
+    def adopt(self, found: Found, args: DynamicPoolEnrollmentArgs) -> Live | None:
+        return self._apply_override(args, found.live)
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         # The list has no filter by domain: reading one enrollment alone reads every page.
@@ -93,8 +94,8 @@ class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
         return {"domain": id_,
                 "override_pool": live.get("pool") if live.get("override") else None}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
         live = live or {}
         return {"pool": live.get("pool"), "override": bool(live.get("override"))}
 

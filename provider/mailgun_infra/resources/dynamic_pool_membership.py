@@ -21,10 +21,10 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import DynamicPoolName, IpList, at_least_one, canonical_ips
 from ._ids import IdFormat
 
@@ -46,16 +46,19 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
     replace_on = frozenset({"pool"})
     reads_account = True
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
+    def existing(self, args: DynamicPoolMembershipArgs) -> Found | None:
         live = self.client.list_dynamic_pools().get(args.pool)
         if live is None:
             raise RuntimeError(f"the account has no dynamic pool named '{args.pool}'")
-        if extra := sorted(set(live) - set(args.ips)):
-            self.refuse_unless_adopting(args, f"dynamic pool {args.pool} with IPs",
-                                        f"not declared: {', '.join(extra)}", args.pool)
+        # The pool always exists: it is this resource's to set, unless it has IPs the
+        # inputs do not declare.
+        extra = sorted(set(live) - set(args.ips))
+        return Found(args.pool, f"dynamic pool {args.pool} with IPs",
+                     f"not declared: {', '.join(extra)}", taken=bool(extra))
+
+    def adopt(self, found: Found, args: DynamicPoolMembershipArgs) -> Live | None:
         self._set_ips(args.pool, args.ips)
-        return CreateResult(args.pool, self.outputs(args.pool, args, None))
+        return None
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         listing = self.listed(("dynamic_pools",), self.client.list_dynamic_pools)
@@ -68,8 +71,8 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"pool": id_, "ips": canonical_ips(live["ips"])}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
         return {"warming_ips": sorted(set(inputs["ips"]) & self.client.warming_ips())}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

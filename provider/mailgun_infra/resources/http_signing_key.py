@@ -32,12 +32,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
 from ..client import BadRequest
 from ..facts import NO_HTTP_SIGNING_KEY
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import OptionalRotation
 from ._ids import IdFormat
 
@@ -61,8 +61,7 @@ class HttpSigningKeyProvider(MailgunProvider[HttpSigningKeyArgs]):
     output_fields = (SECRET_OUTPUT,)
     kept_on_read = frozenset({"rotation"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
+    def existing(self, args: HttpSigningKeyArgs) -> Found | None:
         try:
             key = self.client.get_http_signing_key()
         except BadRequest as error:
@@ -70,8 +69,13 @@ class HttpSigningKeyProvider(MailgunProvider[HttpSigningKeyArgs]):
             # replace a key that receivers verify.
             if NO_HTTP_SIGNING_KEY not in error.message:
                 raise
-            key = self.client.regenerate_http_signing_key()
-        return CreateResult(ACCOUNT_ID, self.outputs(ACCOUNT_ID, args, {SECRET_OUTPUT: key}))
+            return None
+        # The account's one key is this resource's to read: declaring it needs no adopt.
+        return Found(ACCOUNT_ID, "the account's webhook signing key", "", live={SECRET_OUTPUT: key},
+                     taken=False)
+
+    def write(self, args: HttpSigningKeyArgs) -> tuple[str, Live | None]:
+        return ACCOUNT_ID, {SECRET_OUTPUT: self.client.regenerate_http_signing_key()}
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         return {SECRET_OUTPUT: self.client.get_http_signing_key()}
@@ -79,8 +83,8 @@ class HttpSigningKeyProvider(MailgunProvider[HttpSigningKeyArgs]):
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
         return {SECRET_OUTPUT: (live or {}).get(SECRET_OUTPUT)}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

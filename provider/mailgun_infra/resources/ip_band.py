@@ -21,11 +21,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
 from ..client import KeyRoleCannotWrite, Unauthorized
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import IpAddress, Name
 from ._ids import IdFormat
 
@@ -48,10 +48,14 @@ class IpBandProvider(MailgunProvider[IpBandArgs]):
     replace_on = frozenset({"ip"})
     kept_on_read = frozenset({"ip_band"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
+    def existing(self, args: IpBandArgs) -> Found | None:
+        # Mailgun shows no IP's band: nothing to find, and the declared band is set either
+        # way (adopt changes nothing).
+        return None
+
+    def write(self, args: IpBandArgs) -> tuple[str, Live | None]:
         self._place(args.ip, args.ip_band)
-        return CreateResult(args.ip, self.outputs(args.ip, args, None))
+        return args.ip, None
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         ip = self.client.get_ip(id_)

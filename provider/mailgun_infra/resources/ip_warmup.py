@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
 from ..client import BadRequest
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import AlreadyThere, Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import IpAddress
 from ._ids import IdFormat
 
@@ -39,22 +39,31 @@ class IpWarmupProvider(MailgunProvider[IpWarmupArgs]):
                      "plan_started_at")
     replace_on = frozenset({"ip"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        # Adopting looks first: a running plan is taken over without a write.
-        if not self.adopting(args) or self.live_or_none(args.ip, props) is None:
-            try:
-                self.waits.write_or_check(
-                    lambda: self.client.create_ip_warmup(args.ip),
-                    lambda: self.live_or_none(args.ip, props) is not None)
-            except BadRequest:
-                # Mailgun refuses a second plan for the same IP: see whether that is the case.
-                running = self.live_or_none(args.ip, props)
-                if running is None:
-                    raise
-                self.refuse_unless_adopting(args, f"a warmup of IP {args.ip}",
-                                            f"stage {_stage(running)}", args.ip)
-        return CreateResult(args.ip, self.outputs(args.ip, args, self.live_or_none(args.ip, {})))
+    def existing(self, args: IpWarmupArgs) -> Found | None:
+        # Adopting looks first: a running plan is taken over without a write. Otherwise
+        # Mailgun's refusal of a second plan for the IP is what tells (see write).
+        return self._found(args) if self.adopting(args) else None
+
+    def write(self, args: IpWarmupArgs) -> tuple[str, Live | None]:
+        try:
+            self.waits.write_or_check(
+                lambda: self.client.create_ip_warmup(args.ip),
+                lambda: self.live_or_none(args.ip, {}) is not None)
+        except BadRequest:
+            if found := self._found(args):
+                raise AlreadyThere(found) from None
+            raise
+        return args.ip, self.live_or_none(args.ip, {})
+
+    def adopt(self, found: Found, args: IpWarmupArgs) -> Live | None:
+        return self.live_or_none(args.ip, {})
+
+    def _found(self, args: IpWarmupArgs) -> Found | None:
+        running = self.live_or_none(args.ip, {})
+        if running is None:
+            return None
+        return Found(args.ip, f"a warmup of IP {args.ip}", f"stage {_stage(running)}",
+                     live=running)
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         return self.client.get_ip_warmup(id_)
@@ -62,8 +71,8 @@ class IpWarmupProvider(MailgunProvider[IpWarmupArgs]):
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"ip": id_}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
         live = live or {}
         return {
             "stage_number": _stage(live),

@@ -21,16 +21,15 @@ monthly sending limit, an object of its own, is the SubaccountSendingLimit resou
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
-from ..client import NotFound, Unauthorized
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ..client import Unauthorized
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import Name, OptionalSubaccountFeatures, StrictBool
 from ._ids import IdFormat
 
@@ -53,34 +52,30 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
     id_output = "subaccount_id"
     replace_on = frozenset({"name"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
+    def existing(self, args: SubaccountArgs) -> Found | None:
+        named = self._named(args.name)
+        if not named:
+            return None
+        ids = tuple(str(s["id"]) for s in named)
+        return Found(ids[0], f"a subaccount named '{args.name}'", ", ".join(ids),
+                     live=named[0], matches=ids)
+
+    def write(self, args: SubaccountArgs) -> tuple[str, Live | None]:
         client = self.client
-        existing = self._named(args.name)
-        if existing:
-            ids = ", ".join(str(s["id"]) for s in existing)
-            self.refuse_unless_adopting(args, f"a subaccount named '{args.name}'", ids,
-                                        ids if len(existing) == 1 else None)
-            if len(existing) > 1:
-                raise RuntimeError(f"adopt: {len(existing)} subaccounts are named '{args.name}'")
-        live = existing[0] if existing else self.waits.write_or_find(
-            lambda: client.create_subaccount(args.name),
-            lambda: next(iter(self._named(args.name)), None))
-        if not existing:
-            # Mailgun does not make names unique: another stack may have made one too.
-            ours = str(live["id"])
-            twins = [str(s["id"]) for s in self._named(args.name) if str(s["id"]) != ours]
-            self.refuse_twins(f"a subaccount named '{args.name}'", ours, twins,
-                              lambda: client.delete_subaccount(ours))
-        try:
-            live = self._set_features(self._set_enabled(live, args.enabled), args.features)
-        except Exception:
-            if not existing:  # undo our own create
-                with contextlib.suppress(NotFound, Unauthorized):
-                    client.delete_subaccount(str(live["id"]))
-            raise
-        subaccount_id = str(live["id"])
-        return CreateResult(subaccount_id, self.outputs(subaccount_id, args, live))
+        live = self.waits.write_or_find(lambda: client.create_subaccount(args.name),
+                                        lambda: next(iter(self._named(args.name)), None))
+        # Mailgun does not make names unique: another stack may have made one too.
+        ours = str(live["id"])
+        twins = [str(s["id"]) for s in self._named(args.name) if str(s["id"]) != ours]
+        self.refuse_twins(f"a subaccount named '{args.name}'", ours, twins,
+                          lambda: client.delete_subaccount(ours))
+        return ours, live
+
+    def after_write(self, id_: str, args: SubaccountArgs, live: Live | None) -> Live | None:
+        return self._converge(dict(live or self.client.get_subaccount(id_)), args)
+
+    def adopt(self, found: Found, args: SubaccountArgs) -> Live | None:
+        return self._converge(dict(found.live or {}), args)
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         listed: Live | None = None
@@ -97,17 +92,16 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
         return {"name": live.get("name"), "enabled": live.get("status") == "open",
                 "features": live.get("features")}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
         live = live or {}
         return {"subaccount_id": id_, "status": live.get("status"),
                 "created_at": live.get("created_at")}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
-        live = self._set_enabled(self.client.get_subaccount(id_), args.enabled)
-        live = self._set_features(live, args.features)
-        return UpdateResult(self.outputs(id_, args, live))
+        return UpdateResult(self.outputs(id_, args,
+                                         self._converge(self.client.get_subaccount(id_), args)))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         try:
@@ -120,6 +114,9 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
     def _named(self, name: str) -> list[dict[str, Any]]:
         return [s for s in self.client.list_subaccounts_named(name)
                 if s.get("status") != "closed"]
+
+    def _converge(self, live: dict[str, Any], args: SubaccountArgs) -> dict[str, Any]:
+        return self._set_features(self._set_enabled(live, args.enabled), args.features)
 
     def _set_enabled(self, live: dict[str, Any], enabled: bool) -> dict[str, Any]:
         if (live.get("status") == "open") == enabled:

@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
 from ..client import Unauthorized
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import Id, IpList, at_least_one, canonical_ips
 from ._ids import IdFormat
 
@@ -45,15 +45,16 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
     replace_on = frozenset({"subaccount_id"})
     reads_account = True
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        linked = self._linked(args.subaccount_id)
-        if extra := sorted(set(linked) - set(args.ips)):
-            self.refuse_unless_adopting(args, f"subaccount {args.subaccount_id} with IPs",
-                                        f"not declared: {', '.join(extra)}",
-                                        args.subaccount_id)
+    def existing(self, args: SubaccountIpLinkArgs) -> Found | None:
+        # The subaccount always exists: its IPs are this resource's to set, unless it has
+        # some the inputs do not declare.
+        extra = sorted(set(self._linked(args.subaccount_id)) - set(args.ips))
+        return Found(args.subaccount_id, f"subaccount {args.subaccount_id} with IPs",
+                     f"not declared: {', '.join(extra)}", taken=bool(extra))
+
+    def adopt(self, found: Found, args: SubaccountIpLinkArgs) -> Live | None:
         self._set_ips(args.subaccount_id, args.ips)
-        return CreateResult(args.subaccount_id, self.outputs(args.subaccount_id, args, None))
+        return None
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         linked = self._linked(id_)

@@ -22,11 +22,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
 from ..client import BadRequest, NotFound
-from ._base import Inputs, Live, MailgunProvider, resource_props
+from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import Id, MessageCount
 from ._ids import IdFormat
 
@@ -46,15 +46,19 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
     output_fields = ("current", "period")
     replace_on = frozenset({"subaccount_id"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        existing = self.live_or_none(args.subaccount_id, props)
-        if existing is not None:
-            self.refuse_unless_adopting(
-                args, f"a monthly sending limit of subaccount {args.subaccount_id}",
-                f"limit {existing.get('limit')}", args.subaccount_id)
-        return CreateResult(args.subaccount_id,
-                            self.outputs(args.subaccount_id, args, self._set(args, existing)))
+    def existing(self, args: SubaccountSendingLimitArgs) -> Found | None:
+        live = self.live_or_none(args.subaccount_id, {})
+        if live is None:
+            return None
+        return Found(args.subaccount_id,
+                     f"a monthly sending limit of subaccount {args.subaccount_id}",
+                     f"limit {live.get('limit')}", live=live)
+
+    def write(self, args: SubaccountSendingLimitArgs) -> tuple[str, Live | None]:
+        return args.subaccount_id, self._set(args, None)
+
+    def adopt(self, found: Found, args: SubaccountSendingLimitArgs) -> Live | None:
+        return self._set(args, found.live)
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         try:
@@ -68,8 +72,8 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"subaccount_id": id_, "limit": _count(live.get("limit"))}
 
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any],
-                     live: Live | None) -> dict[str, Any]:
+    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
+                     olds: Mapping[str, Any]) -> dict[str, Any]:
         live = live or {}
         return {"current": _count(live.get("current")), "period": live.get("period")}
 

@@ -24,14 +24,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS
-from ._base import Inputs, Live, MailgunProvider, resource_props, secret_when_credentials
+from ._base import AlreadyThere, Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import DomainName, WebhookEvent, WebhookUrl
 from ._ids import IdFormat
+from ._props import secret_when_credentials
 
 
 class WebhookArgs(Inputs):
@@ -77,33 +78,40 @@ class WebhookProvider(MailgunProvider[WebhookArgs]):
     # Mailgun cannot tell whose a URL is: which are another resource's comes from the state.
     kept_on_read = frozenset({"foreign_urls"})
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        args = self.parse(props)
-        id_ = self.id_format.join(domain=args.domain, event=args.event)
+    def existing(self, args: WebhookArgs) -> Found | None:
+        # Adopting looks first, so a webhook that already matches is taken over without a
+        # write; otherwise Mailgun's refusal of the POST is what tells (see write).
+        return self._found(args) if self.adopting(args) else None
 
+    def write(self, args: WebhookArgs) -> tuple[str, Live | None]:
         def landed() -> bool:
             return set(args.urls) <= set(self._event_urls(args.domain, args.event))
 
-        # Adopting looks first: a webhook that already matches is taken over without a write.
-        live = self._event_urls(args.domain, args.event) if self.adopting(args) else []
-        if not live:
-            try:
-                self.waits.write_or_check(lambda: self.client.create_domain_webhook(
-                    args.domain, args.event, args.urls), landed)
-                return CreateResult(id_, self.outputs(id_, args, None))
-            except BadRequest:
-                live = self._event_urls(args.domain, args.event)
-                if not live:
-                    raise
-        # Only another resource's URLs on the event are no reason to refuse: they stay.
-        if others := [url for url in live if url not in args.foreign_urls]:
-            self.refuse_unless_adopting(
-                args, f"the {args.event} webhook of {args.domain}",
-                f"{', '.join(others)}; URLs another resource manages go in foreign_urls", id_)
-        wanted = _wanted(args, live)
-        if sorted(live) != wanted:
+        try:
+            self.waits.write_or_check(lambda: self.client.create_domain_webhook(
+                args.domain, args.event, args.urls), landed)
+        except BadRequest:
+            if found := self._found(args):
+                raise AlreadyThere(found) from None
+            raise
+        return self.id_format.join(domain=args.domain, event=args.event), None
+
+    def adopt(self, found: Found, args: WebhookArgs) -> Live | None:
+        wanted = _wanted(args, list((found.live or {}).get("urls") or []))
+        if sorted((found.live or {}).get("urls") or []) != wanted:
             self.client.update_domain_webhook(args.domain, args.event, wanted)
-        return CreateResult(id_, self.outputs(id_, args, None))
+        return None
+
+    def _found(self, args: WebhookArgs) -> Found | None:
+        live = self._event_urls(args.domain, args.event)
+        if not live:
+            return None
+        # Only another resource's URLs on the event are no reason to refuse: they stay.
+        others = [url for url in live if url not in args.foreign_urls]
+        return Found(self.id_format.join(domain=args.domain, event=args.event),
+                     f"the {args.event} webhook of {args.domain}",
+                     f"{', '.join(others)}; URLs another resource manages go in foreign_urls",
+                     live={"urls": live}, taken=bool(others))
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         key = self.id_format.split(id_)
