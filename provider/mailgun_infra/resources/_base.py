@@ -113,6 +113,7 @@ class NotYetKnown(RuntimeError):
 
 ArgsT = TypeVar("ArgsT", bound=Inputs)
 T = TypeVar("T")
+U = TypeVar("U")
 P = ParamSpec("P")
 
 
@@ -328,10 +329,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
 
     def live_or_none(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         """``find``, with a NotFound from the client taken as gone."""
-        try:
-            return self.find(id_, props)
-        except NotFound:
-            return None
+        return or_gone(lambda: self.find(id_, props), None)
 
     @masking_errors
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -381,8 +379,8 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         return {**values, **self.outputs_from(id_, values, live, olds or {})}
 
     def left_in_place(self, id_: str, why: str) -> None:
-        """The one destroy that leaves its object, said on the engine's output (it shows
-        what a provider writes to stderr as a message of the resource)."""
+        """A destroy that leaves (some of) its object as it is, said on the engine's output
+        (it shows what a provider writes to stderr as a message of the resource)."""
         print(f"{self.id_format.resource} {id_}: destroy leaves it in Mailgun: {why}",
               file=sys.stderr)
 
@@ -481,6 +479,16 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     def _default(self, key: str) -> Any:
         field = self.inputs_model.model_fields[key]
         return None if field.is_required() else field.get_default(call_default_factory=True)
+
+
+def or_gone(read: Callable[[], T], gone: U) -> T | U:
+    """``read()``, or ``gone`` where Mailgun answers that the object does not exist: its
+    JSON 404 (NotFound). The one place a 404 means "gone"; a plain-text 404
+    (RouteNotFound) is a wrong address and raises."""
+    try:
+        return read()
+    except NotFound:
+        return gone
 
 
 def resource_props(provider: type[MailgunProvider[Any]],

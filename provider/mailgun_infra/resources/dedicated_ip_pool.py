@@ -30,8 +30,8 @@ import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, ValidationError
 
-from ..client import BadRequest, MailgunClient, NotFound
-from ._base import Found, Live, MailgunProvider, ReplacementChoice, resource_props
+from ..client import BadRequest, MailgunClient
+from ._base import Found, Live, MailgunProvider, ReplacementChoice, or_gone, resource_props
 from ._fields import Description, IpList, Name, canonical_ips
 from ._ids import IdFormat
 from ._pool_names import PoolNames
@@ -218,10 +218,7 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         return written
 
     def _get_or_none(self, id_: str) -> dict[str, Any] | None:
-        try:
-            return self.client.get_ip_pool(id_)
-        except NotFound:
-            return None
+        return or_gone(lambda: self.client.get_ip_pool(id_), None)
 
 
 def _pool_id_named(client: MailgunClient, name: str) -> str | None:

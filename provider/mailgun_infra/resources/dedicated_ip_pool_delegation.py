@@ -27,7 +27,15 @@ from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
 from ..client import NotFound
-from ._base import Found, Inputs, Live, MailgunProvider, NotYetKnown, resource_props
+from ._base import (
+    Found,
+    Inputs,
+    Live,
+    MailgunProvider,
+    NotYetKnown,
+    or_gone,
+    resource_props,
+)
 from ._fields import Id
 from ._ids import IdFormat
 
@@ -94,9 +102,7 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
         except NotFound as error:
             # Mailgun's 404 here ("account not found") is about the list, not this
             # delegation: it is gone only if its subaccount is.
-            try:
-                client.get_subaccount(subaccount_id)
-            except NotFound:
+            if or_gone(lambda: client.get_subaccount(subaccount_id), None) is None:
                 return False
             raise NotYetKnown(f"{error}: cannot tell whether DIPP {pool_id} is still "
                               f"delegated to subaccount {subaccount_id}") from None

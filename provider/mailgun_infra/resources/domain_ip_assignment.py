@@ -28,8 +28,7 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, model_validator
 
-from ..client import NotFound
-from ._base import Found, Live, MailgunProvider, ReplacementChoice, resource_props
+from ._base import Found, Live, MailgunProvider, ReplacementChoice, or_gone, resource_props
 from ._fields import DomainName, OptionalId, OptionalIpAddress
 from ._ids import IdFormat
 
@@ -116,15 +115,12 @@ class DomainIpAssignmentProvider(MailgunProvider[DomainIpAssignmentArgs]):
 
     def _assigned(self, domain: str, ip: str | None, pool_id: str | None) -> bool:
         client = self.client
-        try:
-            if ip:
-                # While a DIPP is linked the domain sends from the DIPP's IPs, so an IP of
-                # its own shows here only when it is really in use.
-                sending = client.list_ip_domains(ip, search=domain)
-                return any(item.get("domain") == domain for item in sending)
-            details = client.get_ip_pool(str(pool_id))
-        except NotFound:
-            return False
+        if ip:
+            # While a DIPP is linked the domain sends from the DIPP's IPs, so an IP of
+            # its own shows here only when it is really in use.
+            sending = or_gone(lambda: client.list_ip_domains(ip, search=domain), [])
+            return any(item.get("domain") == domain for item in sending)
+        details = or_gone(lambda: client.get_ip_pool(str(pool_id)), {})
         return domain in (details.get("linked_domains") or [])
 
 

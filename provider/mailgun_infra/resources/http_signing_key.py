@@ -27,7 +27,6 @@ verify would change on the first ``up`` of every stack that declares it.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,8 +42,6 @@ from ._ids import IdFormat
 
 ACCOUNT_ID = "account"
 SECRET_OUTPUT = "http_signing_key"
-LEFT_IN_PLACE = ("HttpSigningKey: Mailgun has no delete for the webhook signing key; the "
-                 "account keeps its key, which still signs its webhooks")
 
 
 class HttpSigningKeyArgs(Inputs):
@@ -101,8 +98,8 @@ class HttpSigningKeyProvider(MailgunProvider[HttpSigningKeyArgs]):
         return UpdateResult(self.outputs(id_, args, {SECRET_OUTPUT: key}))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        # The engine shows what a provider writes to stderr as a message of the resource.
-        print(LEFT_IN_PLACE, file=sys.stderr)
+        self.left_in_place(id_, "Mailgun has no delete for the webhook signing key; the "
+                                "account keeps its key, which still signs its webhooks")
 
     def _regenerate(self, old_key: str) -> str:
         """A new key; after a lost answer, a key unlike the old one means the POST landed,

@@ -16,7 +16,6 @@ documents neither a read of an IP's band nor a way to take an IP out of one.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,9 +71,8 @@ class IpBandProvider(MailgunProvider[IpBandArgs]):
         return UpdateResult(self.outputs(id_, args, None))
 
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        # The engine shows what a provider prints: the one destroy that leaves its object.
-        print(f"IpBand {id_}: Mailgun has no call to take an IP out of its band; it stays "
-              f"in '{props.get('ip_band')}'", file=sys.stderr)
+        self.left_in_place(id_, "Mailgun has no call to take an IP out of its band; it "
+                                f"stays in '{props.get('ip_band')}'")
 
     def _place(self, ip: str, ip_band: str) -> None:
         try:

@@ -25,8 +25,8 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
-from ..client import BadRequest, NotFound
-from ._base import Found, Inputs, Live, MailgunProvider, resource_props
+from ..client import BadRequest
+from ._base import Found, Inputs, Live, MailgunProvider, or_gone, resource_props
 from ._fields import Id, MessageCount
 from ._ids import IdFormat
 
@@ -98,10 +98,8 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
         return self.client.get_subaccount_monthly_limit(args.subaccount_id)
 
     def _subaccount_gone(self, subaccount_id: str) -> bool:
-        try:
-            return self.client.get_subaccount(subaccount_id).get("status") == "closed"
-        except NotFound:
-            return True
+        subaccount = or_gone(lambda: self.client.get_subaccount(subaccount_id), None)
+        return subaccount is None or subaccount.get("status") == "closed"
 
 
 def _count(value: Any) -> Any:
