@@ -122,11 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     except (DiscoverError, MailgunError, SpecError, ValueError) as error:
         text = "; ".join(error.problems) if isinstance(error, SpecError) else \
             explain(error, audit.account)
-        audit.error = masked(text).replace(key, "***") if key else masked(text)
+        audit.error = _hidden(text, key)
     except auto.CommandError as error:
-        audit.error = masked(ci.explain(error)).replace(key, "***")
+        audit.error = _hidden(ci.explain(error), key)
     publish(audit.markdown(), audit.to_json(), args.summary, args.json)
     return audit.exit_code()
+
+
+def _hidden(text: str, key: str) -> str:
+    """``text`` for people to read: URL credentials masked, the key never shown."""
+    return masked(text).replace(key, "***") if key else masked(text)
 
 
 def _spec(found: Discovered) -> StackSpec:
@@ -147,7 +152,9 @@ def _preview(audit: Audit, spec: StackSpec, key: str, region: str, api_url: str 
                "PULUMI_CONFIG_PASSPHRASE": secrets.token_urlsafe(32),
                "PULUMI_CONFIG_PASSPHRASE_FILE": "",
                # The provider may read and never write: no key that can.
-               "MAILGUN_READ_API_KEY": key, "MAILGUN_API_KEY": ""}
+               "MAILGUN_READ_API_KEY": key, "MAILGUN_API_KEY": "",
+               # The account discover read, whatever else the environment names.
+               "MAILGUN_API_URL": api_url or "", "MAILGUN_REGION": region}
         def program() -> None:
             build(spec)
 

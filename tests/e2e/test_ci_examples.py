@@ -43,6 +43,7 @@ from typing import Any
 import pytest
 import yaml
 
+from mailgun_policies import POLICIES
 from tests.conftest import Emulator
 from tests.e2e.workspace import PASSPHRASE, ROOT, Workspace
 
@@ -601,6 +602,7 @@ def test_a_policy_violation_fails_the_review_and_the_deploy(
     assert mutations(emulator) == [] and emulator.pools_by_name() == {}
 
 
+
 def reported(example: Example, run: JobRun, title: str) -> str:
     """Where the team reads a scheduled job's finding: on GitHub an issue, opened (no open
     issue of that title here) with the review; on GitLab the failed job's log."""
@@ -617,48 +619,99 @@ def reported(example: Example, run: JobRun, title: str) -> str:
     return body
 
 
-@pytest.mark.e2e
-@pytest.mark.parametrize("example_class", EXAMPLES_TO_RUN)
-def test_the_schedule_reports_drift_and_audits_the_account(
-        tmp_path: Path, emulator: Emulator, example_class: type[Example]) -> None:
-    example = example_class()
-    repo = UserRepository(tmp_path, emulator.url, {"dedicated_ip_pools": POOLS})
-    keys = Keys(api_key=emulator.api_key, read_api_key=emulator.new_key("basic"))
-    # Deployed before (the deploy job has its tests above).
-    done = subprocess.run([repo.pulumi, "up", "--yes", "--non-interactive", "--stack", STACK],
-                          cwd=repo.dir, env={**repo.env, "MAILGUN_API_KEY": keys.api_key},
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    # Between deployments, by hand: a description changed, a DIPP of warming IPs only.
-    client = emulator.client()
-    client.update_ip_pool(emulator.pools_by_name()["marketing"]["pool_id"],
-                          description="Changed in the control panel")
-    client.create_ip_pool("warm", "by support", ["192.0.2.20"])
-    emulator.backend.apply_pending_writes()
-    # The account the audit reads: the emulator stands in for the default region.
-    repo.job_env["MAILGUN_API_URL"] = emulator.url
+def nightly(example: Example, repo: UserRepository, keys: Keys,
+            emulator: Emulator) -> tuple[JobRun, JobRun]:
+    """The scheduled jobs of ``example``: drift and audit, with reads only, with the
+    read-only key."""
     emulator.admin("DELETE", "/requests")
-
     runs = {run.job: run for run in example.run_all(example.schedule_event, repo, keys)}
     assert set(runs) == {"drift", "audit"}, runs
     drift, audit = runs["drift"], runs["audit"]
     assert {*drift.codes, *audit.codes} == example.shell_steps({"drift", "audit"})
     skipped = "\n".join(drift.skipped + audit.skipped)
     assert PACKAGE_PIN in skipped and PULUMI_PIN in skipped, skipped
-    # Both only read, with the read-only key.
     assert mutations(emulator) == [], "a scheduled job wrote to Mailgun"
     assert {r["role"] for r in emulator.requests_log()} == {"basic"}
+    return drift, audit
 
+
+def review_of(run: JobRun) -> dict[str, Any]:
+    review = run.artifacts["review.json"]
+    assert review is not None, run.log
+    found: dict[str, Any] = json.loads(review)
+    return found
+
+
+HOOK_URL = "https://ci:hook-password@hooks.example.com/delivered"
+WATCHED = {**{"dedicated_ip_pools": POOLS},
+           "webhooks": {"delivered": {"domain": "mail.example.com", "event": "delivered",
+                                      "urls": ["${secret.hook}"]}},
+           "ip_warmups": {"fresh": {"ip": "192.0.2.13"}}}
+
+
+@pytest.mark.e2e
+def test_the_schedules_find_drift_and_audit_the_account(tmp_path: Path,
+                                                        emulator: Emulator) -> None:
+    """One deployed stack, two nights: nothing changed on the first (GitLab's jobs pass), on
+    the second the account was changed by hand (GitHub's jobs fail and open issues). Each
+    example's scheduled jobs run once: the real CLI is slow."""
+    repo = UserRepository(tmp_path, emulator.url, WATCHED)
+    repo.run("config", "set", "--secret", "mailgun-infra:hook", HOOK_URL, check=True)
+    repo.checked_out = {path.name for path in repo.dir.iterdir()}
+    keys = Keys(api_key=emulator.api_key, read_api_key=emulator.new_key("basic"))
+    done = subprocess.run([repo.pulumi, "up", "--yes", "--non-interactive", "--stack", STACK],
+                          cwd=repo.dir, env={**repo.env, "MAILGUN_API_KEY": keys.api_key},
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    emulator.backend.apply_pending_writes()
+    # The account the audit reads: the emulator stands in for the default region.
+    repo.job_env["MAILGUN_API_URL"] = emulator.url
+
+    drift, audit = nightly(GitLabPipeline(), repo, keys, emulator)
+    assert drift.code_of("ci drift") == 0, drift.log
+    assert review_of(drift)["drifted"] == [] and review_of(drift)["read"] == 4
+    assert audit.code_of("mailgun-infra audit") == 0, audit.log
+    assert review_of(audit)["violations"] == [] and review_of(audit)["error"] is None
+
+    # In the control panel: a DIPP's description and IPs changed, a webhook deleted, a
+    # warmup stopped, and a DIPP of warming IPs only put together.
+    client = emulator.client()
+    client.update_ip_pool(emulator.pools_by_name()["transactional"]["pool_id"],
+                          description="Moved by support", add_ips=["192.0.2.14"],
+                          remove_ips=["192.0.2.11"])
+    client.delete_domain_webhook("mail.example.com", "delivered")
+    client.cancel_ip_warmup("192.0.2.13")
+    client.create_ip_pool("warm", "by support", ["192.0.2.20"])
+    emulator.backend.apply_pending_writes()
+    state = repo.run("stack", "export", check=True).output
+
+    example = GitHubWorkflow()
+    drift, audit = nightly(example, repo, keys, emulator)
+    assert repo.run("stack", "export", check=True).output == state, "drift changed the state"
     assert drift.code_of("ci drift") == 4, drift.log
-    found = json.loads(drift.artifacts["review.json"] or "{}")
-    assert [(d["urn"].rsplit("::", 1)[1], [p["name"] for p in d["properties"]])
-            for d in found["drifted"]] == [("marketing", ["description"])]
+    found = {(d["type"].rsplit(":", 1)[1], d["urn"].rsplit("::", 1)[1], d["op"]):
+             d["properties"] for d in review_of(drift)["drifted"]}
+    assert found == {
+        ("DedicatedIpPool", "transactional", "update"): [
+            {"name": "description", "state": '"Receipts"', "mailgun": '"Moved by support"'},
+            {"name": "ips", "state": '["192.0.2.10", "192.0.2.11"]',
+             "mailgun": '["192.0.2.10", "192.0.2.14"]'}],
+        ("Webhook", "delivered", "delete"): [], ("IpWarmup", "fresh", "delete"): []}, found
     body = reported(example, drift, f"mailgun-infra drift: stack {STACK}")
-    assert f"## Drift of stack `{STACK}`" in body and "Changed in the control panel" in body
+    assert body.startswith(f"## Drift of stack `{STACK}`"), body
+    assert ('| `DedicatedIpPool` `transactional` | description | "Receipts" | '
+            '"Moved by support" |') in body
+    assert "- `Webhook` `delivered`" in body and "- `IpWarmup` `fresh`" in body
+    assert "run `up`" in body and "take it into the code" in body
 
     assert audit.code_of("mailgun-infra audit") == 2, audit.log
-    judged = json.loads(audit.artifacts["review.json"] or "{}")
-    assert [(v["policy"], v["urn"].rsplit("::", 1)[1]) for v in judged["violations"]
-            if v["level"] == "mandatory"] == [("dedicated-ip-pool-has-non-warming-ip", "warm")]
+    rule = next(p for p in POLICIES if p.name == "dedicated-ip-pool-has-non-warming-ip")
+    [finding] = [v for v in review_of(audit)["violations"] if v["level"] == "mandatory"]
+    assert (finding["policy"], finding["urn"].rsplit("::", 1)[1]) == (rule.name, "warm")
+    assert (finding["severity"], finding["remediation"]) == ("high", rule.remediation_steps)
     body = reported(example, audit, "mailgun-infra audit: the Mailgun account")
-    assert "## Audit of the Mailgun account" in body and "DIPP 'warm'" in body
+    assert body.startswith("## Audit of the Mailgun account"), body
+    assert f"[{rule.name}]({rule.url}) | warm |" in body and "DIPP 'warm'" in body
+    for run in (drift, audit):
+        assert "hook-password" not in run.log + run.summary + json.dumps(run.posts)
+        assert keys.read_api_key not in run.log + run.summary
