@@ -603,12 +603,9 @@ def test_a_policy_violation_fails_the_review_and_the_deploy(
 
 
 
-def reported(example: Example, run: JobRun, title: str) -> str:
-    """Where the team reads a scheduled job's finding: on GitHub an issue, opened (no open
-    issue of that title here) with the review; on GitLab the failed job's log."""
-    if isinstance(example, GitLabPipeline):
-        assert run.posts == [], run.posts
-        return run.log
+def issue_opened(run: JobRun, title: str) -> str:
+    """Where the team reads a GitHub scheduled job's finding: an issue, opened (no open
+    issue of that title here) with the review; its body."""
     listed, created = run.posts
     assert listed["argv"][:2] == ["issue", "list"] and f'"{title}" in:title' in listed["argv"]
     argv = created["argv"]
@@ -657,7 +654,6 @@ def test_the_schedules_find_drift_and_audit_the_account(tmp_path: Path,
     example's scheduled jobs run once: the real CLI is slow."""
     repo = UserRepository(tmp_path, emulator.url, WATCHED)
     repo.run("config", "set", "--secret", "mailgun-infra:hook", HOOK_URL, check=True)
-    repo.checked_out = {path.name for path in repo.dir.iterdir()}
     keys = Keys(api_key=emulator.api_key, read_api_key=emulator.new_key("basic"))
     done = subprocess.run([repo.pulumi, "up", "--yes", "--non-interactive", "--stack", STACK],
                           cwd=repo.dir, env={**repo.env, "MAILGUN_API_KEY": keys.api_key},
@@ -668,7 +664,9 @@ def test_the_schedules_find_drift_and_audit_the_account(tmp_path: Path,
     repo.job_env["MAILGUN_API_URL"] = emulator.url
 
     drift, audit = nightly(GitLabPipeline(), repo, keys, emulator)
+    assert drift.posts == [] and audit.posts == []
     assert drift.code_of("ci drift") == 0, drift.log
+    assert f"## Drift of stack `{STACK}`" in drift.log and "No drift" in drift.log
     assert review_of(drift)["drifted"] == [] and review_of(drift)["read"] == 4
     assert audit.code_of("mailgun-infra audit") == 0, audit.log
     assert review_of(audit)["violations"] == [] and review_of(audit)["error"] is None
@@ -685,8 +683,7 @@ def test_the_schedules_find_drift_and_audit_the_account(tmp_path: Path,
     emulator.backend.apply_pending_writes()
     state = repo.run("stack", "export", check=True).output
 
-    example = GitHubWorkflow()
-    drift, audit = nightly(example, repo, keys, emulator)
+    drift, audit = nightly(GitHubWorkflow(), repo, keys, emulator)
     assert repo.run("stack", "export", check=True).output == state, "drift changed the state"
     assert drift.code_of("ci drift") == 4, drift.log
     found = {(d["type"].rsplit(":", 1)[1], d["urn"].rsplit("::", 1)[1], d["op"]):
@@ -697,7 +694,7 @@ def test_the_schedules_find_drift_and_audit_the_account(tmp_path: Path,
             {"name": "ips", "state": '["192.0.2.10", "192.0.2.11"]',
              "mailgun": '["192.0.2.10", "192.0.2.14"]'}],
         ("Webhook", "delivered", "delete"): [], ("IpWarmup", "fresh", "delete"): []}, found
-    body = reported(example, drift, f"mailgun-infra drift: stack {STACK}")
+    body = issue_opened(drift, f"mailgun-infra drift: stack {STACK}")
     assert body.startswith(f"## Drift of stack `{STACK}`"), body
     assert ('| `DedicatedIpPool` `transactional` | description | "Receipts" | '
             '"Moved by support" |') in body
@@ -709,7 +706,7 @@ def test_the_schedules_find_drift_and_audit_the_account(tmp_path: Path,
     [finding] = [v for v in review_of(audit)["violations"] if v["level"] == "mandatory"]
     assert (finding["policy"], finding["urn"].rsplit("::", 1)[1]) == (rule.name, "warm")
     assert (finding["severity"], finding["remediation"]) == ("high", rule.remediation_steps)
-    body = reported(example, audit, "mailgun-infra audit: the Mailgun account")
+    body = issue_opened(audit, "mailgun-infra audit: the Mailgun account")
     assert body.startswith("## Audit of the Mailgun account"), body
     assert f"[{rule.name}]({rule.url}) | warm |" in body and "DIPP 'warm'" in body
     for run in (drift, audit):
