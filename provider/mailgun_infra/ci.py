@@ -341,6 +341,10 @@ def _explain(error: auto.CommandError) -> str:
     return errors[-1] if errors else text.strip().splitlines()[-1]
 
 
+# The same words for the other commands that run the CLI (drift.py, audit.py).
+explain, violation_row, unverified_row = _explain, _row, _unverified_row
+
+
 def _publish(review: Review, args: argparse.Namespace) -> None:
     markdown = review.markdown()
     sys.stdout.write(markdown)

@@ -2,7 +2,10 @@
 ``python -m mailgun_infra.<command>``.
 
     mailgun-infra ci preview|up --stack NAME ...    a CI deployment with a review (ci.py)
+    mailgun-infra ci drift --stack NAME ...         what changed in Mailgun since the last up
+                                                    (drift.py)
     mailgun-infra discover ...                      an existing account as a spec (discover/)
+    mailgun-infra audit ...                         the policy pack over the account (audit.py)
 """
 
 from __future__ import annotations
@@ -10,15 +13,24 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from . import ci, discover
+from . import audit, ci, discover, drift
 
 USAGE_ERROR = 2
+
+
+def _ci(args: list[str]) -> int:
+    # drift is a command of its own module, which builds on ci's.
+    return drift.main(args[1:]) if args[:1] == ["drift"] else ci.main(args)
+
+
 # Command -> (what it does, its entry point taking the arguments after its name).
 COMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {
-    "ci": ("preview or update a stack in CI, with a Markdown review (ci preview|up)",
-           ci.main),
+    "ci": ("preview or update a stack in CI, with a Markdown review (ci preview|up), or "
+           "review what changed in Mailgun outside it (ci drift)", _ci),
     "discover": ("write an existing Mailgun account as a stack spec that adopts it",
                  discover.main),
+    "audit": ("judge the Mailgun account itself with the policy pack's rules (reads only)",
+              audit.main),
 }
 
 

@@ -1,6 +1,7 @@
 """The CI examples in examples/ci, written for a user's repository: they validate against the
 GitHub workflow and GitLab CI schemas, and the shell of their steps, run in order the way each
-service runs it, previews, reviews and deploys a stack against the emulator.
+service runs it, previews, reviews and deploys a stack against the emulator (their scheduled
+jobs, drift and audit, run in test_ci_schedules.py).
 
 What the test stands in for (a change to the examples that needs more fails here, naming it):
 
@@ -14,7 +15,8 @@ What the test stands in for (a change to the examples that needs more fails here
   to every job, and the emulator's own (admin) key (as the examples ask, the writing key is a
   secret of the environment `production` on GitHub and a "Protected" variable, given to the
   default branch only, on GitLab); the events are pull request / merge request
-  7 of acme/mail-infra from one of its own branches, and a push to main.
+  7 of acme/mail-infra from one of its own branches, a push to main, and the nightly
+  schedule (on main). A job starts from a fresh checkout: no file an earlier job wrote.
 - `gh` and `curl`, which post the review, are fakes that record what they were asked.
 - The user's repository is the project's Pulumi.yaml and stack program (as in Workspace), the
   policy pack vendored at policies/, and the stack `prod` created once beforehand with the
@@ -152,6 +154,13 @@ class UserRepository(Workspace):
         self.job_env.update(PATH=path, FAKE_TOOLS_LOG=str(self.fake_log), CI="true")
         self.keys_held: set[str] = set()
         self.key_values: dict[str, str] = {}
+        self.checked_out = {path.name for path in self.dir.iterdir()}
+
+    def fresh_checkout(self) -> None:
+        """What a job starts from: no file an earlier job wrote (its review, say)."""
+        for path in self.dir.iterdir():
+            if path.is_file() and path.name not in self.checked_out:
+                path.unlink()
 
     def secrets(self, keys: Keys) -> dict[str, str]:
         return {"PULUMI_BACKEND_URL": self.env["PULUMI_BACKEND_URL"],
@@ -220,7 +229,7 @@ class GitHubWorkflow:
     in `bash --noprofile --norc -eo pipefail` (the workflow must ask for bash)."""
 
     path = GITHUB
-    preview_event, deploy_event = "pull_request", "push"
+    preview_event, deploy_event, schedule_event = "pull_request", "push", "schedule"
     STEP_KEYS = frozenset({"name", "id", "if", "env", "run", "uses", "with"})
 
     def __init__(self) -> None:
@@ -229,8 +238,9 @@ class GitHubWorkflow:
         # The events this test plays are the ones the workflow runs on (YAML 1.1 reads the
         # key `on` as true).
         triggers = self.workflow.get("on", self.workflow.get(True))
-        assert set(triggers) == {"pull_request", "push"}, triggers
+        assert set(triggers) == {"pull_request", "push", "schedule"}, triggers
         assert triggers["push"]["branches"] == ["main"], triggers
+        assert [set(s) for s in triggers["schedule"]] == [{"cron"}], triggers
 
     def context(self, event: str, repo: UserRepository, keys: Keys,
                 environment: str | None = None) -> dict[str, str]:
@@ -243,10 +253,11 @@ class GitHubWorkflow:
             return {**common, "github.event_name": "pull_request",
                     "github.ref": "refs/pull/7/merge", "github.event.pull_request.number": "7",
                     "github.event.pull_request.head.repo.full_name": "acme/mail-infra"}
-        return {**common, "github.event_name": "push", "github.ref": "refs/heads/main"}
+        return {**common, "github.event_name": event, "github.ref": "refs/heads/main"}
 
-    def shell_steps(self) -> set[str]:
+    def shell_steps(self, jobs: set[str]) -> set[str]:
         return {self.label(name, step) for name, job in self.workflow["jobs"].items()
+                if name in jobs
                 for step in job["steps"] if "run" in step and not is_install(step["run"])}
 
     @staticmethod
@@ -254,14 +265,31 @@ class GitHubWorkflow:
         return f"{job}: {step['run']}"
 
     def run(self, event: str, repo: UserRepository, keys: Keys) -> JobRun:
+        runs = self.run_all(event, repo, keys)
+        assert len(runs) == 1, f"a {event} must run one job, not {[r.job for r in runs]}"
+        return runs[0]
+
+    def run_all(self, event: str, repo: UserRepository, keys: Keys) -> list[JobRun]:
+        """Every job the event runs, one after the other; a job's matrix, one value a run."""
         context = self.context(event, repo, keys)
-        names = [name for name, job in self.workflow["jobs"].items()
-                 if condition(job.get("if", "true"), context, failed=False)]
-        assert len(names) == 1, f"a {event} must run one job, not {names}"
-        [name] = names
-        job = self.workflow["jobs"][name]
-        context = self.context(event, repo, keys, job.get("environment"))
+        runs = []
+        for name, job in self.workflow["jobs"].items():
+            if not condition(job.get("if", "true"), context, failed=False):
+                continue
+            matrix = (job.get("strategy") or {}).get("matrix") or {"": [""]}
+            assert len(matrix) == 1, f"the test models a matrix of one variable: {matrix}"
+            [(variable, values)] = matrix.items()
+            runs += [self.run_job(name, job, event, repo, keys,
+                                  {f"matrix.{variable}": value} if variable else {})
+                     for value in values]
+        return runs
+
+    def run_job(self, name: str, job: dict[str, Any], event: str, repo: UserRepository,
+                keys: Keys, matrix: dict[str, str]) -> JobRun:
+        context = {**self.context(event, repo, keys, job.get("environment")), **matrix}
         summary = repo.tmp / f"step-summary-{name}.md"
+        summary.unlink(missing_ok=True)
+        repo.fresh_checkout()
         runner = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event,
                   "GITHUB_REF": context["github.ref"],
                   "GITHUB_REPOSITORY": context["github.repository"],
@@ -306,10 +334,10 @@ class GitLabPipeline:
     first failure; after_script in a shell of its own, whatever happened before."""
 
     path = GITLAB
-    preview_event, deploy_event = "merge_request_event", "push"
+    preview_event, deploy_event, schedule_event = "merge_request_event", "push", "schedule"
     KEYWORDS = frozenset({"default", "stages", "variables", "workflow", "include"})
     JOB_KEYS = frozenset({"stage", "rules", "resource_group", "before_script", "script",
-                          "after_script", "artifacts"})
+                          "after_script", "artifacts", "parallel"})
 
     def __init__(self) -> None:
         self.pipeline: dict[str, Any] = yaml.safe_load(self.path.read_text())
@@ -318,7 +346,9 @@ class GitLabPipeline:
 
     def variables(self, event: str, repo: UserRepository, keys: Keys) -> dict[str, str]:
         project = {**repo.secrets(keys), "REVIEW_NOTE_TOKEN": "glpat-test-token"}
-        if event != "push":  # protected: merge request pipelines of a branch go without
+        # Protected: merge request pipelines of a branch go without; the default branch's
+        # pushes and schedules have it.
+        if event == "merge_request_event":
             del project["MAILGUN_API_KEY"]
         predefined = {"GITLAB_CI": "true", "CI_DEFAULT_BRANCH": "main", "CI_PROJECT_ID": "42",
                       "CI_API_V4_URL": "https://gitlab.example.com/api/v4",
@@ -334,19 +364,38 @@ class GitLabPipeline:
         before = job.get("before_script", self.pipeline.get("default", {}).get("before_script"))
         return [*(before or []), *job["script"]], list(job.get("after_script") or [])
 
-    def shell_steps(self) -> set[str]:
-        return {f"{name}: {line}" for name, job in self.jobs.items()
+    def shell_steps(self, jobs: set[str]) -> set[str]:
+        return {f"{name}: {line}" for name, job in self.jobs.items() if name in jobs
                 for part in self.scripts(job) for line in part if not is_install(line)}
 
     def run(self, event: str, repo: UserRepository, keys: Keys) -> JobRun:
+        runs = self.run_all(event, repo, keys)
+        assert len(runs) == 1, f"a {event} pipeline must run one job, not {[r.job for r in runs]}"
+        return runs[0]
+
+    def run_all(self, event: str, repo: UserRepository, keys: Keys) -> list[JobRun]:
+        """Every job the pipeline runs, in the order of the stages; a job's
+        ``parallel: matrix``, one value a run."""
         variables = self.variables(event, repo, keys)
         assert any(rules_allow([rule], variables) for rule in self.pipeline["workflow"]["rules"])
-        names = [name for name, job in self.jobs.items()
-                 if rules_allow(job.get("rules", [{}]), variables)]
-        assert len(names) == 1, f"a {event} pipeline must run one job, not {names}"
-        [name] = names
-        job = self.jobs[name]
-        assert set(job) <= self.JOB_KEYS, f"the test does not model {set(job) - self.JOB_KEYS}"
+        stages = self.pipeline["stages"]
+        names = sorted((name for name, job in self.jobs.items()
+                        if rules_allow(job.get("rules", [{}]), variables)),
+                       key=lambda name: stages.index(self.jobs[name]["stage"]))
+        runs = []
+        for name in names:
+            job = self.jobs[name]
+            assert set(job) <= self.JOB_KEYS, f"the test does not model {set(job) - self.JOB_KEYS}"
+            [matrix] = (job.get("parallel") or {}).get("matrix") or [{"": [""]}]
+            assert len(matrix) == 1, f"the test models a matrix of one variable: {matrix}"
+            [(variable, values)] = matrix.items()
+            runs += [self.run_job(name, job, {**variables, variable: value} if variable
+                                  else variables, repo) for value in values]
+        return runs
+
+    def run_job(self, name: str, job: dict[str, Any], variables: dict[str, str],
+                repo: UserRepository) -> JobRun:
+        repo.fresh_checkout()
         result = JobRun(name)
         script, after = self.scripts(job)
         self.shell_lines(name, script, variables, repo, result)
@@ -480,7 +529,7 @@ def run_both(example: Example, tmp_path: Path, emulator: Emulator,
     assert deploy.keys.get("MAILGUN_API_KEY") == keys.api_key, deploy.keys
     assert {r["role"] for r in mutations(emulator)} <= {"admin"}
     # Every shell step of the example ran in one of the two jobs: none is left untested.
-    assert {*review.codes, *deploy.codes} == example.shell_steps()
+    assert {*review.codes, *deploy.codes} == example.shell_steps({review.job, deploy.job})
     skipped = "\n".join(review.skipped + deploy.skipped)
     assert PACKAGE_PIN in skipped and PULUMI_PIN in skipped, skipped
     return review, deploy
@@ -546,3 +595,5 @@ def test_a_policy_violation_fails_the_review_and_the_deploy(
     assert deploy.job == "deploy" and deploy.code_of("ci up") == 2, deploy.log
     assert "ip-in-one-dipp" in deploy.summary
     assert mutations(emulator) == [] and emulator.pools_by_name() == {}
+
+
