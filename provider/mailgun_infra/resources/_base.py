@@ -8,9 +8,8 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
   the client counts as gone too. Gone is re-read, spaced and bounded (``Waits.settle``),
   before it becomes an empty id, which drops the resource: Mailgun may answer 404 for a
   moment after a write. A plain-text 404 (``RouteNotFound``) is never "gone".
-  During a ``read`` (a refresh), the lists ``find`` asks for through ``listed`` are shared
-  with the process's other reads, so a refresh of many resources costs a few list calls;
-  anywhere else ``listed`` loads afresh, as a create or update must see Mailgun as it is.
+  ``find`` reads through the process's shared listings one way, ``from_listing``: in a
+  refresh from the listing the reads share, elsewhere the object alone.
 - ``create``: one path (``create`` below): ``existing`` finds the object a create would
   make → if there, refuse it unless adopting (``refuse_unless_adopting``, one wording) and
   ``adopt`` it → else ``write`` it (waiting until Mailgun shows it), then ``after_write``
@@ -43,7 +42,7 @@ from pulumi.dynamic import (
 )
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..client import MISSING_API_KEY, Listing, MailgunClient, NotFound, default_retry
+from ..client import MISSING_API_KEY, MailgunClient, NotFound, default_retry
 from ..config import ProviderSettings
 from ..facts import ACCOUNT_FACTS, masked
 from ..facts import PREFIX as TYPE_PREFIX
@@ -276,14 +275,21 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         """Whether this thread is in a ``read`` (a refresh), where lists are shared."""
         return bool(getattr(self._reading, "active", False))
 
-    def listed(self, key: Hashable, load: Callable[[], T],
-               invalidated_by: tuple[str, ...] | None = None) -> Listing[T]:
-        """A list for ``find``: in a ``read``, the one the process's reads share (see the
-        client's ``SharedReads``); elsewhere ``load()`` now. Whatever a kept listing lacks
-        is read alone before it is called gone: a listing may be seconds old."""
+    def from_listing(self, key: Hashable, load: Callable[[], T],
+                     pick: Callable[[T], Live | None],
+                     read_alone: Callable[[], Live | None]) -> Live | None:
+        """The one way ``find`` reads through the process's shared listings. In a ``read``
+        (a refresh) the object is ``pick``ed out of the listing ``key`` that the process's
+        reads share (see the client's ``SharedReads``), so a refresh of many resources costs
+        a few list calls; one the listing lacks, which may be seconds old, is read alone
+        before it is called gone. Anywhere else (a create, an update) it is read alone:
+        they must see Mailgun as it is now. ``read_alone`` is the object's own read, or a
+        fresh listing where Mailgun has no read of one object."""
         if self.reading:
-            return self.client.listed(key, load, invalidated_by)
-        return Listing(load(), loaded_now=True)
+            found = pick(self.client.listed(key, load).value)
+            if found is not None:
+                return found
+        return read_alone()
 
     # -- the lifecycle policy -----------------------------------------------------------
 

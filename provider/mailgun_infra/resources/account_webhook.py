@@ -73,12 +73,10 @@ class AccountWebhookProvider(MailgunProvider[AccountWebhookArgs]):
         return found.live
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        if self.reading:
-            listing = self.listed(("account_webhooks",), self.client.list_account_webhooks)
-            listed = next((h for h in listing.value if h.get("webhook_id") == id_), None)
-            if listed is not None:
-                return listed
-        return self.client.get_account_webhook(id_)
+        return self.from_listing(
+            ("account_webhooks",), self.client.list_account_webhooks,
+            lambda hooks: next((h for h in hooks if h.get("webhook_id") == id_), None),
+            lambda: self.client.get_account_webhook(id_))
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"url": live.get("url"), "event_types": sorted(live.get("event_types") or []),

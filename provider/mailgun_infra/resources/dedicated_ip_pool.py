@@ -111,15 +111,18 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         def as_known(live: dict[str, Any] | None) -> bool:
             return live is not None and (known is None or not _patch_for(live, known))
 
-        if self.reading:
-            listing = self.listed(("ip_pools",), self.client.list_ip_pools)
-            listed = next((p for p in listing.value if p.get("pool_id") == id_), None)
+        def unlinked(pools: list[dict[str, Any]]) -> Live | None:
             # The list has everything but the linked domains' names: a DIPP linked to
             # none, as its state knows it, needs no read of its own.
+            listed = next((p for p in pools if p.get("pool_id") == id_), None)
             if listed is not None and not listed.get("is_linked") and as_known(listed):
                 return {**listed, "linked_domains": []}
-        # A difference from the last state may be Mailgun still applying our own write.
-        return self.waits.settle(lambda: self._get_or_none(id_), as_known)
+            return None
+
+        # Alone: a difference from the last state may be Mailgun still applying our write.
+        return self.from_listing(("ip_pools",), self.client.list_ip_pools, unlinked,
+                                 lambda: self.waits.settle(lambda: self._get_or_none(id_),
+                                                           as_known))
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"name": live.get("name", ""), "description": live.get("description", ""),

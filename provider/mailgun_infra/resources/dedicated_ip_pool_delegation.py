@@ -18,7 +18,6 @@ the subaccount is gone, ``GET /v5/accounts/subaccounts/{id}``).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,19 +66,23 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         key = self.id_format.split(id_)
-        if self.reading:
-            with contextlib.suppress(NotFound):  # the list's 404: decided below, alone
-                listing = self.listed(("delegated_ip_pools",),
-                                      self.client.list_delegated_ip_pools)
-                if any(item.get("pool_id") == key["pool_id"]
-                       and item.get("subaccount_id") == key["subaccount_id"]
-                       for item in listing.value):
-                    return key
-        # Delegation is applied after Mailgun answers: give a recent one time to show.
-        if self.waits.settle(
-                lambda: self._delegated(key["pool_id"], key["subaccount_id"]), bool):
-            return key
-        return None
+
+        def delegated(items: list[dict[str, Any]]) -> Live | None:
+            return key if any(item.get("pool_id") == key["pool_id"]
+                              and item.get("subaccount_id") == key["subaccount_id"]
+                              for item in items) else None
+
+        def alone() -> Live | None:
+            # Delegation is applied after Mailgun answers: give a recent one time to show.
+            if self.waits.settle(
+                    lambda: self._delegated(key["pool_id"], key["subaccount_id"]), bool):
+                return key
+            return None
+
+        # The list's 404 ("account not found") says nothing of this delegation: read alone.
+        return self.from_listing(
+            ("delegated_ip_pools",),
+            lambda: or_gone(self.client.list_delegated_ip_pools, []), delegated, alone)
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"pool_id": live["pool_id"], "subaccount_id": live["subaccount_id"]}

@@ -100,12 +100,16 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         domain, url = split_id(id_, props)
         # The listing v3 Webhooks of the domain read too: a refresh lists each domain once.
-        listing = self.listed(("domain_webhooks", domain),
-                              lambda: self.client.list_domain_webhooks(domain))
-        events = _events_of(url, listing.value)
-        if not events and not listing.loaded_now:
-            events = _events_of(url, self.client.list_domain_webhooks(domain))
-        return {"url": url, "event_types": events} if events else None
+
+        def of_url(hooks: Mapping[str, list[str]]) -> Live | None:
+            events = _events_of(url, hooks)
+            return {"url": url, "event_types": events} if events else None
+
+        def hooks() -> dict[str, list[str]]:
+            return self.client.list_domain_webhooks(domain)
+
+        return self.from_listing(("domain_webhooks", domain), hooks, of_url,
+                                 lambda: of_url(hooks()))
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         domain = self.id_format.split(id_)["domain"]

@@ -83,12 +83,10 @@ class DynamicPoolEnrollmentProvider(MailgunProvider[DynamicPoolEnrollmentArgs]):
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         # The list has no filter by domain: reading one enrollment alone reads every page.
-        listing = self.listed(("dynamic_pool_enrollments",),
-                              self.client.list_dynamic_pool_enrollments)
-        listed = next((dict(e) for e in listing.value if e.get("name") == id_), None)
-        if listed is None and not listing.loaded_now:
-            return self.client.get_dynamic_pool_enrollment(id_)
-        return listed
+        return self.from_listing(
+            ("dynamic_pool_enrollments",), self.client.list_dynamic_pool_enrollments,
+            lambda enrolled: next((dict(e) for e in enrolled if e.get("name") == id_), None),
+            lambda: self.client.get_dynamic_pool_enrollment(id_))
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"domain": id_,

@@ -61,12 +61,14 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
         return None
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        listing = self.listed(("dynamic_pools",), self.client.list_dynamic_pools)
-        ips = listing.value.get(id_)
-        if not ips and not listing.loaded_now:
-            ips = self.client.list_dynamic_pools().get(id_)
-        # A pool without IPs has no membership left to manage: the resource is gone.
-        return {"ips": ips} if ips else None
+
+        def members(pools: Mapping[str, list[str]]) -> Live | None:
+            ips = pools.get(id_)
+            # A pool without IPs has no membership left to manage: the resource is gone.
+            return {"ips": ips} if ips else None
+
+        return self.from_listing(("dynamic_pools",), self.client.list_dynamic_pools, members,
+                                 lambda: members(self.client.list_dynamic_pools()))
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"pool": id_, "ips": canonical_ips(live["ips"])}

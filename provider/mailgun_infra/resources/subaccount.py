@@ -78,12 +78,11 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
         return self._converge(dict(found.live or {}), args)
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        listed: Live | None = None
-        if self.reading:
-            listing = self.listed(("subaccounts",), self.client.list_subaccounts)
-            listed = next((s for s in listing.value if str(s.get("id")) == id_), None)
-        live = listed or self.client.get_subaccount(id_)
-        if live.get("status") == "closed":
+        live = self.from_listing(
+            ("subaccounts",), self.client.list_subaccounts,
+            lambda subaccounts: next((s for s in subaccounts if str(s.get("id")) == id_), None),
+            lambda: self.client.get_subaccount(id_))
+        if live is None or live.get("status") == "closed":
             return None
         # Only the features the state declares are this resource's to report.
         return {**live, "features": _managed_features(live, props.get("features"))}

@@ -117,14 +117,15 @@ class WebhookProvider(MailgunProvider[WebhookArgs]):
         key = self.id_format.split(id_)
         domain, event = key["domain"], key["event"]
         foreign = props.get("foreign_urls") or []
-        listing = self.listed(("domain_webhooks", domain),
-                              lambda: self.client.list_domain_webhooks(domain))
-        urls = [url for url in listing.value.get(event) or [] if url not in foreign]
-        if not urls and not listing.loaded_now:
-            urls = [url for url in self.client.get_domain_webhook(domain, event)
-                    if url not in foreign]
-        # An event without URLs of its own is how Mailgun shows a webhook that is gone.
-        return {"urls": urls} if urls else None
+
+        def own_urls(hooks: Mapping[str, list[str]]) -> Live | None:
+            urls = [url for url in hooks.get(event) or [] if url not in foreign]
+            # An event without URLs of its own is how Mailgun shows a webhook that is gone.
+            return {"urls": urls} if urls else None
+
+        return self.from_listing(
+            ("domain_webhooks", domain), lambda: self.client.list_domain_webhooks(domain),
+            own_urls, lambda: own_urls({event: self.client.get_domain_webhook(domain, event)}))
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {**self.id_format.split(id_), "urls": sorted(live["urls"])}
