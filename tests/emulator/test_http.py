@@ -69,8 +69,10 @@ def test_lost_answer_fault_applies_the_change(emulator: Emulator) -> None:
 
 
 def test_settings_set_the_read_lag_of_started_writes(emulator: Emulator) -> None:
-    settings = emulator.admin("POST", "/settings", json={"async_lag_reads": 1})
-    assert settings == {"async_lag_reads": 1, "rate_limited": 0}
+    settings = emulator.admin("POST", "/settings", json={
+        "async_lag_reads": 1, "async_lag_scope": "every_started_write"})
+    assert settings == {"async_lag_reads": 1, "async_lag_scope": "every_started_write",
+                        "rate_limited": 0}
     pool_id = api(emulator, "POST", "/v3/ip_pools",
                   data={"name": "p", "description": "d", "ip": "192.0.2.10"}).json()["pool_id"]
     api(emulator, "PUT", f"/v3/ip_pools/{pool_id}/ips/192.0.2.11")
@@ -79,12 +81,12 @@ def test_settings_set_the_read_lag_of_started_writes(emulator: Emulator) -> None
     assert reads == [["192.0.2.10"], ["192.0.2.10", "192.0.2.11"]]
     emulator.reset()  # back to the lag the emulator started with: on, as Mailgun's
     assert emulator.admin("POST", "/settings", json={}) == {
-        "async_lag_reads": 2, "rate_limited": 0}
+        "async_lag_reads": 2, "async_lag_scope": "documented", "rate_limited": 0}
 
 
 def test_settings_refuse_unknown_names_and_bad_values(emulator: Emulator) -> None:
     for body in [{"async_delay": 0.5}, {"async_lag_reads": -1}, {"async_lag_reads": True},
-                 {"async_lag_reads": "2"}]:
+                 {"async_lag_reads": "2"}, {"async_lag_scope": "later"}]:
         response = requests.post(emulator.url + "/_emulator/settings", json=body, timeout=5)
         assert response.status_code == 400, body
         assert set(response.json()) == {"message"}

@@ -585,6 +585,9 @@ class UnknownSettings(BadRequest):
 class BadLagReads(BadRequest):
     text = "async_lag_reads must be a whole number, 0 or more"
 
+class BadLagScope(BadRequest):
+    text = "async_lag_scope must be 'documented' or 'every_started_write'"
+
 class BadFaultRule(BadRequest):
     def __init__(self, problem: object) -> None:
         super().__init__(f"bad fault rule: {problem}")

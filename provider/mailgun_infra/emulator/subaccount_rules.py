@@ -273,6 +273,8 @@ class SubaccountRules(RulesBase):
             if not pool_id or pool_id not in self.account.pools:
                 raise InvalidRequestParameters()
             pool = self._editable_pool(pool_id)
+            # Answered "started": readers see the delegations as before for a while.
+            self._before_delegations_change()
             for other in self.account.pools.values():
                 if other is not pool and subaccount_id in other.delegated_to:
                     other.delegated_to.remove(subaccount_id)
@@ -289,6 +291,10 @@ class SubaccountRules(RulesBase):
             pool = self.account.pools.get(pool_id or "")
             if pool is None or subaccount_id not in pool.delegated_to:
                 raise InvalidRequestParameters()
+            self._before_delegations_change()
+            self._before_domains_change(
+                d for d in self.account.domains.values()
+                if d.subaccount_id == subaccount_id and d.pool_id == pool.pool_id)
             pool.delegated_to.remove(subaccount_id)
             for domain in self.account.domains.values():
                 if domain.subaccount_id == subaccount_id and domain.pool_id == pool.pool_id:
@@ -301,5 +307,4 @@ class SubaccountRules(RulesBase):
             # subaccount to delegate to (inferred: the documents do not say when).
             if not self.account.subaccounts:
                 raise AccountNotFound()
-            return [(pool.pool_id, sub)
-                    for pool in self.account.pools.values() for sub in pool.delegated_to]
+            return self.read_delegations()
