@@ -78,7 +78,8 @@ class DomainRules(RulesBase):
         with self.lock:
             if ip not in self.account.ips:
                 raise IpNotFound()
-            if not 1 <= limit <= 1000 or skip < 0:
+            # The documents bound neither (integers): these are the ones any list keeps.
+            if limit < 1 or skip < 0:
                 raise IpDomainsPaging()
             words = [w for w in re.split(r"[^A-Za-z0-9]+", search or "") if w]
             # Ordered by domain id, as documented.

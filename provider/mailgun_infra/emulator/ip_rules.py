@@ -136,13 +136,18 @@ class IpRules(RulesBase):
 
     # -- IP warmups -------------------------------------------------------------------
 
+    def _warmup_ip(self, ip: str) -> Ip:
+        # The path names the IP it addresses, as /v3/ips/{ip} does: an unknown one is
+        # the same 404 there (the documents give neither path an error).
+        return self._dedicated_ip(ip, IpNotFound())
+
     def list_warmups(self) -> list[Warmup]:
         with self.lock:
             return list(self.account.warmups.values())
 
     def get_warmup(self, ip: str) -> Warmup:
         with self.lock:
-            self._dedicated_ip(ip)
+            self._warmup_ip(ip)
             warmup = self.account.warmups.get(ip)
             if warmup is None:
                 raise IpNotOnWarmup(ip)
@@ -150,7 +155,7 @@ class IpRules(RulesBase):
 
     def create_warmup(self, ip: str) -> Warmup:
         with self.lock:
-            address = self._dedicated_ip(ip)
+            address = self._warmup_ip(ip)
             if ip in self.account.warmups:
                 raise IpAlreadyOnWarmup(ip)
             # The rule a dynamic pool's edits keep (``dynamic_pool_rules``) holds here too:
@@ -166,7 +171,7 @@ class IpRules(RulesBase):
 
     def cancel_warmup(self, ip: str) -> None:
         with self.lock:
-            address = self._dedicated_ip(ip)
+            address = self._warmup_ip(ip)
             if self.account.warmups.pop(ip, None) is None:
                 raise IpNotOnWarmup(ip)
             address.is_on_warmup = False

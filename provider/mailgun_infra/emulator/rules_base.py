@@ -176,8 +176,10 @@ class RulesBase:
             raise unknown or IpNotFound()
         return found
 
-    def _dedicated_ip(self, ip: str) -> Ip:
-        found = self._ip_of_account(ip, IpNotOfAccount(ip))
+    def _dedicated_ip(self, ip: str, unknown: EmulatorError | None = None) -> Ip:
+        """A dedicated IP of the account; ``unknown`` as in ``_ip_of_account``, by default
+        the 400 of an IP given as a parameter."""
+        found = self._ip_of_account(ip, unknown or IpNotOfAccount(ip))
         if not found.dedicated:
             raise IpNotDedicated(ip)
         return found
