@@ -12,10 +12,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from mailgun_infra.emulator import Backend, create_app, default_seed
 from mailgun_infra.emulator.__main__ import account_for
+from mailgun_infra.emulator.__main__ import main as emulator_main
 from tests.conftest import Emulator
 
 
@@ -166,3 +168,12 @@ def test_the_api_key_in_force_is_the_one_the_state_shows(tmp_path: Path) -> None
     assert app.test_client().get("/v3/ips", headers=seeded).status_code == 401
     backend.reset()  # the key given on the command line outlives a reset
     assert backend.snapshot()["api_key"] == "key-own"
+
+
+def test_the_lag_scope_given_at_start_outlives_a_reset() -> None:
+    backend = account_for(None, None, None, 1, "every_started_write")
+    backend.async_lag_scope = "documented"
+    backend.reset()
+    assert (backend.async_lag_reads, backend.async_lag_scope) == (1, "every_started_write")
+    with pytest.raises(SystemExit):
+        emulator_main(["--async-lag-scope", "later"])

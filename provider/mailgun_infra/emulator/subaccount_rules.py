@@ -267,9 +267,13 @@ class SubaccountRules(RulesBase):
                         continue
                     items.append(IpRecord(address, account_id, pools))
             if sort_by or sort_order:
-                by = sort_by or "address"
-                items.sort(key=lambda r: (r.account_id, ipaddress.ip_address(r.address.ip))
-                           if by == "account_id" else ipaddress.ip_address(r.address.ip),
+                def by_number(record: IpRecord) -> tuple[int, int]:
+                    # IPv4 before IPv6, then by value: a mixed list still sorts.
+                    address = ipaddress.ip_address(record.address.ip)
+                    return address.version, int(address)
+
+                items.sort(key=lambda r: (r.account_id, *by_number(r))
+                           if sort_by == "account_id" else by_number(r),
                            reverse=sort_order == "descending")
             return items
 
