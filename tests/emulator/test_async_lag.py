@@ -251,3 +251,11 @@ def test_delegations_change_after_n_reads(backend: Backend, pool_id: str) -> Non
     backend.delete_pool(pool_id, "shared", None)
     assert delegations() == [(pool_id, subaccount)]
     assert delegations() == []
+
+
+def test_a_domain_write_answered_success_lands_what_lagged_for_it(backend: Backend,
+                                                                   pool_id: str) -> None:
+    backend.async_lag_reads = 2
+    link(backend, pool_id, "mail.example.com")  # the domain's IPs follow after 2 reads
+    backend.remove_domain_ip("mail.example.com", "ip_pool", "192.0.2.12", None)
+    assert domain_ips(backend, "mail.example.com") == ["192.0.2.12"]

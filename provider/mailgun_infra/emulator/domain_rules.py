@@ -95,6 +95,7 @@ class DomainRules(RulesBase):
     def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> None:
         with self.lock:
             domain = self._domain(name)
+            self._land_domain(domain)
             if bool(ip) == bool(pool_id):
                 raise IpOrPoolRequired()
             if pool_id:
@@ -114,6 +115,7 @@ class DomainRules(RulesBase):
                          replacement_pool_id: str | None) -> None:
         with self.lock:
             domain = self._domain(name)
+            self._land_domain(domain)
             if ip == "all":
                 domain.ips = []
                 domain.pool_id = None

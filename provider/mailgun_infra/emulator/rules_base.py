@@ -55,11 +55,12 @@ class RulesBase:
         self._seed = copy.deepcopy(seed)
         self.lock = threading.RLock()
         self.account = Account.from_json(self._seed)
-        # Mailgun applies some DIPP writes after answering "started". With N > 0, the next
-        # N reads of a DIPP after such a write show it as it was before (see ``ip_rules``);
-        # counting reads rather than seconds keeps tests of that window deterministic. On
-        # by default, as Mailgun is: a client that reads its own write too early must see
-        # the old state here first, not in a user's account.
+        # Mailgun applies the effects of some writes after answering "started". With N > 0,
+        # the next N reads of what such a write reaches show it as it was before (what
+        # that is: ``async_lag_scope``, see ``ip_rules``); counting reads rather than
+        # seconds keeps tests of that window deterministic. On by default, as Mailgun is:
+        # a client that reads too early must see the old state here first, not in a
+        # user's account.
         self._default_lag_reads = async_lag_reads
         self.async_lag_reads = async_lag_reads
         self._default_lag_scope = async_lag_scope
@@ -112,6 +113,11 @@ class RulesBase:
                                                          self.async_lag_reads)
             else:
                 lag.reads_left = self.async_lag_reads
+
+    def _land_domain(self, domain: Domain) -> None:
+        """Before a write of the domain's IPs answered ``success``: its next read shows
+        that write, so whatever was still on its way to the domain has landed."""
+        self._lagging_domains.pop(domain.name, None)
 
     def read_sending_ips(self, domain: Domain) -> list[str]:
         """``sending_ips`` as a reader sees it: counts one read of a lagging domain."""
