@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import pickle
 import time
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -26,7 +27,9 @@ from mailgun_infra.client import (
     error_message,
 )
 from mailgun_infra.client._ratelimit import RateLimits
+from mailgun_infra.emulator import dynamic_pool_responses
 from mailgun_infra.emulator.models import Domain
+from mailgun_infra.emulator.paging import paginate
 from tests.client.clock import FakeClock
 from tests.conftest import Emulator, fast_retry
 
@@ -211,6 +214,24 @@ def test_pool_domain_pages_list_every_linked_domain_once(client: MailgunClient,
     assert sorted(seen) == sorted(ids)
     assert len(pages) == math.ceil(len(ids) / 10) + 1
 
+
+
+@pytest.mark.parametrize("capitalised", [True, False])
+def test_enrollments_are_read_whole_under_either_paging_key_casing(
+        client: MailgunClient, emulator: Emulator, monkeypatch: pytest.MonkeyPatch,
+        capitalised: bool) -> None:
+    """The documents leave the casing open (the schema says ``Next``, the examples show
+    none); the emulator chose ``Next``, and the client must follow ``next`` too."""
+    def paged(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return paginate(*args, **{**kwargs, "capitalised": capitalised})
+
+    monkeypatch.setattr(dynamic_pool_responses, "paginate", paged)
+    with emulator.backend.lock:
+        for n in range(120):
+            emulator.backend.account.domains[f"d{n}.example.com"] = Domain(
+                name=f"d{n}.example.com", dynamic_pool="dynamic_new")
+    names = [item["name"] for item in client.list_dynamic_pool_enrollments()]
+    assert sorted(names) == sorted(f"d{n}.example.com" for n in range(120))
 
 
 def test_a_subaccount_is_named_in_the_query_as_documented(client: MailgunClient,

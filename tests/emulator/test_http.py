@@ -12,10 +12,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from mailgun_infra.emulator import Backend, create_app, default_seed
 from mailgun_infra.emulator.__main__ import account_for
+from mailgun_infra.emulator.__main__ import main as emulator_main
 from tests.conftest import Emulator
 
 
@@ -69,8 +71,10 @@ def test_lost_answer_fault_applies_the_change(emulator: Emulator) -> None:
 
 
 def test_settings_set_the_read_lag_of_started_writes(emulator: Emulator) -> None:
-    settings = emulator.admin("POST", "/settings", json={"async_lag_reads": 1})
-    assert settings == {"async_lag_reads": 1, "rate_limited": 0}
+    settings = emulator.admin("POST", "/settings", json={
+        "async_lag_reads": 1, "async_lag_scope": "every_started_write"})
+    assert settings == {"async_lag_reads": 1, "async_lag_scope": "every_started_write",
+                        "rate_limited": 0}
     pool_id = api(emulator, "POST", "/v3/ip_pools",
                   data={"name": "p", "description": "d", "ip": "192.0.2.10"}).json()["pool_id"]
     api(emulator, "PUT", f"/v3/ip_pools/{pool_id}/ips/192.0.2.11")
@@ -79,12 +83,12 @@ def test_settings_set_the_read_lag_of_started_writes(emulator: Emulator) -> None
     assert reads == [["192.0.2.10"], ["192.0.2.10", "192.0.2.11"]]
     emulator.reset()  # back to the lag the emulator started with: on, as Mailgun's
     assert emulator.admin("POST", "/settings", json={}) == {
-        "async_lag_reads": 2, "rate_limited": 0}
+        "async_lag_reads": 2, "async_lag_scope": "documented", "rate_limited": 0}
 
 
 def test_settings_refuse_unknown_names_and_bad_values(emulator: Emulator) -> None:
     for body in [{"async_delay": 0.5}, {"async_lag_reads": -1}, {"async_lag_reads": True},
-                 {"async_lag_reads": "2"}]:
+                 {"async_lag_reads": "2"}, {"async_lag_scope": "later"}]:
         response = requests.post(emulator.url + "/_emulator/settings", json=body, timeout=5)
         assert response.status_code == 400, body
         assert set(response.json()) == {"message"}
@@ -164,3 +168,12 @@ def test_the_api_key_in_force_is_the_one_the_state_shows(tmp_path: Path) -> None
     assert app.test_client().get("/v3/ips", headers=seeded).status_code == 401
     backend.reset()  # the key given on the command line outlives a reset
     assert backend.snapshot()["api_key"] == "key-own"
+
+
+def test_the_lag_scope_given_at_start_outlives_a_reset() -> None:
+    backend = account_for(None, None, None, 1, "every_started_write")
+    backend.async_lag_scope = "documented"
+    backend.reset()
+    assert (backend.async_lag_reads, backend.async_lag_scope) == (1, "every_started_write")
+    with pytest.raises(SystemExit):
+        emulator_main(["--async-lag-scope", "later"])

@@ -129,12 +129,15 @@ def test_update_that_matches_live_sends_no_patch(provider: DedicatedIpPoolProvid
     assert [r["method"] for r in emulator.requests_log()] == ["GET"]
 
 
+STRICT = {"async_lag_scope": "every_started_write"}
+
+
 def test_read_waits_for_a_write_mailgun_finishes_later(
         provider: DedicatedIpPoolProvider, emulator: Emulator) -> None:
     created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
-    # The last `up` changed the IPs and stopped; Mailgun's next two reads show the DIPP as
-    # it was.
-    emulator.admin("POST", "/settings", json={"async_lag_reads": 2})
+    # The last `up` changed the IPs and stopped; a Mailgun slower than documented shows
+    # the DIPP as it was for the next two reads.
+    emulator.admin("POST", "/settings", json={"async_lag_reads": 2, **STRICT})
     provider.client.update_ip_pool(created.id, add_ips=["192.0.2.11"])
     known = {**created.outs, "ips": ["192.0.2.10", "192.0.2.11"]}
     emulator.admin("DELETE", "/requests")
@@ -148,25 +151,45 @@ def test_read_waits_for_a_write_mailgun_finishes_later(
         "the read should retry past the two stale answers"
 
 
-def test_an_update_returns_once_mailgun_shows_it(provider: DedicatedIpPoolProvider,
-                                                 emulator: Emulator) -> None:
+def pool_calls(emulator: Emulator) -> list[str]:
+    return [f"{r['method']} {r['path'].rsplit('/', 1)[0]}" for r in emulator.requests_log()
+            if r["path"].startswith("/v3/ip_pools/")]
+
+
+@pytest.mark.parametrize("scope", ["documented", "every_started_write"])
+def test_an_update_reads_nothing_after_its_patch(provider: DedicatedIpPoolProvider,
+                                                 emulator: Emulator, scope: str) -> None:
+    """Mailgun changes the DIPP's own record when it answers; a slower one is caught by
+    the next read (above), not by a wait in every update."""
     created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
-    emulator.admin("POST", "/settings", json={"async_lag_reads": 2})
+    emulator.admin("POST", "/settings", json={"async_lag_reads": 2, "async_lag_scope": scope})
+    emulator.admin("DELETE", "/requests")
     news = provider.check({}, props(ips=["192.0.2.10", "192.0.2.11"])).inputs
-    provider.update(created.id, created.outs, news)
-    assert provider.client.get_ip_pool(created.id)["ips"] == ["192.0.2.10", "192.0.2.11"]
+    updated = provider.update(created.id, created.outs, news)
+    assert pool_calls(emulator) == ["GET /v3/ip_pools", "PATCH /v3/ip_pools"]
+    assert emulator.pools_by_name()["transactional"]["ips"] == ["192.0.2.10", "192.0.2.11"]
+    assert provider.read(created.id, updated.outs).outs["ips"] == ["192.0.2.10", "192.0.2.11"]
 
 
-def test_delete_waits_for_its_own_ip_removals(provider: DedicatedIpPoolProvider,
-                                              emulator: Emulator) -> None:
+@pytest.mark.parametrize(("scope", "calls"), [
+    ("documented", ["GET", "PATCH", "DELETE"]),
+    # The delete is refused until the removals land: three stale reads, then a fresh one.
+    ("every_started_write", ["GET", "PATCH", "DELETE", "GET", "GET", "GET", "GET", "DELETE"]),
+])
+def test_delete_empties_the_dipp_then_deletes_it(provider: DedicatedIpPoolProvider,
+                                                 emulator: Emulator, scope: str,
+                                                 calls: list[str]) -> None:
     """An unlinked DIPP is emptied, then deleted: Mailgun refuses to delete one that still
-    holds IPs, and applies the removals after answering."""
+    holds IPs."""
     created = provider.create(provider.check({}, props(ips=["192.0.2.10"])).inputs)
     news = provider.check({}, props(ips=["192.0.2.12", "192.0.2.13"])).inputs
     updated = provider.update(created.id, created.outs, news)
-    emulator.admin("POST", "/settings", json={"async_lag_reads": 3})
+    emulator.admin("POST", "/settings", json={"async_lag_reads": 3, "async_lag_scope": scope})
+    emulator.admin("DELETE", "/requests")
     provider.delete(created.id, updated.outs)
+    assert [call.split()[0] for call in pool_calls(emulator)] == calls
     assert emulator.pools_by_name() == {}
+    emulator.backend.apply_pending_writes()
     assert provider.read(created.id, updated.outs).id == ""
 
 

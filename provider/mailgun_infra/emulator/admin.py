@@ -15,9 +15,12 @@ neither another host nor a web page the developer's browser opens can make:
     GET    /_emulator/state       the whole account, in the seed format
     POST   /_emulator/reset       back to the seed and the lag it started with; clears faults,
                                   limits and the request log
-    POST   /_emulator/settings    {"async_lag_reads": 2}: DIPP reads lag behind "started"
-                                  writes; {"rate_limits": {"domains": [300, 60]}}: enforce
-                                  limits. Answers {"async_lag_reads": N, "rate_limited": M}
+    POST   /_emulator/settings    {"async_lag_reads": 2}: reads lag behind "started" writes;
+                                  {"async_lag_scope": "every_started_write"}: the DIPP's own
+                                  record lags too ("documented": only the write's effects);
+                                  {"rate_limits": {"domains": [300, 60]}}: enforce limits.
+                                  Answers {"async_lag_reads": N, "async_lag_scope": S,
+                                  "rate_limited": M}
     POST   /_emulator/faults      {"rules": [...]} (see ``faults``); DELETE clears them
     GET    /_emulator/faults      {"fired": N, "held": M}: how many requests a fault
                                   answered, and how many a hold rule kept waiting
@@ -40,11 +43,13 @@ from .errors import (
     AdminNotLoopbackHost,
     BadFaultRule,
     BadLagReads,
+    BadLagScope,
     UnknownSettings,
 )
+from .rules_base import ASYNC_LAG_SCOPES
 
 ADMIN_PREFIX = "/_emulator"
-SETTINGS = frozenset({"async_lag_reads", "rate_limits"})
+SETTINGS = frozenset({"async_lag_reads", "async_lag_scope", "rate_limits"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 admin = Blueprint("emulator_admin", __name__, url_prefix=ADMIN_PREFIX)
@@ -111,11 +116,12 @@ def reset() -> Any:
 
 @admin.post("/settings")
 def settings() -> Any:
-    """``{"async_lag_reads": N}``: the next N reads of a DIPP after a write Mailgun answers
-    ``started`` show it as it was before (0: none). ``{"rate_limits": {"domains": [300,
-    60]}}``: enforce request limits per API family (``{}`` turns them off). Reset turns
-    both off. An unknown setting is a 400, so a stale caller fails rather than goes on
-    without what it asked for."""
+    """``{"async_lag_reads": N}``: the next N reads of what a write Mailgun answers
+    ``started`` reaches later show it as it was before (0: none); ``{"async_lag_scope":
+    "documented" | "every_started_write"}``: what that is (``ip_rules``).
+    ``{"rate_limits": {"domains": [300, 60]}}``: enforce request limits per API family
+    (``{}`` turns them off). Reset turns both off. An unknown setting is a 400, so a stale
+    caller fails rather than goes on without what it asked for."""
     body = request.get_json(silent=True) or {}
     unknown = sorted(set(body) - SETTINGS)
     if unknown:
@@ -128,10 +134,16 @@ def settings() -> Any:
             raise BadLagReads()
         with backend.lock:
             backend.async_lag_reads = reads
+    if "async_lag_scope" in body:
+        if body["async_lag_scope"] not in ASYNC_LAG_SCOPES:
+            raise BadLagScope()
+        with backend.lock:
+            backend.async_lag_scope = body["async_lag_scope"]
     limiter = current_app.config["RATE_LIMITER"]
     if "rate_limits" in body:
         limiter.configure(body["rate_limits"] or {})
-    return {"async_lag_reads": backend.async_lag_reads, "rate_limited": limiter.rejected}
+    return {"async_lag_reads": backend.async_lag_reads,
+            "async_lag_scope": backend.async_lag_scope, "rate_limited": limiter.rejected}
 
 
 @admin.post("/faults")

@@ -18,7 +18,7 @@ from .ip_responses import IpResponses
 from .key_responses import KeyResponses
 from .models import Account
 from .rules import Rules
-from .rules_base import DEFAULT_ASYNC_LAG_READS
+from .rules_base import ASYNC_LAG_DOCUMENTED, DEFAULT_ASYNC_LAG_READS
 from .subaccount_responses import SubaccountResponses
 from .webhook_responses import WebhookResponses
 
@@ -28,8 +28,9 @@ class Backend(IpResponses, DomainResponses, DynamicPoolResponses, WebhookRespons
     """One emulated Mailgun account, answering as Mailgun does."""
 
     def __init__(self, seed: dict[str, Any],
-                 async_lag_reads: int = DEFAULT_ASYNC_LAG_READS) -> None:
-        super().__init__(Rules(seed, async_lag_reads))
+                 async_lag_reads: int = DEFAULT_ASYNC_LAG_READS,
+                 async_lag_scope: str = ASYNC_LAG_DOCUMENTED) -> None:
+        super().__init__(Rules(seed, async_lag_reads, async_lag_scope))
 
     # -- the account's state, kept by the rules --------------------------------------------
 
@@ -44,6 +45,14 @@ class Backend(IpResponses, DomainResponses, DynamicPoolResponses, WebhookRespons
     @async_lag_reads.setter
     def async_lag_reads(self, reads: int) -> None:
         self.rules.async_lag_reads = reads
+
+    @property
+    def async_lag_scope(self) -> str:
+        return self.rules.async_lag_scope
+
+    @async_lag_scope.setter
+    def async_lag_scope(self, scope: str) -> None:
+        self.rules.async_lag_scope = scope
 
     def snapshot(self) -> dict[str, Any]:
         return self.rules.snapshot()

@@ -36,8 +36,8 @@ class DomainResponses(ResponsesBase):
     def list_ip_domains(self, ip: str, limit: int, skip: int,
                         search: str | None) -> dict[str, Any]:
         with self.lock:
-            items = [{"domain": d.name, "ips": self.rules.sending_ips(d)}
-                     for d in self.rules.list_ip_domains(ip, limit, skip, search)]
+            items = [{"domain": d.name, "ips": ips}
+                     for d, ips in self.rules.list_ip_domains(ip, limit, skip, search)]
             return {"items": items[skip:skip + limit], "total_count": len(items)}
 
     def list_domain_ips(self, name: str) -> dict[str, Any]:

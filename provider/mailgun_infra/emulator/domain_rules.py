@@ -70,36 +70,32 @@ class DomainRules(RulesBase):
                 found = [d for d in found if search.lower() in d.name.lower()]
             return found
 
-    def sending_ips(self, domain: Domain) -> list[str]:
-        """The IPs ``domain`` sends from: its linked DIPP's while one is linked."""
-        if domain.pool_id and domain.pool_id in self.account.pools:
-            return list(self.account.pools[domain.pool_id].ips)
-        return list(domain.ips)
-
     def list_ip_domains(self, ip: str, limit: int, skip: int,
-                        search: str | None) -> list[Domain]:
-        """The domains sending from ``ip``, by domain id; ``search`` keeps the names holding
-        any of its words. Every match: the answer takes its page."""
+                        search: str | None) -> list[tuple[Domain, list[str]]]:
+        """The domains sending from ``ip``, by domain id, each with its IPs as read;
+        ``search`` keeps the names holding any of its words. Every match: the answer takes
+        its page."""
         with self.lock:
             if ip not in self.account.ips:
                 raise IpNotFound()
-            if not 1 <= limit <= 1000 or skip < 0:
+            # The documents bound neither (integers): these are the ones any list keeps.
+            if limit < 1 or skip < 0:
                 raise IpDomainsPaging()
             words = [w for w in re.split(r"[^A-Za-z0-9]+", search or "") if w]
-            return [
-                # Ordered by domain id, as documented.
-                d for d in sorted(self.account.domains.values(), key=lambda d: d.id)
-                if ip in self.sending_ips(d)
-                and (not words or any(w.lower() in d.name.lower() for w in words))
-            ]
+            # Ordered by domain id, as documented.
+            searched = [d for d in sorted(self.account.domains.values(), key=lambda d: d.id)
+                        if not words or any(w.lower() in d.name.lower() for w in words)]
+            read = [(d, self.read_sending_ips(d)) for d in searched]
+            return [(d, ips) for d, ips in read if ip in ips]
 
     def list_domain_ips(self, name: str) -> list[str]:
         with self.lock:
-            return self.sending_ips(self._domain(name))
+            return self.read_sending_ips(self._domain(name))
 
     def assign_domain_ip(self, name: str, ip: str | None, pool_id: str | None) -> None:
         with self.lock:
             domain = self._domain(name)
+            self._land_domain(domain)
             if bool(ip) == bool(pool_id):
                 raise IpOrPoolRequired()
             if pool_id:
@@ -119,6 +115,7 @@ class DomainRules(RulesBase):
                          replacement_pool_id: str | None) -> None:
         with self.lock:
             domain = self._domain(name)
+            self._land_domain(domain)
             if ip == "all":
                 domain.ips = []
                 domain.pool_id = None

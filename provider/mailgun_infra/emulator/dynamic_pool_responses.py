@@ -56,7 +56,10 @@ class DynamicPoolResponses(ResponsesBase):
     def list_dynamic_pool_domains(
         self, limit: int, page: str | None, *, pools: tuple[str, ...] | list[str] = (),
         sort_by: str = "name", sort_order: str = "ascending",
+        accounts: tuple[str, ...] | list[str] = (),
     ) -> dict[str, Any]:
+        """Every domain of the one emulated account: ``accounts`` filters nothing here,
+        but the pages' URLs carry it with the other filters."""
         with self.lock:
             domains = self.rules.list_dynamic_pool_domains(
                 limit, pools=pools, sort_by=sort_by, sort_order=sort_order)
@@ -64,8 +67,11 @@ class DynamicPoolResponses(ResponsesBase):
             # The emulator sends no mail, so every rate is 0: names break the ties.
             items.sort(key=lambda item: (item[sort_by], item["name"]),
                        reverse=sort_order == "descending")
+            query = [("sort_by", sort_by), ("sort_order", sort_order),
+                     *(("pool", pool) for pool in pools),
+                     *(("account", account) for account in accounts)]
             body = paginate(items, "items", limit, page, "/v1/dynamic_pools/domains",
-                            capitalised=True)
+                            capitalised=True, query=query)
             return {**body, "total_items": len(items)}
 
     def set_dynamic_pool_override(self, name: str, pool: str | None) -> dict[str, Any]:

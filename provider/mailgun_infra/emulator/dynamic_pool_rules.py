@@ -24,7 +24,6 @@ from .errors import (
     IpNotInDynamicPool,
     LimitOutOfRange,
     MissingParameter,
-    NoDynamicPoolOverride,
     OneReplacementRequired,
     OverrideOfUnenrolledDomain,
     ReplacementIpInPool,
@@ -206,7 +205,5 @@ class DynamicPoolRules(RulesBase):
     def remove_dynamic_pool_override(self, name: str) -> None:
         with self.lock:
             self._require_dynamic_pools()
-            domain = self._domain(name)
-            if not domain.dynamic_override:
-                raise NoDynamicPoolOverride(name)
-            domain.dynamic_override = False
+            # Documented as removing "any" override, with a 200 only: none is no error.
+            self._domain(name).dynamic_override = False

@@ -253,7 +253,7 @@ class DomainNotFound(NotFound):
     text = "Domain not found"
 
 class IpDomainsPaging(BadRequest):
-    text = "limit must be between 1 and 1000, skip at least 0"
+    text = "limit must be at least 1, skip at least 0"
 
 class IpOrPoolRequired(BadRequest):
     text = "specify either ip or pool_id"
@@ -352,10 +352,6 @@ class InvalidOverridePool(InvalidParameter):
     def __init__(self, pool: str | None) -> None:
         super().__init__("pool", pool or "")
 
-class NoDynamicPoolOverride(NotFound):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"domain {name} has no dynamic pool override")
-
 
 # -- domain webhooks (v3 and v4) -----------------------------------------------------------
 
@@ -368,9 +364,6 @@ class InvalidWebhookType(BadRequest):
         super().__init__(f"'{event}' is not a valid webhook type")
 
 TOO_MANY_URLS = f"Maximum of {MAX_WEBHOOK_URLS} urls for a given webhook type"
-
-class TooManyWebhookUrls(BadRequest):
-    text = TOO_MANY_URLS
 
 class WebhookNotFound(NotFound):
     text = "Webhook not found"
@@ -499,6 +492,9 @@ class CentralizedIpAssignmentNotEnabled(Forbidden):
 class SubaccountsOrAll(BadRequest):
     text = "specify subaccount_id or all_subaccounts=true, not both"
 
+class SubaccountsRequired(BadRequest):
+    text = "subaccount_id or all_subaccounts=true is required"
+
 class LinkOrUnlinkRequired(BadRequest):
     text = "link_ip or unlink_ip is required"
 
@@ -584,6 +580,9 @@ class UnknownSettings(BadRequest):
 
 class BadLagReads(BadRequest):
     text = "async_lag_reads must be a whole number, 0 or more"
+
+class BadLagScope(BadRequest):
+    text = "async_lag_scope must be 'documented' or 'every_started_write'"
 
 class BadFaultRule(BadRequest):
     def __init__(self, problem: object) -> None:

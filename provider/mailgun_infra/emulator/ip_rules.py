@@ -2,11 +2,15 @@
 ``/v3/ip_pools``.
 
 Each method returns the entities it read or changed; ``ip_responses`` renders them.
-Mailgun applies IP and link changes, deletes and IP additions and removals of a DIPP
-after answering ``{"message": "started"}``; with ``async_lag_reads`` set to N, the next N
-reads of such a DIPP (by ``get_pool``, or ``list_pools`` while it lists it) still show it
-as it was before the write, a deleted one included. A further such write while a DIPP lags keeps
-the oldest view and starts the N reads again. Writes always see the current state.
+Mailgun answers ``{"message": "started"}`` to a DIPP's IP and link changes, its delete and
+the IP-to-all-domains calls, and processes their effects afterwards: the documents put
+that lag on the linked domains and the delegated subaccounts, not on the DIPP's own record.
+With ``async_lag_reads`` set to N, the next N reads of each domain such a write reaches
+(its IPs) and of the delegations still show them as they were before; with
+``async_lag_scope`` ``every_started_write`` the next N reads of the DIPP itself (by
+``get_pool``, or ``list_pools`` while it lists it) do too, a deleted one included. A
+further such write while something lags keeps the oldest view and starts the N reads
+again. Writes always see the current state.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from .errors import (
     SharedIpsNotEligible,
 )
 from .models import FEATURE_DEDICATED_IP_BANDS, FEATURE_DIPPS, DippView, Domain, Ip, IpPool, Warmup
-from .rules_base import Lag, RulesBase
+from .rules_base import ASYNC_LAG_EVERY_STARTED_WRITE, Lag, RulesBase
 
 
 class IpRules(RulesBase):
@@ -99,9 +103,10 @@ class IpRules(RulesBase):
 
     def assign_ip_to_all_domains(self, ip: str) -> None:
         """Adds ``ip`` to every domain of the account; Mailgun answers ``started`` and
-        finishes later, the emulator at once."""
+        finishes later."""
         with self.lock:
             self._ip_of_account(ip)
+            self._before_domains_change(self._domains_with_own_ips())
             for domain in self._domains_with_own_ips():
                 if ip not in domain.ips:
                     domain.ips.append(ip)
@@ -122,6 +127,7 @@ class IpRules(RulesBase):
                 stranded = [d.name for d in affected if d.ips == [ip]]
                 if stranded:
                     raise LastIpNotRemovable(stranded)
+            self._before_domains_change(affected)
             for domain in affected:
                 at = domain.ips.index(ip)
                 domain.ips.remove(ip)
@@ -130,13 +136,18 @@ class IpRules(RulesBase):
 
     # -- IP warmups -------------------------------------------------------------------
 
+    def _warmup_ip(self, ip: str) -> Ip:
+        # The path names the IP it addresses, as /v3/ips/{ip} does: an unknown one is
+        # the same 404 there (the documents give neither path an error).
+        return self._dedicated_ip(ip, IpNotFound())
+
     def list_warmups(self) -> list[Warmup]:
         with self.lock:
             return list(self.account.warmups.values())
 
     def get_warmup(self, ip: str) -> Warmup:
         with self.lock:
-            self._dedicated_ip(ip)
+            self._warmup_ip(ip)
             warmup = self.account.warmups.get(ip)
             if warmup is None:
                 raise IpNotOnWarmup(ip)
@@ -144,7 +155,7 @@ class IpRules(RulesBase):
 
     def create_warmup(self, ip: str) -> Warmup:
         with self.lock:
-            address = self._dedicated_ip(ip)
+            address = self._warmup_ip(ip)
             if ip in self.account.warmups:
                 raise IpAlreadyOnWarmup(ip)
             # The rule a dynamic pool's edits keep (``dynamic_pool_rules``) holds here too:
@@ -160,7 +171,7 @@ class IpRules(RulesBase):
 
     def cancel_warmup(self, ip: str) -> None:
         with self.lock:
-            address = self._dedicated_ip(ip)
+            address = self._warmup_ip(ip)
             if self.account.warmups.pop(ip, None) is None:
                 raise IpNotOnWarmup(ip)
             address.is_on_warmup = False
@@ -173,9 +184,12 @@ class IpRules(RulesBase):
     def _view(self, pool: IpPool) -> DippView:
         return DippView(pool, [d.name for d in self._linked_domains(pool)])
 
-    def _before_async_write(self, pool: IpPool) -> None:
-        """Start (or restart) the lag of ``pool`` before a write answered ``started``."""
-        if self.async_lag_reads <= 0:
+    def _before_async_write(self, pool: IpPool, domains: Iterable[Domain] = ()) -> None:
+        """Start (or restart) the lag of what a write answered ``started`` reaches later:
+        the domains linked to ``pool`` and ``domains``; with ``every_started_write``, the
+        DIPP's own record too."""
+        self._before_domains_change([*self._linked_domains(pool), *domains])
+        if self.async_lag_reads <= 0 or self.async_lag_scope != ASYNC_LAG_EVERY_STARTED_WRITE:
             return
         lag = self._lagging.get(pool.pool_id)
         if lag is None:
@@ -191,7 +205,7 @@ class IpRules(RulesBase):
         """Land every write still lagging, as Mailgun has some time after it answered: for
         tests whose out-of-band change happened, in a user's account, long before."""
         with self.lock:
-            self._lagging.clear()
+            self._land_every_write()
 
     def _lagging_view(self, pool_id: str) -> DippView | None:
         """The pre-write view of a lagging DIPP, counting this read; None once current."""
@@ -267,7 +281,7 @@ class IpRules(RulesBase):
                 raise PoolUnchanged()
             applied_later = bool(ips_changed or to_link or unlink_domains)
             if applied_later:
-                self._before_async_write(pool)
+                self._before_async_write(pool, [domains_by_id[i] for i in to_link])
             if renamed:
                 pool.name = name  # type: ignore[assignment]
             if redescribed:
@@ -311,6 +325,7 @@ class IpRules(RulesBase):
                 owner = self._pool_of_ip(replacement_ip)
                 if owner is not None and owner is not pool:
                     raise ReplacementIpInAnotherPool(replacement_ip, owner.pool_id)
+            self._before_async_write(pool)
             for domain in self._linked_domains(pool):
                 if replacement is not None:
                     domain.pool_id = replacement.pool_id
@@ -318,7 +333,8 @@ class IpRules(RulesBase):
                     domain.pool_id = None
                     if replacement_ip and replacement_ip != "shared":
                         domain.ips = [replacement_ip]
-            self._before_async_write(pool)
+            if pool.delegated_to:
+                self._before_delegations_change()
             # Subaccounts the DIPP was delegated to lose it with the DIPP: the delegation
             # lives on the pool.
             del self.account.pools[pool.pool_id]

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from .errors import InvalidPageToken, LimitNotPositive
 
 
 def paginate(
     items: list[dict[str, Any]], key: str, limit: int, page: str | None, path: str,
-    *, capitalised: bool = False,
+    *, capitalised: bool = False, query: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """One page of ``items`` under ``key``, with the URLs of the pages around it.
 
     ``capitalised`` names the paging keys ``First``/``Next``/... as the dynamic-pool APIs'
-    schema does; the other lists use lower case.
+    schema does; the other lists use lower case. ``query`` is the request's filters and
+    sort, which every URL carries: a client follows ``next`` as it is.
     """
     # Lists with a documented range check it first; this catches the others (a warmup
     # page's limit has none), where 0 would divide by zero and a negative one misslice.
@@ -36,7 +39,7 @@ def paginate(
 
     def url(at: int) -> str:
         token = base64.urlsafe_b64encode(json.dumps({"offset": at}).encode()).decode()
-        return f"{path}?limit={limit}&page={token}"
+        return f"{path}?{urlencode([('limit', limit), ('page', token), *query])}"
 
     chunk = items[offset:offset + limit]
     last = max(0, (len(items) - 1) // limit * limit)

@@ -244,7 +244,8 @@ def unenroll_domain(name: str) -> Any:
 def list_dynamic_pool_domains() -> Any:
     return _absolute(backend().list_dynamic_pool_domains(
         _int("limit", 10), _value("page"), pools=_values("pool"),
-        sort_by=_value("sort_by") or "name", sort_order=_value("sort_order") or "ascending"))
+        sort_by=_value("sort_by") or "name", sort_order=_value("sort_order") or "ascending",
+        accounts=_values("account")))
 
 
 @api.put("/v1/dynamic_pools/domains/<name>/override")
@@ -496,7 +497,9 @@ def link_subaccount_ips() -> Any:
 @api.get("/v3/ips/details/all")
 def ip_details() -> Any:
     return backend().ip_details(_value("subaccount_id"), _value("ip"), _int("skip", 0),
-                                _int("limit", 100))
+                                _int("limit", 100), pool_id=_value("pool_id"),
+                                domain_id=_value("domain_id"), sort_by=_value("sort_by"),
+                                sort_order=_value("sort_order"))
 
 
 @api.put("/v3/ip_pools/<pool_id>/delegate")

@@ -72,9 +72,13 @@ class SubaccountResponses(ResponsesBase):
         return message("queued") if queued else success()
 
     def ip_details(self, subaccount_id: str | None, ip: str | None, skip: int,
-                   limit: int) -> dict[str, Any]:
+                   limit: int, *, pool_id: str | None = None, domain_id: str | None = None,
+                   sort_by: str | None = None, sort_order: str | None = None,
+                   ) -> dict[str, Any]:
         with self.lock:
-            records = self.rules.ip_details(subaccount_id, ip, skip, limit)
+            records = self.rules.ip_details(subaccount_id, ip, skip, limit, pool_id=pool_id,
+                                            domain_id=domain_id, sort_by=sort_by,
+                                            sort_order=sort_order)
             items = [{"address": r.address.ip, "parent_account_id": PARENT_ACCOUNT_ID,
                       "account_id": r.account_id, "pool_ids": list(r.pool_ids),
                       "dedicated": r.address.dedicated}

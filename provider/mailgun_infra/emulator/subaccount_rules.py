@@ -6,6 +6,7 @@ renders them."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import secrets
@@ -17,6 +18,7 @@ from .errors import (
     CentralizedIpAssignmentNotEnabled,
     DetailedIpViewNotEnabled,
     DynamicPoolIpNotLinkable,
+    InvalidChoice,
     InvalidMonthlyLimit,
     InvalidRequestParameters,
     InvalidSort,
@@ -38,6 +40,7 @@ from .errors import (
     SubaccountForbidden,
     SubaccountNotFound,
     SubaccountsOrAll,
+    SubaccountsRequired,
 )
 from .models import (
     FEATURE_CENTRALIZED_IP_ASSIGNMENT,
@@ -52,6 +55,10 @@ from .rules_base import RulesBase
 PARENT_ACCOUNT_ID = "emulated"
 # Mailgun queues IP link changes that touch more subaccounts than this.
 SYNC_LINK_LIMIT = 100
+
+
+# The values ``GET /v3/ips/details/all`` takes for ``sort_by`` (the documents name none).
+IP_DETAIL_SORTS = ("address", "account_id")
 
 
 class IpRecord(NamedTuple):
@@ -190,8 +197,10 @@ class SubaccountRules(RulesBase):
         with self.lock:
             if FEATURE_CENTRALIZED_IP_ASSIGNMENT not in self.account.features:
                 raise CentralizedIpAssignmentNotEnabled()
-            if bool(subaccount_ids) == all_subaccounts:
+            if subaccount_ids and all_subaccounts:
                 raise SubaccountsOrAll()
+            if not subaccount_ids and not all_subaccounts:
+                raise SubaccountsRequired()
             if not link_ips and not unlink_ips:
                 raise LinkOrUnlinkRequired()
             targets = (list(self.account.subaccounts.values()) if all_subaccounts
@@ -217,29 +226,55 @@ class SubaccountRules(RulesBase):
                 raise IpOnSubaccountDomain(ip, domain.name, subaccount.id)
 
     def ip_details(self, subaccount_id: str | None, ip: str | None, skip: int,
-                   limit: int) -> list[IpRecord]:
-        """Every match: the answer takes its page."""
+                   limit: int, *, pool_id: str | None = None, domain_id: str | None = None,
+                   sort_by: str | None = None, sort_order: str | None = None,
+                   ) -> list[IpRecord]:
+        """Every match: the answer takes its page. The documents name ``sort_by`` but not
+        its values: ``address`` (by number, the default once ``sort_order`` is given) and
+        ``account_id`` are the emulator's choice (inferred); unsorted, the account's order.
+        ``domain_id`` keeps the IPs that domain sends from; an unknown one matches none."""
         with self.lock:
             # No range is documented; these are the ones any list keeps.
             if limit < 1:
                 raise LimitBelowOne()
             if skip < 0:
                 raise SkipNegative()
+            if sort_by is not None and sort_by not in IP_DETAIL_SORTS:
+                raise InvalidChoice("sort_by", sort_by, " or ".join(IP_DETAIL_SORTS))
+            if sort_order is not None and sort_order not in ("ascending", "descending"):
+                raise InvalidChoice("sort_order", sort_order, "ascending or descending")
             # The list's documentation names the feature it needs.
             if FEATURE_DETAILED_IP_VIEW not in self.account.features:
                 raise DetailedIpViewNotEnabled()
+            sending: list[str] | None = None
+            if domain_id is not None:
+                domain = next((d for d in self.account.domains.values() if d.id == domain_id),
+                              None)
+                sending = self.sending_ips(domain) if domain else []
             # The parent's record of each IP, then one more for each subaccount it is
             # linked to, as documented; ``subaccount_id`` keeps that subaccount's records.
             items = []
             for address in self.account.ips.values():
-                if ip and address.ip != ip:
+                if (ip and address.ip != ip) or (sending is not None
+                                                 and address.ip not in sending):
+                    continue
+                pools = [p.pool_id for p in self.account.pools.values() if address.ip in p.ips]
+                if pool_id and pool_id not in pools:
                     continue
                 linked = [s.id for s in self.account.subaccounts.values() if address.ip in s.ips]
                 for account_id in [PARENT_ACCOUNT_ID, *linked]:
                     if subaccount_id and account_id != subaccount_id:
                         continue
-                    items.append(IpRecord(address, account_id, [
-                        p.pool_id for p in self.account.pools.values() if address.ip in p.ips]))
+                    items.append(IpRecord(address, account_id, pools))
+            if sort_by or sort_order:
+                def by_number(record: IpRecord) -> tuple[int, int]:
+                    # IPv4 before IPv6, then by value: a mixed list still sorts.
+                    address = ipaddress.ip_address(record.address.ip)
+                    return address.version, int(address)
+
+                items.sort(key=lambda r: (r.account_id, *by_number(r))
+                           if sort_by == "account_id" else by_number(r),
+                           reverse=sort_order == "descending")
             return items
 
     # -- DIPP delegation -----------------------------------------------------------------
@@ -273,6 +308,8 @@ class SubaccountRules(RulesBase):
             if not pool_id or pool_id not in self.account.pools:
                 raise InvalidRequestParameters()
             pool = self._editable_pool(pool_id)
+            # Answered "started": readers see the delegations as before for a while.
+            self._before_delegations_change()
             for other in self.account.pools.values():
                 if other is not pool and subaccount_id in other.delegated_to:
                     other.delegated_to.remove(subaccount_id)
@@ -289,6 +326,10 @@ class SubaccountRules(RulesBase):
             pool = self.account.pools.get(pool_id or "")
             if pool is None or subaccount_id not in pool.delegated_to:
                 raise InvalidRequestParameters()
+            self._before_delegations_change()
+            self._before_domains_change(
+                d for d in self.account.domains.values()
+                if d.subaccount_id == subaccount_id and d.pool_id == pool.pool_id)
             pool.delegated_to.remove(subaccount_id)
             for domain in self.account.domains.values():
                 if domain.subaccount_id == subaccount_id and domain.pool_id == pool.pool_id:
@@ -301,5 +342,4 @@ class SubaccountRules(RulesBase):
             # subaccount to delegate to (inferred: the documents do not say when).
             if not self.account.subaccounts:
                 raise AccountNotFound()
-            return [(pool.pool_id, sub)
-                    for pool in self.account.pools.values() for sub in pool.delegated_to]
+            return self.read_delegations()

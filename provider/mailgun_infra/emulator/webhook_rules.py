@@ -27,7 +27,6 @@ from .errors import (
     MissingParameter,
     NoAccountWebhooks,
     NoEventTypes,
-    TooManyWebhookUrls,
     TooManyWebhookUrlsReason,
     WebhookExists,
     WebhookIdNotFound,
@@ -72,7 +71,8 @@ class WebhookRules(RulesBase):
         if not urls:
             raise MissingParameter("url")
         if len(urls) > MAX_WEBHOOK_URLS:
-            raise TooManyWebhookUrls()
+            # The POST's and PUT's documented 400 is a GenericAPIError: ``{"Reason"}``.
+            raise TooManyWebhookUrlsReason()
         for url in urls:
             _check_url(url)
 

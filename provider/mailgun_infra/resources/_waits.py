@@ -1,10 +1,12 @@
 """How the provider waits for Mailgun: re-reads after asynchronous writes, and writes whose
 answer was lost.
 
-Mailgun applies DIPP, link and IP moves after answering ``started``, so a read right after
-such a write may show the old state. And after a 5xx or no answer at all, a POST or PATCH
-may or may not have been applied. ``Waits`` owns both policies; every wait is scaled by
-``mailgun:waitScale`` (0 in tests, so nothing sleeps).
+Mailgun answers ``started`` to DIPP, link and IP moves and applies their effects (linked
+domains, delegations) afterwards, so a read of those right after such a write may show the
+old state; the DIPP's own record changes with the answer, and no write waits for it, but
+reads still re-read briefly in case Mailgun is slower than documented. And after a 5xx or
+no answer at all, a POST or PATCH may or may not have been applied. ``Waits`` owns both
+policies; every wait is scaled by ``mailgun:waitScale`` (0 in tests, so nothing sleeps).
 """
 
 from __future__ import annotations

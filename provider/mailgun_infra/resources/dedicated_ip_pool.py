@@ -16,14 +16,16 @@ Mailgun endpoints: ``POST /v3/ip_pools`` (create), ``GET /v3/ip_pools/{id}`` (re
   it: ``replacement_ip`` (a dedicated IP, or ``shared``) or ``replacement_pool_id``. Without
   one, a DIPP that no domain uses is emptied (one PATCH) and then deleted; a linked one is
   refused with a message naming its domains. A DIPP already gone counts as deleted.
-- Asynchrony: IP and link changes answer ``started``; reads retry briefly when Mailgun has
-  not caught up.
+- Asynchrony: IP and link changes and the delete answer ``started``. As documented, the
+  DIPP's own record changes with the answer and only the linked domains and subaccounts
+  follow later, so no write waits for a read; reads (and a delete refused because
+  removals have not landed) still retry briefly when Mailgun has not caught up.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pulumi
@@ -153,22 +155,32 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
             return
         replacement_ip = props.get("replacement_ip")
         replacement_pool_id = props.get("replacement_pool_id")
-        if live.get("ips") and not (replacement_ip or replacement_pool_id):
-            linked = live.get("linked_domains") or []
-            if live.get("is_linked") or linked:
-                raise RuntimeError(
-                    f"DIPP {id_} is linked to {', '.join(linked) or 'domains'}: set "
-                    "replacement_ip (a dedicated IP or 'shared') or replacement_pool_id, "
-                    "then run again")
-            self._empty(id_)
-        client.delete_ip_pool(id_, replacement_ip=replacement_ip,
-                              replacement_pool_id=replacement_pool_id)
-        # So does the delete: done once a read no longer finds the DIPP.
-        self.waits.settle(lambda: self._get_or_none(id_), lambda now: now is None)
+        if replacement_ip or replacement_pool_id or not live.get("ips"):
+            client.delete_ip_pool(id_, replacement_ip=replacement_ip,
+                                  replacement_pool_id=replacement_pool_id)
+            return
+        linked = live.get("linked_domains") or []
+        if live.get("is_linked") or linked:
+            raise RuntimeError(
+                f"DIPP {id_} is linked to {', '.join(linked) or 'domains'}: set "
+                "replacement_ip (a dedicated IP or 'shared') or replacement_pool_id, "
+                "then run again")
+        self._empty(id_, canonical_ips(live["ips"]))
+        # Mailgun changes the DIPP's own record when it answers, so no read comes between
+        # the removals and the delete. A Mailgun slower than documented refuses the delete
+        # of a DIPP whose removals have not landed: read until they have, then once more.
+        try:
+            client.delete_ip_pool(id_)
+        except BadRequest:
+            if self.waits.settle(self._ips_now(id_), lambda now: not now):
+                raise
+            client.delete_ip_pool(id_)
 
-    def _empty(self, id_: str) -> None:
-        """Take every IP out of the DIPP in one PATCH, and wait until reads show it empty:
-        Mailgun refuses to delete a DIPP whose removals have not landed.
+    def _ips_now(self, id_: str) -> Callable[[], list[str]]:
+        return lambda: canonical_ips(self.client.get_ip_pool(id_).get("ips") or [])
+
+    def _empty(self, id_: str, ips: list[str]) -> None:
+        """Take ``ips``, every IP the DIPP was last read with, out of it in one PATCH.
 
         The PATCH goes through ``write_or_check``, so a lost answer is read back before
         anything is sent again. A 400 may come from a read older than a removal that has
@@ -176,19 +188,15 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         Mailgun has caught up, and only those still there are removed. A NotFound: the
         DIPP is gone, which is done.
         """
-        client = self.client
-
-        def ips_now() -> list[str]:
-            return canonical_ips(client.get_ip_pool(id_).get("ips") or [])
-
-        ips = ips_now()
+        ips_now = self._ips_now(id_)
         for attempt in (1, 2):
             if not ips:
                 return
             try:
-                self.waits.write_or_check(functools.partial(client.update_ip_pool, id_,
+                self.waits.write_or_check(functools.partial(self.client.update_ip_pool, id_,
                                                             remove_ips=ips),
                                           lambda: not ips_now())
+                return
             except BadRequest:
                 if attempt == 2:
                     raise
@@ -215,10 +223,10 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
             again = client.get_ip_pool(id_)
             return None if _patch_for(again, args) else again
 
-        written = self.waits.write_or_find(send, find)
-        # IP changes land after Mailgun answers "started": wait until a read shows them.
-        self.waits.settle(find, lambda now: now is not None)
-        return written
+        # Mailgun changes the DIPP's own record when it answers (the linked domains follow
+        # later), so no read is needed after the PATCH; a read that finds it otherwise
+        # (find, in a refresh) re-reads before it calls it drift.
+        return self.waits.write_or_find(send, find)
 
     def _get_or_none(self, id_: str) -> dict[str, Any] | None:
         return or_gone(lambda: self.client.get_ip_pool(id_), None)
