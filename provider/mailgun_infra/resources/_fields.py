@@ -29,7 +29,7 @@ SHARED = "shared"
 # is ours, far above any real value, so that a pasted blob or a typo stops at preview
 # instead of reaching Mailgun (a 100,000-character name came back as a 414 HTML page).
 MAX_NAME = 255
-"""A DIPP's, a subaccount's or an IP band's name; an HttpSigningKey's rotation mark."""
+"""A DIPP's, a subaccount's or an IP band's name; the signing key's rotation mark."""
 MAX_DESCRIPTION = 1024
 """A DIPP's or an account webhook's description."""
 MAX_ID = 256

@@ -21,12 +21,13 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pulumi
-from pulumi.dynamic import Resource, UpdateResult
+from pulumi.dynamic import Resource
 from pydantic import Field
 
-from ._base import Found, Inputs, Live, MailgunProvider, resource_props
+from ._base import Inputs, Live, resource_props
 from ._fields import DynamicPoolName, IpList, at_least_one, canonical_ips
 from ._ids import IdFormat
+from ._ip_set import IpSetProvider
 
 
 class DynamicPoolMembershipArgs(Inputs):
@@ -39,26 +40,18 @@ class DynamicPoolMembershipArgs(Inputs):
         description="Every IP of the pool; at least one must not be warming.")
 
 
-class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
+class DynamicPoolMembershipProvider(IpSetProvider[DynamicPoolMembershipArgs]):
     inputs_model = DynamicPoolMembershipArgs
     id_format = IdFormat("DynamicPoolMembership", "{pool}")
     output_fields = ("warming_ips",)
     replace_on = frozenset({"pool"})
     reads_account = True
 
-    def existing(self, args: DynamicPoolMembershipArgs) -> Found | None:
-        live = self.client.list_dynamic_pools().get(args.pool)
-        if live is None:
-            raise RuntimeError(f"the account has no dynamic pool named '{args.pool}'")
-        # The pool always exists: it is this resource's to set, unless it has IPs the
-        # inputs do not declare.
-        extra = sorted(set(live) - set(args.ips))
-        return Found(args.pool, f"dynamic pool {args.pool} with IPs",
-                     f"not declared: {', '.join(extra)}", taken=bool(extra))
+    def owner_of(self, args: DynamicPoolMembershipArgs) -> str:
+        return args.pool
 
-    def adopt(self, found: Found, args: DynamicPoolMembershipArgs) -> Live | None:
-        self._set_ips(args.pool, args.ips)
-        return None
+    def owner_named(self, id_: str) -> str:
+        return f"dynamic pool {id_}"
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
 
@@ -77,20 +70,14 @@ class DynamicPoolMembershipProvider(MailgunProvider[DynamicPoolMembershipArgs]):
                      olds: Mapping[str, Any]) -> dict[str, Any]:
         return {"warming_ips": sorted(set(inputs["ips"]) & self.client.warming_ips())}
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args = self.parse(news)
-        self._set_ips(id_, args.ips)
-        return UpdateResult(self.outputs(id_, args, None))
+    def ips_now(self, id_: str) -> list[str]:
+        pools = self.client.list_dynamic_pools()
+        if id_ not in pools:
+            raise RuntimeError(f"the account has no dynamic pool named '{id_}'")
+        return list(pools[id_] or [])
 
-    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        self._set_ips(id_, [])
-
-    def _set_ips(self, id_: str, ips: list[str]) -> None:
-        """One PATCH that makes the live pool's IPs ``ips``; none when they already are."""
-        self.waits.converge_set(
-            lambda: list((self.find(id_, {}) or {}).get("ips") or []), ips,
-            lambda add, remove: self.client.update_dynamic_pool(
-                id_, add_ips=add, remove_ips=remove))
+    def change_ips(self, id_: str, add: list[str], remove: list[str]) -> None:
+        self.client.update_dynamic_pool(id_, add_ips=add, remove_ips=remove)
 
 
 class DynamicPoolMembership(Resource, module="mailgun", name="DynamicPoolMembership"):

@@ -20,13 +20,14 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import pulumi
-from pulumi.dynamic import Resource, UpdateResult
+from pulumi.dynamic import Resource
 from pydantic import Field
 
 from ..client import Unauthorized
-from ._base import Found, Inputs, Live, MailgunProvider, resource_props
+from ._base import Inputs, Live, resource_props
 from ._fields import Id, IpList, at_least_one, canonical_ips
 from ._ids import IdFormat
+from ._ip_set import IpSetProvider
 
 
 class SubaccountIpLinkArgs(Inputs):
@@ -38,23 +39,18 @@ class SubaccountIpLinkArgs(Inputs):
         description="Dedicated parent IPs the subaccount may send from.")
 
 
-class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
+class SubaccountIpLinkProvider(IpSetProvider[SubaccountIpLinkArgs]):
     inputs_model = SubaccountIpLinkArgs
     id_format = IdFormat("SubaccountIpLink", "{subaccount_id}")
     output_fields = ()
     replace_on = frozenset({"subaccount_id"})
     reads_account = True
 
-    def existing(self, args: SubaccountIpLinkArgs) -> Found | None:
-        # The subaccount always exists: its IPs are this resource's to set, unless it has
-        # some the inputs do not declare.
-        extra = sorted(set(self._linked(args.subaccount_id)) - set(args.ips))
-        return Found(args.subaccount_id, f"subaccount {args.subaccount_id} with IPs",
-                     f"not declared: {', '.join(extra)}", taken=bool(extra))
+    def owner_of(self, args: SubaccountIpLinkArgs) -> str:
+        return args.subaccount_id
 
-    def adopt(self, found: Found, args: SubaccountIpLinkArgs) -> Live | None:
-        self._set_ips(args.subaccount_id, args.ips)
-        return None
+    def owner_named(self, id_: str) -> str:
+        return f"subaccount {id_}"
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         linked = self._linked(id_)
@@ -64,20 +60,11 @@ class SubaccountIpLinkProvider(MailgunProvider[SubaccountIpLinkArgs]):
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"subaccount_id": id_, "ips": canonical_ips(live["ips"])}
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args = self.parse(news)
-        self._set_ips(id_, args.ips)
-        return UpdateResult(self.outputs(id_, args, None))
+    def ips_now(self, id_: str) -> list[str]:
+        return self._linked(id_)
 
-    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        self._set_ips(id_, [])
-
-    def _set_ips(self, id_: str, ips: list[str]) -> None:
-        """One PATCH that makes the linked IPs ``ips``; none when they already are."""
-        self.waits.converge_set(
-            lambda: self._linked(id_), ips,
-            lambda link, unlink: self.client.update_subaccount_ips(
-                id_, link_ips=link, unlink_ips=unlink))
+    def change_ips(self, id_: str, add: list[str], remove: list[str]) -> None:
+        self.client.update_subaccount_ips(id_, link_ips=add, unlink_ips=remove)
 
     def _linked(self, subaccount_id: str) -> list[str]:
         try:
