@@ -207,6 +207,11 @@ test('DIPP delegation', async () => {
   });
   assert.equal((await mg.ip_pools.delegate(poolId, subaccountId)).message, 'success');
   await refused(mg.ip_pools.delegate(poolId, 'nope'), 404, /^Not Found$/);
+  // What the subaccount sees: the SDK sends X-Mailgun-On-Behalf-Of until reset.
+  mg.setSubaccount(subaccountId);
+  const seen = await mg.ip_pools.list();
+  mg.resetSubaccount();
+  assert.deepEqual(seen.ip_pools.map((p) => [p.pool_id, p.is_inherited]), [[poolId, true]]);
   assert.equal((await mg.ip_pools.revokeDelegation(poolId, subaccountId)).message, 'success');
   await mg.subaccounts.destroy(subaccountId);
 });
@@ -296,4 +301,20 @@ test('the webhook signing key', async () => {
   assert.notEqual(made.http_signing_key, first);
   assert.equal((await mg.accountManagement.getWebhookSigningKey()).http_signing_key,
     made.http_signing_key);
+});
+
+test('the account\'s monthly limit', async () => {
+  const mg = await client();
+  await refused(mg.customMessageLimit.get(), 404, /^No threshold for account$/);
+  assert.deepEqual(await mg.customMessageLimit.set(25000), { success: true });
+  const limit = await mg.customMessageLimit.get();
+  assert.deepEqual([limit.limit, limit.current, limit.period], [25000, 0, '1m']);
+  assert.deepEqual(await mg.customMessageLimit.set(5000), { success: true });
+  assert.equal((await mg.customMessageLimit.get()).limit, 5000);
+  await refused(mg.customMessageLimit.set(999), 400, /minumum is 1000/);
+  // The emulator sends no mail, so no account is ever disabled for reaching its limit.
+  await refused(mg.customMessageLimit.enable(), 400, /^Unable to re-enable account/);
+  assert.deepEqual(await mg.customMessageLimit.destroy(), { success: true });
+  await refused(mg.customMessageLimit.get(), 404, /^No threshold for account$/);
+  await refused(mg.customMessageLimit.destroy(), 400, /^Could not delete threshold/);
 });
