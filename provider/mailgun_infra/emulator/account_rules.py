@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from ..facts import MIN_ACCOUNT_MONTHLY_LIMIT
 from .errors import MissingParameter, MonthlyLimitNotDeletable, NoHttpSigningKey, NoMonthlyLimit
 from .models import signing_key
 from .more_errors import (
@@ -15,9 +16,6 @@ from .more_errors import (
     AccountNotDisabledForLimit,
 )
 from .rules_base import RulesBase
-
-# The smallest monthly limit the account's PUT takes (its documented 400).
-MIN_ACCOUNT_MONTHLY_LIMIT = 1000
 
 
 class AccountRules(RulesBase):

@@ -27,7 +27,7 @@ from pydantic import Field
 
 from ..client import BadRequest, NotFound
 from ._base import Inputs, Live, MailgunProvider, resource_props
-from ._fields import Id, MessageCount
+from ._fields import Id, MessageCount, read_count
 from ._ids import IdFormat
 
 
@@ -66,12 +66,12 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
             raise
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
-        return {"subaccount_id": id_, "limit": _count(live.get("limit"))}
+        return {"subaccount_id": id_, "limit": read_count(live.get("limit"))}
 
     def outputs_from(self, id_: str, inputs: Mapping[str, Any],
                      live: Live | None) -> dict[str, Any]:
         live = live or {}
-        return {"current": _count(live.get("current")), "period": live.get("period")}
+        return {"current": read_count(live.get("current")), "period": live.get("period")}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         args = self.parse(news)
@@ -87,7 +87,7 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
 
     def _set(self, args: SubaccountSendingLimitArgs, live: Live | None) -> Live:
         """The declared limit, set unless Mailgun has it already; the limit as read back."""
-        if live is not None and _count(live.get("limit")) == args.limit:
+        if live is not None and read_count(live.get("limit")) == args.limit:
             return live
         # A PUT: Mailgun takes it twice alike, and the client retries it on its own.
         self.client.set_subaccount_monthly_limit(args.subaccount_id, args.limit)
@@ -98,11 +98,6 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
             return self.client.get_subaccount(subaccount_id).get("status") == "closed"
         except NotFound:
             return True
-
-
-def _count(value: Any) -> Any:
-    """A count as Mailgun sends it (a JSON number, 10000 or 10000.0), whole where it is."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 class SubaccountSendingLimit(Resource, module="mailgun", name="SubaccountSendingLimit"):
