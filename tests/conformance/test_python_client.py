@@ -181,6 +181,45 @@ def test_the_legacy_dipp_delegation(mg: Client) -> None:
         (400, {"message": "invalid request parameters"})
 
 
+def test_a_subaccount_sees_a_dipp_delegated_to_it_inherited(mg: Client) -> None:
+    """``X-Mailgun-On-Behalf-Of`` (REFERENCE 1.2) on the DIPP list: the subaccount's view."""
+    sub = ok(mg.accounts_subaccounts.create(filters={"name": "viewer"}))["subaccount"]["id"]
+    pool_id = ok(mg.ippools.create(data={"name": "lent", "description": "Delegated",
+                                         "ip": "192.0.2.13"}))["pool_id"]
+    # The package cannot build .../{id}/delegate: the legacy delegation lends it as well.
+    started(ok(mg.subaccount_ip_pool.put(subaccountId=sub, data={"pool_id": pool_id})))
+    seen = ok(mg.ippools.get(headers={"X-Mailgun-On-Behalf-Of": sub}))
+    assert [(p["pool_id"], p["is_inherited"]) for p in seen["ip_pools"]] == [(pool_id, True)]
+
+
+# -- The IP allowance and the account's monthly limit (OpenAPI "IPs", "Custom Message
+# Limit") -----------------------------------------------------------------------------------
+
+def test_the_ip_allowance_and_a_requested_ip(mg: Client) -> None:
+    assert ok(mg.ips_request_new.get()) == {"allowed": {"dedicated": 1, "shared": 0}}
+    assert ok(mg.ips_request_new.create()) == {"message": "success"}
+    assert ok(mg.ips_request_new.get())["allowed"]["dedicated"] == 0
+    refused = mg.ips_request_new.create()
+    assert refused.status_code == 400 and set(refused.json()) == {"message"}
+
+
+def test_the_account_monthly_limit(mg: Client) -> None:
+    missing = mg.accounts_limit_custom_monthly.get()
+    assert (missing.status_code, missing.json()) == (404, {"message": "No threshold for account"})
+    assert ok(mg.accounts_limit_custom_monthly.put(filters={"limit": 5000})) == {"success": True}
+    assert ok(mg.accounts_limit_custom_monthly.get()) == {"limit": 5000, "current": 0,
+                                                          "period": "1m"}
+    low = mg.accounts_limit_custom_monthly.put(filters={"limit": 999})
+    assert (low.status_code, low.json()) == \
+        (400, {"message": "The limit parameter minumum is 1000"})
+    enable = mg.accounts_limit_custom_enable.put()
+    assert enable.status_code == 400 and set(enable.json()) == {"message"}
+    assert ok(mg.accounts_limit_custom_monthly.delete()) == {"success": True}
+    again = mg.accounts_limit_custom_monthly.delete()
+    assert (again.status_code, again.json()) == \
+        (400, {"message": "Could not delete threshold for account"})
+
+
 # -- Domains and their IPs (OpenAPI, REFERENCE 4) --------------------------------------------
 
 def test_the_domain_list(mg: Client) -> None:
