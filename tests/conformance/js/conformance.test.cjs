@@ -9,7 +9,9 @@
 //
 // mailgun.js has no calls for IP warmups, IP bands, dynamic IP pools, account webhooks,
 // v4 domain webhooks or DIPP spillover: the Python package's and Go SDK's tests cover
-// those they can reach.
+// those they can reach. Its calls of APIs the emulator does not serve (sending, domain
+// create, update, verify and delete, account settings, sandbox recipients, the public
+// validation key) are left out.
 'use strict';
 
 const { test } = require('node:test');
