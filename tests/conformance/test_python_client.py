@@ -330,6 +330,25 @@ def test_subaccounts(mg: Client) -> None:
     assert ok(mg.accounts_subaccounts.get())["total"] == 0
 
 
+# -- API keys (OpenAPI "Keys") ---------------------------------------------------------------
+
+def test_api_keys(mg: Client) -> None:
+    before = ok(mg.keys.get())
+    typed(before, items=list, total_count=int)
+    assert [k["role"] for k in before["items"]] == ["admin"]
+    made = ok(mg.keys.create(data={"role": "basic", "description": "Conformance"}))["key"]
+    typed(made, id=str, secret=str, role=str, kind=str, description=str)
+    assert (made["role"], made["kind"]) == ("basic", "user")
+    listed = ok(mg.keys.get())["items"]
+    [again] = [k for k in listed if k["id"] == made["id"]]
+    # The secret is answered once, by the create.
+    assert "secret" not in again and again["description"] == "Conformance"
+    ok(mg.keys.delete(key_id=made["id"]))
+    assert [k["id"] for k in ok(mg.keys.get())["items"]] == [k["id"] for k in before["items"]]
+    gone = mg.keys.delete(key_id=made["id"])
+    assert (gone.status_code, gone.json()) == (404, {"message": "no key matching id"})
+
+
 # -- Calls the client builds wrongly ---------------------------------------------------------
 
 # (attribute, method, arguments, the path the client builds, why the call is skipped).
@@ -372,6 +391,12 @@ CLIENT_BUGS: list[tuple[str, str, dict[str, Any], str, str]] = [
     ("accounts_subaccounts_ip_pools_all", "get", {}, "/v5/accounts/subaccounts/ip/pools/all",
      "GET /v5/accounts/subaccounts/ip_pools/all (REFERENCE 8.1): the client splits "
      "'ip_pools' into two path segments"),
+    ("accounts_http_signing_key", "get", {}, "/v5/accounts/http/signing/key",
+     "GET /v5/accounts/http_signing_key (OpenAPI \"Account Management\"): the client splits "
+     "'http_signing_key' into three path segments"),
+    ("accounts_http_signing_key", "create", {}, "/v5/accounts/http/signing/key",
+     "POST /v5/accounts/http_signing_key (OpenAPI \"Account Management\"): the client splits "
+     "'http_signing_key' into three path segments"),
     ("subaccount_ip_pools", "get", {"subaccountId": "s1"}, "/v5/accounts/subaccounts/s1/ip_pools",
      "the client's subaccount_ip_pools path is in no Mailgun document (REFERENCE 8.1 has "
      ".../{id}/ip_pool and .../ip_pools/all)"),
