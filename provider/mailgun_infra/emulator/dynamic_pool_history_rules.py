@@ -56,8 +56,8 @@ class DynamicPoolHistoryRules(DynamicPoolRules):
 
     def set_dynamic_pool_override(self, name: str, pool: str | None) -> None:
         with self.lock:
-            before = self.account.domains[name].dynamic_pool \
-                if name in self.account.domains else None
+            domain = self.account.domains.get(name)
+            before = domain.dynamic_pool if domain else None
             super().set_dynamic_pool_override(name, pool)
             self._record_move(self._domain(name), before, "override")
 
