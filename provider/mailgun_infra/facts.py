@@ -29,6 +29,7 @@ ACCOUNT_WEBHOOK = PREFIX + "AccountWebhook"
 SUBACCOUNT = PREFIX + "Subaccount"
 SUBACCOUNT_IP_LINK = PREFIX + "SubaccountIpLink"
 SUBACCOUNT_SENDING_LIMIT = PREFIX + "SubaccountSendingLimit"
+ACCOUNT_SENDING_LIMIT = PREFIX + "AccountSendingLimit"
 HTTP_SIGNING_KEY = PREFIX + "HttpSigningKey"
 
 # The input under which a resource carries what the account said of it at ``check`` (see
@@ -131,6 +132,11 @@ SUBACCOUNT_FEATURES = ("email_preview", "inbox_placement", "sending", "validatio
                        "validations_bulk")
 
 # -- the account's webhook signing key ----------------------------------------------------
+
+# The smallest custom monthly limit the account takes (``PUT
+# /v5/accounts/limit/custom/monthly``'s documented 400, "The limit parameter minumum is
+# 1000"); a subaccount's has no such floor.
+MIN_ACCOUNT_MONTHLY_LIMIT = 1000
 
 # The one error ``GET /v5/accounts/http_signing_key`` documents (a 400): no key to read.
 NO_HTTP_SIGNING_KEY = "could not get HSK for account"

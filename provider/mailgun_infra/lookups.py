@@ -1,4 +1,6 @@
-"""Reads of the account for Pulumi programs: its dedicated IPs, and a DIPP by name.
+"""Reads of the account for Pulumi programs: its dedicated IPs and how many more its plan
+allows, a DIPP by name (as the account or one of its subaccounts sees it), and the dynamic
+IP pools' assignable domains, health-check preview and history.
 
 A program can then say what it means instead of listing addresses::
 
@@ -6,6 +8,8 @@ A program can then say what it means instead of listing addresses::
 
     spare = [ip.ip for ip in get_dedicated_ips() if not ip.in_a_pool and not ip.is_on_warmup]
     transactional = get_dedicated_ip_pool("transactional")
+    # What subaccount S sees of a DIPP delegated to it (X-Mailgun-On-Behalf-Of: S).
+    inherited = get_dedicated_ip_pool("transactional", subaccount_id=S).is_inherited
 
 They run in the program's process, not the provider's, and read the account when the
 program runs, with GETs only: at ``pulumi preview`` as at ``up``. Their settings are the
@@ -22,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .client import MISSING_API_KEY, MailgunClient, Unauthorized
+from .client import MISSING_API_KEY, MailgunClient, NotFound, Unauthorized
 from .config import ProviderSettings
 
 T = TypeVar("T")
@@ -87,12 +91,15 @@ def get_dedicated_ips(*, client: MailgunClient | None = None,
     return found
 
 
-def get_dedicated_ip_pool(name: str, *, client: MailgunClient | None = None,
+def get_dedicated_ip_pool(name: str, *, subaccount_id: str | None = None,
+                          client: MailgunClient | None = None,
                           settings: ProviderSettings | None = None) -> DedicatedIpPoolInfo:
     """The DIPP named ``name``; DedicatedIpPoolLookupError when none is, or several are
-    (Mailgun does not keep DIPP names unique)."""
+    (Mailgun does not keep DIPP names unique). With ``subaccount_id``, among the DIPPs that
+    subaccount sees, read on its behalf: those delegated to it, ``is_inherited``."""
     client = client or client_for(settings or program_settings())
-    pools = client.list_ip_pools()
+    pools = (client.list_ip_pools_of_subaccount(subaccount_id) if subaccount_id
+             else client.list_ip_pools())
     named = [p for p in pools if p.get("name") == name]
     if not named:
         have = ", ".join(sorted(f"'{p.get('name')}'" for p in pools)) or "none"
@@ -113,6 +120,119 @@ def get_dedicated_ip_pool(name: str, *, client: MailgunClient | None = None,
         linked_domains=tuple(str(d) for d in details.get("linked_domains") or []),
         is_inherited=bool(listed.get("is_inherited")),
     )
+
+
+@dataclass(frozen=True)
+class IpAllowance:
+    """How many more IPs the account's billing plan allows (``GET /v3/ips/request/new``).
+
+    Requesting one is billed, so no function here does: ask in Mailgun's control panel, or
+    send ``POST /v3/ips/request/new`` yourself (README, "Reading the account from a
+    program")."""
+
+    dedicated: int
+    # Deprecated by Mailgun: kept for backwards compatibility, not to be relied on.
+    shared: int
+
+
+def get_ip_allowance(*, client: MailgunClient | None = None,
+                     settings: ProviderSettings | None = None) -> IpAllowance:
+    """How many more dedicated IPs the account may have."""
+    client = client or client_for(settings or program_settings())
+    allowed = client.get_ip_allowance()
+    return IpAllowance(dedicated=allowed.get("dedicated", 0), shared=allowed.get("shared", 0))
+
+
+@dataclass(frozen=True)
+class AssignableDomain:
+    """A domain not enrolled in dynamic IP pools yet."""
+
+    name: str
+    domain_id: str
+    # The account (the parent's id, or a subaccount's) that owns the domain.
+    account_id: str
+
+
+def get_assignable_domains(*, subaccount_id: str | None = None, pattern: str | None = None,
+                           client: MailgunClient | None = None,
+                           settings: ProviderSettings | None = None) -> list[AssignableDomain]:
+    """The domains of the account, or of ``subaccount_id``, that dynamic IP pools could
+    take; ``pattern`` a regular expression their names match."""
+    client = client or client_for(settings or program_settings())
+    return [AssignableDomain(name=str(d["name"]), domain_id=str(d.get("id") or ""),
+                             account_id=str(d.get("account_id") or ""))
+            for d in client.list_assignable_domains(subaccount_id=subaccount_id,
+                                                    domain=pattern)]
+
+
+@dataclass(frozen=True)
+class DynamicPoolPreview:
+    """The pool a health check would put a domain in now, without enrolling it."""
+
+    pool: str
+    # Each metric (``bounce_rate``, ``complaint_rate``, ...): its value and the pool it
+    # points to.
+    results: dict[str, tuple[float, str]]
+
+
+def preview_dynamic_pool(domain: str, *, client: MailgunClient | None = None,
+                         settings: ProviderSettings | None = None) -> DynamicPoolPreview:
+    """Where dynamic IP pools would put ``domain``, before enrolling it."""
+    client = client or client_for(settings or program_settings())
+    body = client.preview_dynamic_pool(domain)
+    # The documents show the metrics under ``results`` and, in one example, beside ``pool``.
+    metrics = body.get("results") or {k: v for k, v in body.items() if isinstance(v, dict)}
+    return DynamicPoolPreview(
+        pool=str(body.get("pool") or ""),
+        results={str(name): (float(m.get("value") or 0), str(m.get("band") or ""))
+                 for name, m in metrics.items()})
+
+
+@dataclass(frozen=True)
+class DynamicPoolMove:
+    """A domain's move between dynamic IP pools (Mailgun's history record)."""
+
+    domain_name: str
+    new_pool: str
+    # "" for a domain's first pool.
+    previous_pool: str
+    reason: str
+    # The account (the parent's id, or a subaccount's) that owns the domain.
+    account_id: str
+    timestamp: str
+
+
+def get_dynamic_pool_history(*, domain: str | None = None, include_subaccounts: bool = False,
+                             limit: int = 100, client: MailgunClient | None = None,
+                             settings: ProviderSettings | None = None) -> list[DynamicPoolMove]:
+    """The latest moves between dynamic IP pools (at most ``limit``, 1 to 100), the
+    account's domains' or only ``domain``'s, the subaccounts' too when asked."""
+    client = client or client_for(settings or program_settings())
+    body = client.list_dynamic_pool_history(limit=limit, domain=domain,
+                                            include_subaccounts=include_subaccounts)
+    return [_move(record) for record in body.get("items") or []]
+
+
+def get_latest_dynamic_pool_move(domain: str, *, client: MailgunClient | None = None,
+                                 settings: ProviderSettings | None = None,
+                                 ) -> DynamicPoolMove | None:
+    """The domain's latest move between dynamic IP pools, from its own history call; None
+    when Mailgun has none for it."""
+    client = client or client_for(settings or program_settings())
+    try:
+        return _move(client.get_dynamic_pool_domain_history(domain))
+    except NotFound:
+        return None
+
+
+def _move(record: dict[str, Any]) -> DynamicPoolMove:
+    return DynamicPoolMove(
+        domain_name=str(record.get("domain_name") or ""),
+        new_pool=str(record.get("new_band") or ""),
+        previous_pool=str(record.get("prev_band") or ""),
+        reason=str(record.get("reason") or ""),
+        account_id=str(record.get("account_id") or ""),
+        timestamp=str(record.get("timestamp") or ""))
 
 
 def program_settings() -> ProviderSettings:

@@ -291,6 +291,9 @@ def _reference_problems(spec: StackSpec) -> list[str]:
 # (a domain in lower case, an IP canonical: ``facts.canonical_ip``); a subaccount by its
 # id, or by the same ``${subaccounts.NAME.subaccount_id}``.
 NATURAL_KEYS = {r.key: r.unique_by for r in RESOURCES if r.unique_by is not None}
+# Kinds of which an account has one object: a second entry would fight the first.
+ONE_PER_ACCOUNT = {"http_signing_keys": "signing key",
+                   "account_sending_limits": "monthly sending limit"}
 
 
 def _duplicate_keys(spec: StackSpec) -> list[str]:
@@ -305,10 +308,11 @@ def _duplicate_keys(spec: StackSpec) -> list[str]:
                                 f"{seen[value]}; each must be unique")
             seen.setdefault(value, name)
     problems.extend(_webhook_url_problems(spec))
-    if len(spec.entries("http_signing_keys")) > 1:
-        names = ", ".join(sorted(spec.entries("http_signing_keys")))
-        problems.append(f"spec.http_signing_keys: {names} all declare the account's one "
-                        "signing key; declare it once")
+    for kind, what in ONE_PER_ACCOUNT.items():
+        if len(spec.entries(kind)) > 1:
+            names = ", ".join(sorted(spec.entries(kind)))
+            problems.append(f"spec.{kind}: {names} all declare the account's one {what}; "
+                            "declare it once")
     return problems
 
 

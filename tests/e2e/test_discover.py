@@ -84,7 +84,8 @@ def test_a_discovered_account_is_adopted_without_a_write(tmp_path: Path,
         "subaccounts", "dedicated_ip_pools", "ip_warmups", "dynamic_pool_memberships",
         "dynamic_pool_enrollments", "domain_ip_assignments", "subaccount_ip_links",
         "dedicated_ip_pool_delegations", "webhooks", "account_webhooks",
-        "subaccount_sending_limits", "dipp_spillovers", "http_signing_keys"}
+        "subaccount_sending_limits", "dipp_spillovers", "http_signing_keys",
+        "account_sending_limits"}
 
     account.admin("DELETE", "/requests")
     done = performed(ws.run("up", "--yes", "--json", check=True).output)

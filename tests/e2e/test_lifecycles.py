@@ -274,6 +274,21 @@ def _subaccount_sending_limit() -> Lifecycle:
     )
 
 
+def _account_sending_limit() -> Lifecycle:
+    return Lifecycle(
+        kind="account_sending_limits", type_token=facts.ACCOUNT_SENDING_LIMIT,
+        name="account",
+        create={"limit": 100000},
+        expect_create=100000,
+        update={"limit": 250000},
+        expect_update=250000,
+        live=lambda e: e.state()["monthly_limit"],
+        drift=lambda e: e.client().set_account_monthly_limit(5000),
+        expect_drift=5000,
+        refreshed={"limit": 5000},
+    )
+
+
 def _pools(emulator: Emulator) -> dict[str, tuple[str, list[str]]]:
     return {p["name"]: (p["description"], sorted(p["ips"]))
             for p in emulator.state()["ip_pools"]}
@@ -355,6 +370,7 @@ def _http_signing_key() -> Lifecycle:
 LIFECYCLES: dict[str, Callable[[], Lifecycle]] = {
     "subaccount": _subaccount,
     "subaccount_sending_limit": _subaccount_sending_limit,
+    "account_sending_limit": _account_sending_limit,
     "dedicated_ip_pool": _dedicated_ip_pool,
     "dipp_spillover": _dipp_spillover,
     "ip_warmup": _ip_warmup,

@@ -30,6 +30,7 @@ SPILLOVER = "dipp_spillovers"
 BAND = "ip_bands"
 SIGNING_KEY = "http_signing_keys"
 SENDING_LIMIT = "subaccount_sending_limits"
+ACCOUNT_LIMIT = "account_sending_limits"
 
 URL = "https://hooks.example.com/x"
 
@@ -181,6 +182,13 @@ CASES: list[Case] = [
     (SENDING_LIMIT, {"subaccount_id": "s"}, "limit", "is required"),
     (SENDING_LIMIT, {"limit": 5}, "subaccount_id", "is required"),
     (SENDING_LIMIT, {"subaccount_id": " ", "limit": 5}, "subaccount_id", "must not be empty"),
+    # AccountSendingLimit
+    (ACCOUNT_LIMIT, {"limit": 999}, "limit", "must be at least 1,000"),
+    (ACCOUNT_LIMIT, {"limit": 0}, "limit", "must be at least 1,000"),
+    (ACCOUNT_LIMIT, {"limit": 1500.5}, "limit", "must be a whole number"),
+    (ACCOUNT_LIMIT, {"limit": True}, "limit", "not true or false"),
+    (ACCOUNT_LIMIT, {}, "limit", "is required"),
+    (ACCOUNT_LIMIT, {"limit": 5000, "subaccount_id": "s"}, "subaccount_id", "unknown key"),
     # SubaccountIpLink
     (LINK, {"subaccount_id": "s", "ips": []}, "ips", "link at least one IP"),
     (LINK, {"subaccount_id": "s", "ips": ["192.0.2.10", "192.0.2.10"]}, "ips", "listed twice"),
@@ -263,6 +271,7 @@ VALID: dict[str, dict[str, Any]] = {
     HOOK_URL: {"domain": "a.example.com", "url": URL, "event_types": ["opened"]},
     ACCOUNT_HOOK: {"url": URL, "event_types": ["opened"]},
     SIGNING_KEY: {},
+    ACCOUNT_LIMIT: {"limit": 5000},
 }
 
 LONG = 100_000
@@ -396,9 +405,12 @@ def number_cases() -> list[Case]:
         (SIGNING_KEY, {"rotation": 2**53 + 2}, "rotation", "must be at most"),
         (SIGNING_KEY, {"rotation": -1}, "rotation", "must be 0 or more"),
         (SIGNING_KEY, {"rotation": {"a": 1}}, "rotation", "a string or a whole number"),
+        (ACCOUNT_LIMIT, {"limit": 1e30}, "limit", "must be at most 1,000,000,000,000"),
+        (ACCOUNT_LIMIT, {"limit": -1}, "limit", "must be 0 or more"),
     ]
     for number in NOT_FINITE:
         cases += [
+            (ACCOUNT_LIMIT, {"limit": number}, "limit", f"must be a whole number, not {number}"),
             (SENDING_LIMIT, {**limit, "limit": number}, "limit",
              f"must be a whole number, not {number}"),
             (SIGNING_KEY, {"rotation": number}, "rotation",

@@ -97,6 +97,8 @@ def test_values_at_the_bounds_pass() -> None:
                                 "protect": False, "replacement_pool_id": "x" * 256}),
         ("subaccount_sending_limits", {"subaccount_id": "s", "limit": 1e12}),
         ("subaccount_sending_limits", {"subaccount_id": "s", "limit": 0.0}),
+        ("account_sending_limits", {"limit": 1000.0}),
+        ("account_sending_limits", {"limit": 1e12}),
         ("http_signing_keys", {"rotation": float(2**53)}),
         ("http_signing_keys", {"rotation": "r" * 255}),
         ("webhooks", {"domain": f"{label}.{label}.{label}.{'a' * 61}", "event": "opened",

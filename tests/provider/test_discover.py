@@ -54,6 +54,7 @@ def build_account(client: MailgunClient) -> dict[str, str]:
     ids["complaints"] = client.create_account_webhook(
         "https://hooks.example.com/complaints", ["complained"], "Complaints: every domain")
     client.set_subaccount_monthly_limit(ids["acme"], 50000)
+    client.set_account_monthly_limit(2000000)
     client.update_subaccount_features(ids["acme"], {"sending": False})
     client.set_dipp_spillover(ids["transactional"])
     client.set_dipp_spillover(ids["marketing"], domain="mail.example.com")
@@ -92,6 +93,7 @@ def test_every_kind_is_found_named_and_referenced(emulator: Emulator,
     assert {kind: sorted(entries) for kind, entries in spec.items()} == {
         "subaccounts": ["acme-corp"],
         "subaccount_sending_limits": ["acme-corp"],
+        "account_sending_limits": ["account"],
         "dedicated_ip_pools": ["marketing-pool", "transactional"],
         "dipp_spillovers": ["account", "mail-example-com"],
         "ip_warmups": ["192-0-2-15", "192-0-2-20", "192-0-2-21"],
@@ -115,6 +117,7 @@ def test_every_kind_is_found_named_and_referenced(emulator: Emulator,
                              "pool_id": "${dedicated_ip_pools.marketing-pool.pool_id}",
                              **adopted}}
     assert spec["http_signing_keys"] == {"account": adopted}
+    assert spec["account_sending_limits"] == {"account": {"limit": 2000000, **adopted}}
     assert "no call that shows an IP's band" in " ".join(found.remarks["ip_bands"])
     assert spec["domain_ip_assignments"]["mail-example-com"] == {
         "domain": "mail.example.com", "pool_id": POOL_REF, "replacement_ip": "shared",

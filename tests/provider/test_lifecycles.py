@@ -12,6 +12,7 @@ from mailgun_infra.emulator import default_seed
 from mailgun_infra.emulator.models import FEATURE_DEDICATED_IP_BANDS, Account
 from mailgun_infra.resources import (
     PROVIDERS,
+    AccountSendingLimitProvider,
     AccountWebhookProvider,
     DedicatedIpPoolDelegationProvider,
     DedicatedIpPoolProvider,
@@ -433,6 +434,21 @@ SENDING_LIMIT = ProviderLifecycle(
 )
 
 
+ACCOUNT_SENDING_LIMIT = ProviderLifecycle(
+    provider=AccountSendingLimitProvider,
+    create={"limit": 100000},
+    live=lambda emulator: emulator.state()["monthly_limit"],
+    expect_create=100000,
+    updates=[
+        ({"limit": 2500}, 2500),
+        ({"adopt": True}, 2500),
+    ],
+    replacements={},
+    drift=lambda client, id_: client.set_account_monthly_limit(1000),
+    expect_drift={"limit": 1000},
+)
+
+
 def _signing_key(emulator: Emulator) -> str:
     seeded = Account.from_json(default_seed()).http_signing_key
     return "seeded" if emulator.state()["http_signing_key"] == seeded else "rotated"
@@ -477,6 +493,7 @@ LIFECYCLES = {
     "dipp_spillover_of_a_domain": DOMAIN_SPILLOVER,
     "ip_band": IP_BAND,
     "subaccount_sending_limit": SENDING_LIMIT,
+    "account_sending_limit": ACCOUNT_SENDING_LIMIT,
     "http_signing_key": SIGNING_KEY,
 }
 

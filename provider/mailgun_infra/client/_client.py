@@ -9,8 +9,8 @@ Usage::
 
 The families: ``_ips`` (IPs, IP warmups), ``_ip_pools`` (DIPPs and their delegation),
 ``_dynamic_pools``, ``_domains``, ``_webhooks`` (v3, v4, account), ``_subaccounts``,
-``_account`` (the signing key); ``_transport`` sends every request. Errors are raised as
-the tree in ``_exceptions``.
+``_account`` (the signing key, the monthly limit); ``_transport`` sends every request.
+Errors are raised as the tree in ``_exceptions``.
 """
 
 from __future__ import annotations

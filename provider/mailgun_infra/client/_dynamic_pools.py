@@ -58,6 +58,49 @@ class DynamicPoolsApi(Transport):
                     return dict(item)
         return None
 
+    def list_assignable_domains(self, *, subaccount_id: str | None = None,
+                                domain: str | None = None) -> list[dict[str, Any]]:
+        """``GET /v3/domains/dynamic_pools/assignable``: the domains not yet enrolled
+        (``account_id``, ``id``, ``name``), the parent's or ``subaccount_id``'s;
+        ``domain`` a regular expression their names match."""
+        params = {key: value for key, value in
+                  (("subaccount_id", subaccount_id), ("domain", domain)) if value}
+        items: list[dict[str, Any]] = self.request(
+            "GET", "/v3/domains/dynamic_pools/assignable", params=params).get("items") or []
+        return items
+
+    def enroll_all_domains_in_dynamic_pools(self, *, include_subaccounts: bool) -> None:
+        """``POST /v3/domains/all/dynamic_pools/enroll``: starts enrolling every domain not
+        yet enrolled, the subaccounts' too when ``include_subaccounts``; Mailgun finishes
+        after answering."""
+        self.request("POST", "/v3/domains/all/dynamic_pools/enroll",
+                     params={"include_subaccounts": "true" if include_subaccounts else "false"})
+
+    def preview_dynamic_pool(self, domain: str) -> dict[str, Any]:
+        """``GET /v1/dynamic_pools/domains/{name}/preview``: the pool a health check would
+        put the domain in, and each metric's value and band. Enrolls nothing."""
+        return self.request("GET", api_path("/v1/dynamic_pools/domains/{}/preview", domain))
+
+    def get_dynamic_pool_domain_history(self, domain: str) -> dict[str, Any]:
+        """``GET /v1/dynamic_pools/domains/{name}/history``: the domain's history record."""
+        return self.request("GET", api_path("/v1/dynamic_pools/domains/{}/history", domain))
+
+    def list_dynamic_pool_history(
+        self, *, limit: int = 100, include_subaccounts: bool = False, domain: str | None = None,
+        moved_to: str | None = None, moved_from: str | None = None,
+        before: str | None = None, after: str | None = None,
+    ) -> dict[str, Any]:
+        """``GET /v1/dynamic_pools/history``: ``items`` (history records) and
+        ``total_items``; ``before`` and ``after`` as ``Mon, 02 Jan 2006 15:04:05 MST``."""
+        # ``Limit``: the document's spelling of this one parameter.
+        params = {"Limit": str(limit),
+                  "include_subaccounts": "true" if include_subaccounts else "false"}
+        for key, value in (("domain", domain), ("moved_to", moved_to),
+                           ("moved_from", moved_from), ("before", before), ("after", after)):
+            if value:
+                params[key] = value
+        return self.request("GET", "/v1/dynamic_pools/history", params=params)
+
     def set_dynamic_pool_override(self, domain: str, pool: str) -> None:
         self.request("PUT", api_path("/v1/dynamic_pools/domains/{}/override", domain),
                      form={"pool": pool})

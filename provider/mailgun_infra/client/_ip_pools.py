@@ -17,6 +17,14 @@ class IpPoolsApi(Transport):
         pools: list[dict[str, Any]] = self.request("GET", "/v3/ip_pools").get("ip_pools") or []
         return pools
 
+    def list_ip_pools_of_subaccount(self, subaccount_id: str) -> list[dict[str, Any]]:
+        """``GET /v3/ip_pools`` on behalf of a subaccount (``X-Mailgun-On-Behalf-Of``): the
+        DIPPs it sees, those delegated to it with ``is_inherited``."""
+        pools: list[dict[str, Any]] = self.request(
+            "GET", "/v3/ip_pools",
+            headers={"X-Mailgun-On-Behalf-Of": subaccount_id}).get("ip_pools") or []
+        return pools
+
     def get_ip_pool(self, pool_id: str) -> dict[str, Any]:
         """``GET /v3/ip_pools/{id}``: the details, with ``linked_domains``."""
         details: dict[str, Any] = self.request(

@@ -34,6 +34,13 @@ class IpsApi(Transport):
         return self._skip_pages(api_path("/v3/ips/{}/domains", ip), params, "items",
                                 "total_count")
 
+    def get_ip_allowance(self) -> dict[str, int]:
+        """``GET /v3/ips/request/new``: how many more IPs the billing plan allows, by kind
+        (``dedicated``; ``shared`` is deprecated). Only a read: the ``POST`` that requests
+        an IP is billed, and nothing here sends it."""
+        allowed = self.request("GET", "/v3/ips/request/new").get("allowed") or {}
+        return {str(kind): int(count) for kind, count in allowed.items()}
+
     def get_ip(self, ip: str) -> dict[str, Any]:
         """``GET /v3/ips/{ip}``: ``ip``, ``rdns`` and ``dedicated``; NotFound for an IP that
         is not the account's."""

@@ -232,6 +232,16 @@ class _Discovery:
             objects.append((str(sub["id"]), str(sub.get("name")), entry))
         self._add("subaccount_sending_limits", objects)
 
+    def _account_sending_limits(self) -> None:
+        if not self.wants("account_sending_limits"):
+            return
+        try:
+            limit = self.reader.get_account_monthly_limit()
+        except NotFound:  # no custom limit set
+            return
+        self._add("account_sending_limits",
+                  [("account", "account", Entry({"limit": limit.get("limit")}))])
+
     def _dedicated_ip_pools(self) -> None:
         if not self.wants("dedicated_ip_pools"):
             return

@@ -133,7 +133,7 @@ PYTHON_PREFIXES = {
     "dedicated_ip_pool_delegations": "delegation", "webhooks": "webhook",
     "account_webhooks": "account_webhook", "subaccount_sending_limits": "sending_limit",
     "dipp_spillovers": "spillover", "ip_bands": "band", "http_signing_keys": "signing_key",
-    "domain_webhook_urls": "webhook_url",
+    "domain_webhook_urls": "webhook_url", "account_sending_limits": "account_limit",
 }
 
 

@@ -31,6 +31,7 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "webhooks": ("domain", "event"),
     "account_webhooks": ("url",),
     "subaccount_sending_limits": ("subaccount_id",),
+    "account_sending_limits": (),
     "dipp_spillovers": ("domain",),
     "ip_bands": ("ip",),
     "http_signing_keys": (),

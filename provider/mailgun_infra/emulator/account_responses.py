@@ -1,5 +1,6 @@
-"""The bodies of the account's own settings: its webhook signing key (``account_rules``)
-and its DIPP spillover, the account's and each domain's (``spillover_rules``)."""
+"""The bodies of the account's own settings: its webhook signing key and custom monthly
+sending limit (``account_rules``) and its DIPP spillover, the account's and each domain's
+(``spillover_rules``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,24 @@ class AccountResponses(ResponsesBase):
     def regenerate_http_signing_key(self) -> dict[str, Any]:
         return {"message": REGENERATED,
                 "http_signing_key": self.rules.regenerate_http_signing_key()}
+
+    # -- the custom monthly sending limit ------------------------------------------------
+
+    def get_account_monthly_limit(self) -> dict[str, Any]:
+        # The emulator sends no mail: nothing counts against the limit.
+        return {"limit": self.rules.get_account_monthly_limit(), "current": 0, "period": "1m"}
+
+    def set_account_monthly_limit(self, limit: str | None) -> dict[str, Any]:
+        self.rules.set_account_monthly_limit(limit)
+        return {"success": True}
+
+    def delete_account_monthly_limit(self) -> dict[str, Any]:
+        self.rules.delete_account_monthly_limit()
+        return {"success": True}
+
+    def reenable_account(self) -> dict[str, Any]:
+        self.rules.reenable_account()
+        return {"success": True}
 
     # -- DIPP spillover ------------------------------------------------------------------
 

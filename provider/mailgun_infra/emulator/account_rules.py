@@ -1,11 +1,20 @@
 """The account's own settings: its webhook signing key (``/v5/accounts/http_signing_key``,
-GET and POST only, OpenAPI "Account Management"). ``account_responses`` renders what it
-returns."""
+GET and POST only, OpenAPI "Account Management") and its custom monthly sending limit
+(``/v5/accounts/limit/custom/...``, OpenAPI "Custom Message Limit"). ``account_responses``
+renders what it returns."""
 
 from __future__ import annotations
 
-from .errors import NoHttpSigningKey
+import math
+
+from ..facts import MIN_ACCOUNT_MONTHLY_LIMIT
+from .errors import MissingParameter, MonthlyLimitNotDeletable, NoHttpSigningKey, NoMonthlyLimit
 from .models import signing_key
+from .more_errors import (
+    AccountLimitBelowMinimum,
+    AccountLimitNotANumber,
+    AccountNotDisabledForLimit,
+)
 from .rules_base import RulesBase
 
 
@@ -21,3 +30,37 @@ class AccountRules(RulesBase):
         with self.lock:
             key = self.account.http_signing_key = signing_key()
             return key
+
+    # -- the custom monthly sending limit ------------------------------------------------
+
+    def get_account_monthly_limit(self) -> int | float:
+        with self.lock:
+            if self.account.monthly_limit is None:
+                raise NoMonthlyLimit()
+            return self.account.monthly_limit
+
+    def set_account_monthly_limit(self, limit: str | None) -> None:
+        """``limit`` is a required number (OpenAPI), 1000 at least (its 400's text)."""
+        with self.lock:
+            if limit is None or limit == "":
+                raise MissingParameter("limit")
+            try:
+                number = float(limit)
+            except ValueError:
+                raise AccountLimitNotANumber() from None
+            if not math.isfinite(number):
+                raise AccountLimitNotANumber()
+            if number < MIN_ACCOUNT_MONTHLY_LIMIT:
+                raise AccountLimitBelowMinimum()
+            self.account.monthly_limit = int(number) if number.is_integer() else number
+
+    def delete_account_monthly_limit(self) -> None:
+        with self.lock:
+            if self.account.monthly_limit is None:
+                raise MonthlyLimitNotDeletable()
+            self.account.monthly_limit = None
+
+    def reenable_account(self) -> None:
+        """``PUT /v5/accounts/limit/custom/enable``: the emulator sends no mail, so no
+        account is ever disabled for reaching its limit, and there is nothing to undo."""
+        raise AccountNotDisabledForLimit()

@@ -13,10 +13,13 @@ from typing import Any
 
 from .account_responses import AccountResponses
 from .domain_responses import DomainResponses
+from .dynamic_pool_history_responses import DynamicPoolHistoryResponses
 from .dynamic_pool_responses import DynamicPoolResponses
+from .ip_request_responses import IpRequestResponses
 from .ip_responses import IpResponses
 from .key_responses import KeyResponses
 from .models import Account
+from .on_behalf_responses import OnBehalfResponses
 from .rules import Rules
 from .rules_base import ASYNC_LAG_DOCUMENTED, DEFAULT_ASYNC_LAG_READS
 from .subaccount_responses import SubaccountResponses
@@ -24,7 +27,8 @@ from .webhook_responses import WebhookResponses
 
 
 class Backend(IpResponses, DomainResponses, DynamicPoolResponses, WebhookResponses,
-              SubaccountResponses, AccountResponses, KeyResponses):
+              SubaccountResponses, AccountResponses, KeyResponses, IpRequestResponses,
+              DynamicPoolHistoryResponses, OnBehalfResponses):
     """One emulated Mailgun account, answering as Mailgun does."""
 
     def __init__(self, seed: dict[str, Any],

@@ -26,6 +26,10 @@ FEATURE_DETAILED_IP_VIEW = "detailed_ip_view"
 # Gates POST /v3/ips/{addr}/ip_band; off in the demo seed, as on most accounts.
 FEATURE_DEDICATED_IP_BANDS = "dedicated_ip_bands"
 
+# A seed that names no IP allowance: one more dedicated IP, as Mailgun's example answer
+# has (its ``shared`` is deprecated and stays 0 here).
+DEFAULT_IP_ALLOWANCE = {"dedicated": 1, "shared": 0}
+
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -195,6 +199,22 @@ class ApiKey:
 
 
 @dataclass
+class DynamicPoolMove:
+    """A domain's move between dynamic pools (Mailgun's ``HistoryRecord``)."""
+
+    domain_id: str
+    domain_name: str
+    new_band: str
+    # "" for the domain's first band, when it was enrolled.
+    prev_band: str
+    reason: str
+    # The subaccount that owns the domain; None for the parent account.
+    subaccount_id: str | None = None
+    id: str = field(default_factory=reference_id)
+    timestamp: str = field(default_factory=now)
+
+
+@dataclass
 class Account:
     # The account's own key: an admin key, outside ``api_keys`` (seeds name it alone).
     api_key: str
@@ -214,6 +234,14 @@ class Account:
     http_signing_key: str | None = None
     # The keys made through the keys API, by id; a seed or state from before them has none.
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
+    # The account's custom monthly sending limit; None when none is set.
+    monthly_limit: int | float | None = None
+    # How many more IPs its billing plan allows (``GET /v3/ips/request/new``).
+    ip_allowance: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_IP_ALLOWANCE))
+    # Every move of a domain between dynamic pools, oldest first. A log, as the request log
+    # is, and no object of the account: outside ``to_json``, so that a destroy that undoes
+    # every object leaves the state as seeded (Mailgun keeps the history all the same).
+    dynamic_pool_history: list[DynamicPoolMove] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -230,6 +258,8 @@ class Account:
             "spillover_pool_id": self.spillover_pool_id,
             "http_signing_key": self.http_signing_key,
             "api_keys": [asdict(k) for k in self.api_keys.values()],
+            "monthly_limit": self.monthly_limit,
+            "ip_allowance": dict(self.ip_allowance),
         }
 
     @classmethod
@@ -240,6 +270,8 @@ class Account:
             features=list(data.get("features", [FEATURE_DIPPS])),
             shared_ips_eligible=bool(data.get("shared_ips_eligible", True)),
             spillover_pool_id=data.get("spillover_pool_id"),
+            monthly_limit=data.get("monthly_limit"),
+            ip_allowance=dict(data.get("ip_allowance") or DEFAULT_IP_ALLOWANCE),
         )
         # Mailgun accounts come with a signing key. A seed (or a state saved before the
         # key was emulated) that names none gets one fixed by its API key, so that two

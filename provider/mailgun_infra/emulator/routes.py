@@ -142,6 +142,10 @@ def cancel_warmup(ip: str) -> Any:
 
 @api.get("/<any(v1,v3):version>/ip_pools")
 def list_pools(version: str) -> Any:
+    # The parent reading what one of its subaccounts sees (more_routes has the others).
+    subaccount_id = request.headers.get("X-Mailgun-On-Behalf-Of")
+    if subaccount_id:
+        return backend().subaccount_pools(subaccount_id)
     return backend().list_pools()
 
 

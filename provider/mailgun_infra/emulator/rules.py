@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from .account_rules import AccountRules
 from .domain_rules import DomainRules
+from .dynamic_pool_history_rules import DynamicPoolHistoryRules
 from .dynamic_pool_rules import DynamicPoolRules
+from .ip_request_rules import IpRequestRules
 from .ip_rules import IpRules
 from .key_rules import KeyRules
+from .on_behalf_rules import OnBehalfRules
 from .spillover_rules import SpilloverRules
 from .subaccount_rules import SubaccountRules
 from .webhook_rules import WebhookRules
 
 
-class Rules(IpRules, DomainRules, DynamicPoolRules, WebhookRules, SubaccountRules,
-            AccountRules, SpilloverRules, KeyRules):
+class Rules(IpRules, DomainRules, DynamicPoolHistoryRules, DynamicPoolRules, WebhookRules,
+            SubaccountRules, AccountRules, SpilloverRules, KeyRules, IpRequestRules,
+            OnBehalfRules):
     """One emulated Mailgun account and all of its rules."""

@@ -1,7 +1,8 @@
 """The emulator's WSGI app: basic auth, error bodies, rate limits, fault injection, the
 state file, and a loopback server to run it on.
 
-The API is ``routes.api``; the admin surface under ``/_emulator/`` is ``admin.admin``.
+The API is ``routes.api`` and ``more_routes.more_api``; the admin surface under
+``/_emulator/`` is ``admin.admin``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .admin import ADMIN_PREFIX, admin
 from .backend import Backend
 from .errors import EmulatorError, ForbiddenByRole
 from .faults import FaultRule, Faults
+from .more_routes import more_api
 from .ratelimits import RateLimiter, retry_seconds
 from .routes import api
 
@@ -49,6 +51,7 @@ def create_app(backend: Backend, *, state_file: Path | None = None,
     )
     app.config["RATE_LIMITER"].configure(rate_limits or {})
     app.register_blueprint(api)
+    app.register_blueprint(more_api)
     app.register_blueprint(admin)
     app.before_request(_before)
     app.after_request(_after)

@@ -22,6 +22,12 @@ from ._fields import MAX_RESOURCE_NAME as MAX_RESOURCE_NAME
 from ._fields import canonical_ips as canonical_ips
 from ._fields import reads_as_text as reads_as_text
 from ._registry import Registered as Registered
+from .account_sending_limit import (
+    AccountSendingLimit as AccountSendingLimit,
+)
+from .account_sending_limit import (
+    AccountSendingLimitProvider as AccountSendingLimitProvider,
+)
 from .account_webhook import (
     AccountWebhook as AccountWebhook,
 )
@@ -118,6 +124,7 @@ RESOURCES: tuple[Registered, ...] = (
     Registered("subaccounts", Subaccount, SubaccountProvider, unique_by="name"),
     Registered("subaccount_sending_limits", SubaccountSendingLimit,
                SubaccountSendingLimitProvider, unique_by="subaccount_id"),
+    Registered("account_sending_limits", AccountSendingLimit, AccountSendingLimitProvider),
     Registered("dedicated_ip_pools", DedicatedIpPool, DedicatedIpPoolProvider,
                unique_by="name"),
     Registered("dipp_spillovers", DippSpillover, DippSpilloverProvider, unique_by="domain",

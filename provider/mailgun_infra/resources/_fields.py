@@ -250,6 +250,19 @@ def _at_most(limit: int) -> Callable[[int], int]:
     return check
 
 
+def read_count(value: Any) -> Any:
+    """A count as Mailgun sends it (a JSON number, 10000 or 10000.0), whole where it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _account_limit(value: int) -> int:
+    # Mailgun's own floor, refused here so that preview says so rather than `up`.
+    if value < facts.MIN_ACCOUNT_MONTHLY_LIMIT:
+        raise ValueError(f"must be at least {facts.MIN_ACCOUNT_MONTHLY_LIMIT:,} (Mailgun's "
+                         f"minimum for the account), not {value:,}")
+    return value
+
+
 def _rotation(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return _not_empty_when_given(value)
@@ -334,6 +347,10 @@ IP of the account."""
 MessageCount = Annotated[int, BeforeValidator(_whole_number),
                          AfterValidator(_at_most(MAX_MESSAGES))]
 """A number of messages: whole, 0 to MAX_MESSAGES."""
+AccountMessageLimit = Annotated[int, BeforeValidator(_whole_number),
+                                AfterValidator(_at_most(MAX_MESSAGES)),
+                                AfterValidator(_account_limit)]
+"""The account's monthly limit: whole, MIN_ACCOUNT_MONTHLY_LIMIT to MAX_MESSAGES."""
 
 # -- optional fields: omitted or a real value, never "" ------------------------------------
 

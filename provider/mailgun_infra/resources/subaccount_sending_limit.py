@@ -22,13 +22,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource, UpdateResult
+from pulumi.dynamic import Resource
 from pydantic import Field
 
 from ..client import BadRequest
-from ._base import Found, Inputs, Live, MailgunProvider, or_gone, resource_props
-from ._fields import Id, MessageCount
+from ._base import Inputs, Live, or_gone, resource_props
+from ._fields import Id, MessageCount, read_count
 from ._ids import IdFormat
+from ._monthly_limit import MonthlyLimitProvider
 
 
 class SubaccountSendingLimitArgs(Inputs):
@@ -40,25 +41,26 @@ class SubaccountSendingLimitArgs(Inputs):
         description="The messages the subaccount may send in a month, 0 or more.")
 
 
-class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]):
+class SubaccountSendingLimitProvider(MonthlyLimitProvider[SubaccountSendingLimitArgs]):
     inputs_model = SubaccountSendingLimitArgs
     id_format = IdFormat("SubaccountSendingLimit", "{subaccount_id}")
     output_fields = ("current", "period")
     replace_on = frozenset({"subaccount_id"})
 
-    def existing(self, args: SubaccountSendingLimitArgs) -> Found | None:
-        live = self.live_or_none(args.subaccount_id, {})
-        if live is None:
-            return None
-        return Found(args.subaccount_id,
-                     f"a monthly sending limit of subaccount {args.subaccount_id}",
-                     f"limit {live.get('limit')}", live=live)
+    def owner_of(self, args: SubaccountSendingLimitArgs) -> str:
+        return args.subaccount_id
 
-    def write(self, args: SubaccountSendingLimitArgs) -> tuple[str, Live | None]:
-        return args.subaccount_id, self._set(args, None)
+    def owner_named(self, id_: str) -> str:
+        return f"subaccount {id_}"
 
-    def adopt(self, found: Found, args: SubaccountSendingLimitArgs) -> Live | None:
-        return self._set(args, found.live)
+    def get_limit(self, id_: str) -> Live:
+        return self.client.get_subaccount_monthly_limit(id_)
+
+    def put_limit(self, id_: str, limit: int) -> None:
+        self.client.set_subaccount_monthly_limit(id_, limit)
+
+    def delete_limit(self, id_: str) -> None:
+        self.client.delete_subaccount_monthly_limit(id_)
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         try:
@@ -70,41 +72,11 @@ class SubaccountSendingLimitProvider(MailgunProvider[SubaccountSendingLimitArgs]
             raise
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
-        return {"subaccount_id": id_, "limit": _count(live.get("limit"))}
-
-    def outputs_from(self, id_: str, inputs: Mapping[str, Any], live: Live | None,
-                     olds: Mapping[str, Any]) -> dict[str, Any]:
-        live = live or {}
-        return {"current": _count(live.get("current")), "period": live.get("period")}
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        args = self.parse(news)
-        return UpdateResult(self.outputs(id_, args, self._set(args, self.live_or_none(id_, news))))
-
-    def remove(self, id_: str, props: Mapping[str, Any]) -> None:
-        try:
-            self.client.delete_subaccount_monthly_limit(id_)
-        except BadRequest:
-            # Mailgun answers "Could not delete threshold" for a limit that is not there.
-            if self.live_or_none(id_, props) is not None:
-                raise
-
-    def _set(self, args: SubaccountSendingLimitArgs, live: Live | None) -> Live:
-        """The declared limit, set unless Mailgun has it already; the limit as read back."""
-        if live is not None and _count(live.get("limit")) == args.limit:
-            return live
-        # A PUT: Mailgun takes it twice alike, and the client retries it on its own.
-        self.client.set_subaccount_monthly_limit(args.subaccount_id, args.limit)
-        return self.client.get_subaccount_monthly_limit(args.subaccount_id)
+        return {"subaccount_id": id_, "limit": read_count(live.get("limit"))}
 
     def _subaccount_gone(self, subaccount_id: str) -> bool:
         subaccount = or_gone(lambda: self.client.get_subaccount(subaccount_id), None)
         return subaccount is None or subaccount.get("status") == "closed"
-
-
-def _count(value: Any) -> Any:
-    """A count as Mailgun sends it (a JSON number, 10000 or 10000.0), whole where it is."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 class SubaccountSendingLimit(Resource, module="mailgun", name="SubaccountSendingLimit"):

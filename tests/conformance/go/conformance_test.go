@@ -7,8 +7,10 @@
 // tests skip; they refuse any host but loopback, so they never reach real Mailgun.
 //
 // v5.17.0 has no calls for DIPPs, dynamic IP pools, account webhooks, deleting a
-// subaccount, subaccount features or limits, or DIPP delegation: the Python package's
-// test covers those it can reach.
+// subaccount, subaccount features or limits, DIPP delegation, the IP allowance or the
+// account's monthly limit: the Python package's and JS SDK's tests cover those they can
+// reach. Its RegeneratePublicAPIKey (POST /v1/keys/public, the public validation key) is
+// of an API the emulator does not serve.
 package conformance
 
 import (
@@ -372,4 +374,36 @@ func TestDomains(t *testing.T) {
 	}
 	_, err = mg.GetDomain(ctx, "nope.example.com", nil)
 	refused(t, err, http.StatusNotFound, "message")
+}
+
+func TestAPIKeys(t *testing.T) {
+	mg, ctx := client(t), context.Background()
+
+	before, err := mg.ListAPIKeys(ctx, nil)
+	must(t, err)
+	if len(before) != 1 || before[0].Role != "admin" || before[0].CreatedAt.IsZero() {
+		t.Fatalf("ListAPIKeys: want the account's own admin key, got %+v", before)
+	}
+	made, err := mg.CreateAPIKey(ctx, "basic", &mailgun.CreateAPIKeyOptions{
+		Description: "Conformance", Expiration: 3600})
+	must(t, err)
+	if made.ID == "" || made.Secret == "" || made.Role != "basic" || made.Kind != "user" ||
+		made.Description != "Conformance" || made.ExpiresAt.IsZero() {
+		t.Fatalf("CreateAPIKey: %+v", made)
+	}
+	listed, err := mg.ListAPIKeys(ctx, &mailgun.ListAPIKeysOptions{Kind: "user"})
+	must(t, err)
+	found := slices.IndexFunc(listed, func(k mtypes.APIKey) bool { return k.ID == made.ID })
+	if found < 0 || listed[found].Secret != "" || listed[found].Description != "Conformance" {
+		t.Fatalf("ListAPIKeys after create (the secret is answered once): %+v", listed)
+	}
+	must(t, mg.DeleteAPIKey(ctx, made.ID))
+	after, err := mg.ListAPIKeys(ctx, nil)
+	must(t, err)
+	if len(after) != len(before) {
+		t.Errorf("ListAPIKeys after delete: %+v", after)
+	}
+	refused(t, mg.DeleteAPIKey(ctx, made.ID), http.StatusNotFound, "message")
+	_, err = mg.CreateAPIKey(ctx, "owner", nil)
+	refused(t, err, http.StatusBadRequest, "message")
 }
