@@ -45,6 +45,8 @@ class Lifecycle:
     # The keys of the emulator's state that destroy leaves as they are, as the resource
     # documents (the account keeps its signing key).
     destroy_leaves: tuple[str, ...] = ()
+    # Emulator settings for the run (``POST /_emulator/settings``), e.g. Mailgun's lag.
+    emulator_settings: dict[str, Any] = field(default_factory=dict)
 
 
 def _spec(lc: Lifecycle, entry: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +57,8 @@ def _spec(lc: Lifecycle, entry: dict[str, Any]) -> dict[str, Any]:
 
 def run_lifecycle(tmp_path: Path, emulator: Emulator, lc: Lifecycle) -> None:
     seed = emulator.state()
+    if lc.emulator_settings:
+        emulator.admin("POST", "/settings", json=lc.emulator_settings)
     ws = Workspace(tmp_path, emulator.url, emulator.api_key)
 
     ws.set_spec(_spec(lc, lc.create))
