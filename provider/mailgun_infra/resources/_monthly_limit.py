@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pulumi.dynamic import UpdateResult
 
+from .. import answers
 from ..client import BadRequest
 from ._base import Found, Inputs, Live, MailgunProvider
 from ._fields import read_count
@@ -64,9 +65,9 @@ class MonthlyLimitProvider(MailgunProvider[LimitArgsT]):
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         try:
             self.delete_limit(id_)
-        except BadRequest:
-            # Mailgun answers "Could not delete threshold" for a limit that is not there.
-            if self.live_or_none(id_, props) is not None:
+        except BadRequest as error:
+            if (not answers.LIMIT_NOT_DELETABLE.matches(error)
+                    or self.live_or_none(id_, props) is not None):
                 raise
 
     def _set(self, args: LimitArgsT, live: Live | None) -> Live:

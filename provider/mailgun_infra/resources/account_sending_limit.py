@@ -27,6 +27,8 @@ import pulumi
 from pulumi.dynamic import Resource
 from pydantic import Field
 
+from .. import answers
+from ..client import NotFound
 from ._base import Inputs, Live, resource_props
 from ._fields import AccountMessageLimit, read_count
 from ._ids import IdFormat
@@ -63,8 +65,12 @@ class AccountSendingLimitProvider(MonthlyLimitProvider[AccountSendingLimitArgs])
         self.client.delete_account_monthly_limit()
 
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
-        # No limit set is a NotFound ("No threshold for account"): live_or_none's None.
-        return self.client.get_account_monthly_limit()
+        try:
+            return self.client.get_account_monthly_limit()
+        except NotFound as error:
+            if answers.NO_MONTHLY_LIMIT.matches(error):
+                return None
+            raise
 
     def inputs_from(self, id_: str, live: Live) -> dict[str, Any]:
         return {"limit": read_count(live.get("limit"))}

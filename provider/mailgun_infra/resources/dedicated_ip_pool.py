@@ -32,6 +32,7 @@ import pulumi
 from pulumi.dynamic import CreateResult, Resource, UpdateResult
 from pydantic import Field, ValidationError
 
+from .. import answers
 from ..client import BadRequest, MailgunClient
 from ._base import Found, Live, MailgunProvider, ReplacementChoice, or_gone, resource_props
 from ._fields import Description, IpList, Name, canonical_ips
@@ -171,8 +172,9 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
         # of a DIPP whose removals have not landed: read until they have, then once more.
         try:
             client.delete_ip_pool(id_)
-        except BadRequest:
-            if self.waits.settle(self._ips_now(id_), lambda now: not now):
+        except BadRequest as error:
+            if (not answers.DIPP_REMOVALS_PENDING.matches(error)
+                    or self.waits.settle(self._ips_now(id_), lambda now: not now)):
                 raise
             client.delete_ip_pool(id_)
 
@@ -197,8 +199,8 @@ class DedicatedIpPoolProvider(MailgunProvider[DedicatedIpPoolArgs]):
                                                             remove_ips=ips),
                                           lambda: not ips_now())
                 return
-            except BadRequest:
-                if attempt == 2:
+            except BadRequest as error:
+                if attempt == 2 or not answers.DIPP_REMOVALS_PENDING.matches(error):
                     raise
             ips = self.waits.settle(ips_now, lambda now: not now)
 

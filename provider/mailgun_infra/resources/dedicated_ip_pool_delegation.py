@@ -25,6 +25,7 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
+from .. import answers
 from ..client import NotFound
 from ._base import (
     Found,
@@ -103,8 +104,8 @@ class DedicatedIpPoolDelegationProvider(MailgunProvider[DedicatedIpPoolDelegatio
         try:
             items = client.list_delegated_ip_pools()
         except NotFound as error:
-            # Mailgun's 404 here ("account not found") is about the list, not this
-            # delegation: it is gone only if its subaccount is.
+            if not answers.DELEGATIONS_ACCOUNT_NOT_FOUND.matches(error):
+                raise
             if or_gone(lambda: client.get_subaccount(subaccount_id), None) is None:
                 return False
             raise NotYetKnown(f"{error}: cannot tell whether DIPP {pool_id} is still "

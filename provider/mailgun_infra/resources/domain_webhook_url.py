@@ -33,6 +33,7 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, field_validator
 
+from .. import answers
 from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS, has_credentials
 from ._base import AlreadyThere, Found, Inputs, Live, MailgunProvider, resource_props
@@ -78,7 +79,7 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
                     args.domain, args.url, args.event_types),
                 lambda: self._events(args) == args.event_types)
         except BadRequest as error:
-            if found := self._found(args):
+            if answers.WEBHOOK_EXISTS.matches(error) and (found := self._found(args)):
                 raise AlreadyThere(found) from None
             self._explain_full_events(error, args)
             raise

@@ -34,8 +34,8 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
+from .. import answers
 from ..client import BadRequest
-from ..facts import NO_HTTP_SIGNING_KEY
 from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import OptionalRotation
 from ._ids import IdFormat
@@ -62,9 +62,7 @@ class HttpSigningKeyProvider(MailgunProvider[HttpSigningKeyArgs]):
         try:
             key = self.client.get_http_signing_key()
         except BadRequest as error:
-            # Only Mailgun's documented "no key" makes one: a POST on any other error could
-            # replace a key that receivers verify.
-            if NO_HTTP_SIGNING_KEY not in error.message:
+            if not answers.NO_HTTP_SIGNING_KEY.matches(error):
                 raise
             return None
         # The account's one key is this resource's to read: declaring it needs no adopt.

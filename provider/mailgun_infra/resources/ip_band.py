@@ -23,6 +23,7 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
+from .. import answers
 from ..client import KeyRoleCannotWrite, Unauthorized
 from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import IpAddress, Name
@@ -82,7 +83,8 @@ class IpBandProvider(MailgunProvider[IpBandArgs]):
                                       lambda: False)
         except Unauthorized as error:
             # A key whose role cannot write is told so by the error itself, not as a feature.
-            if error.status != 403 or isinstance(error, KeyRoleCannotWrite):
+            if (not answers.IP_BANDS_FORBIDDEN.matches(error)
+                    or isinstance(error, KeyRoleCannotWrite)):
                 raise
             raise RuntimeError(f"{error} ({FEATURE_MISSING})") from None
 

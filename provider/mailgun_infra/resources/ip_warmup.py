@@ -20,6 +20,7 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
+from .. import answers
 from ..client import BadRequest
 from ._base import AlreadyThere, Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import IpAddress
@@ -49,8 +50,8 @@ class IpWarmupProvider(MailgunProvider[IpWarmupArgs]):
             self.waits.write_or_check(
                 lambda: self.client.create_ip_warmup(args.ip),
                 lambda: self.live_or_none(args.ip, {}) is not None)
-        except BadRequest:
-            if found := self._found(args):
+        except BadRequest as error:
+            if answers.WARMUP_EXISTS.matches(error) and (found := self._found(args)):
                 raise AlreadyThere(found) from None
             raise
         return args.ip, self.live_or_none(args.ip, {})

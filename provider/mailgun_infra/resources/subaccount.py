@@ -28,6 +28,7 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field
 
+from .. import answers
 from ..client import Unauthorized
 from ._base import Found, Inputs, Live, MailgunProvider, resource_props
 from ._fields import Name, OptionalSubaccountFeatures, StrictBool
@@ -82,7 +83,7 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
             ("subaccounts",), self.client.list_subaccounts,
             lambda subaccounts: next((s for s in subaccounts if str(s.get("id")) == id_), None),
             lambda: self.client.get_subaccount(id_))
-        if live is None or live.get("status") == "closed":
+        if live is None or live.get("status") == answers.SUBACCOUNT_CLOSED.text:
             return None
         # Only the features the state declares are this resource's to report.
         return {**live, "features": _managed_features(live, props.get("features"))}
@@ -105,14 +106,14 @@ class SubaccountProvider(MailgunProvider[SubaccountArgs]):
     def remove(self, id_: str, props: Mapping[str, Any]) -> None:
         try:
             self.client.delete_subaccount(id_)
-        except Unauthorized:
-            # Mailgun answers 403 for a subaccount that no longer exists: check it is gone.
-            if self.live_or_none(id_, props) is not None:
+        except Unauthorized as error:
+            if (not answers.SUBACCOUNT_DELETE_FORBIDDEN.matches(error)
+                    or self.live_or_none(id_, props) is not None):
                 raise
 
     def _named(self, name: str) -> list[dict[str, Any]]:
         return [s for s in self.client.list_subaccounts_named(name)
-                if s.get("status") != "closed"]
+                if s.get("status") != answers.SUBACCOUNT_CLOSED.text]
 
     def _converge(self, live: dict[str, Any], args: SubaccountArgs) -> dict[str, Any]:
         return self._set_features(self._set_enabled(live, args.enabled), args.features)

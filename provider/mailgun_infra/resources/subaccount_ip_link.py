@@ -23,6 +23,7 @@ import pulumi
 from pulumi.dynamic import Resource
 from pydantic import Field
 
+from .. import answers
 from ..client import Unauthorized
 from ._base import Inputs, Live, resource_props
 from ._fields import Id, IpList, at_least_one, canonical_ips
@@ -70,7 +71,7 @@ class SubaccountIpLinkProvider(IpSetProvider[SubaccountIpLinkArgs]):
         try:
             return self.client.list_subaccount_ips(subaccount_id)
         except Unauthorized as error:
-            if error.status != 403:
+            if not answers.DETAILED_IP_VIEW_FORBIDDEN.matches(error):
                 raise
             raise RuntimeError(
                 f"{error}: reading a subaccount's linked IPs needs the account's detailed IP "

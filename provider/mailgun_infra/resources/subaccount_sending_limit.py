@@ -25,7 +25,8 @@ import pulumi
 from pulumi.dynamic import Resource
 from pydantic import Field
 
-from ..client import BadRequest
+from .. import answers
+from ..client import BadRequest, NotFound
 from ._base import Inputs, Live, or_gone, resource_props
 from ._fields import Id, MessageCount, read_count
 from ._ids import IdFormat
@@ -65,9 +66,12 @@ class SubaccountSendingLimitProvider(MonthlyLimitProvider[SubaccountSendingLimit
     def find(self, id_: str, props: Mapping[str, Any]) -> Live | None:
         try:
             return self.client.get_subaccount_monthly_limit(id_)
-        except BadRequest:
-            # Mailgun answers "Not a subaccount" once the subaccount is gone: so is its limit.
-            if self._subaccount_gone(id_):
+        except NotFound as error:
+            if answers.NO_MONTHLY_LIMIT.matches(error):
+                return None
+            raise
+        except BadRequest as error:
+            if answers.NOT_A_SUBACCOUNT.matches(error) and self._subaccount_gone(id_):
                 return None
             raise
 
@@ -76,7 +80,7 @@ class SubaccountSendingLimitProvider(MonthlyLimitProvider[SubaccountSendingLimit
 
     def _subaccount_gone(self, subaccount_id: str) -> bool:
         subaccount = or_gone(lambda: self.client.get_subaccount(subaccount_id), None)
-        return subaccount is None or subaccount.get("status") == "closed"
+        return subaccount is None or subaccount.get("status") == answers.SUBACCOUNT_CLOSED.text
 
 
 class SubaccountSendingLimit(Resource, module="mailgun", name="SubaccountSendingLimit"):

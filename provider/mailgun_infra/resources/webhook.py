@@ -27,6 +27,7 @@ import pulumi
 from pulumi.dynamic import Resource, UpdateResult
 from pydantic import Field, ValidationInfo, field_validator
 
+from .. import answers
 from ..client import BadRequest
 from ..facts import MAX_WEBHOOK_URLS
 from ._base import AlreadyThere, Found, Inputs, Live, MailgunProvider, resource_props
@@ -90,8 +91,8 @@ class WebhookProvider(MailgunProvider[WebhookArgs]):
         try:
             self.waits.write_or_check(lambda: self.client.create_domain_webhook(
                 args.domain, args.event, args.urls), landed)
-        except BadRequest:
-            if found := self._found(args):
+        except BadRequest as error:
+            if answers.WEBHOOK_EXISTS.matches(error) and (found := self._found(args)):
                 raise AlreadyThere(found) from None
             raise
         return self.id_format.join(domain=args.domain, event=args.event), None
