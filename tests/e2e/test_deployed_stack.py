@@ -1,10 +1,11 @@
-"""A stack deployed with v0.1 (commit ea38898) keeps working with the current code.
+"""Stacks deployed with older versions keep working with the current code.
 
 The engine keeps each resource's pickled dynamic provider (``__provider``, which names its
 class by module and class name) in state and unpickles the one stored there for refresh
 and destroy. A renamed module or class, a changed id format or a changed input shape
-breaks stacks already deployed, and only a state written by the old code shows it.
-``deployed_v0_1/README.md`` says how the fixture was made.
+breaks stacks already deployed, and only a state written by the old code shows it. Each
+fixture's ``README.md`` says how it was made: ``deployed_v0_1`` by v0.1 (ten kinds),
+``deployed_v0_2`` by the last commit before the provider refactor (fifteen kinds).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import base64
 import copy
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +27,7 @@ from tests.e2e.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
 
-FIXTURE = Path(__file__).parent / "deployed_v0_1"
-STACK = "compat"
-# The passphrase the fixture's stack was created with (it guards only the emulator's key).
-PASSPHRASE = "deployed-v0.1"
 DYNAMIC = "pulumi-python:dynamic/mailgun:"
-KINDS = frozenset({
-    "AccountWebhook", "DedicatedIpPool", "DedicatedIpPoolDelegation", "DomainIpAssignment",
-    "DynamicPoolEnrollment", "DynamicPoolMembership", "IpWarmup", "Subaccount",
-    "SubaccountIpLink", "Webhook",
-})
 DEFAULT_PROVIDER = "pulumi:providers:pulumi-python"
 UPDATED_POOL = "marketing"
 NEW_DESCRIPTION = "Newsletters, changed after the upgrade"
@@ -42,10 +35,40 @@ NEW_DESCRIPTION = "Newsletters, changed after the upgrade"
 Ids = set[tuple[str, str]]
 
 
-def deployed_emulator() -> tuple[Emulator, dict[str, Any]]:
+@dataclass(frozen=True)
+class Deployed:
+    """A fixture folder: a stack as an older version deployed it, and that version's traits."""
+
+    folder: Path
+    stack: str
+    # The passphrase the stack was created with (it guards only the emulator's keys).
+    passphrase: str
+    kinds: frozenset[str]
+    # v0.1 stored each pickled provider as a secret; later versions store it plain.
+    secret_providers: bool
+
+    def load(self, name: str) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads((self.folder / name).read_text())
+        return loaded
+
+
+V0_1_KINDS = frozenset({
+    "AccountWebhook", "DedicatedIpPool", "DedicatedIpPoolDelegation", "DomainIpAssignment",
+    "DynamicPoolEnrollment", "DynamicPoolMembership", "IpWarmup", "Subaccount",
+    "SubaccountIpLink", "Webhook",
+})
+V0_1 = Deployed(Path(__file__).parent / "deployed_v0_1", "compat", "deployed-v0.1",
+                V0_1_KINDS, secret_providers=True)
+V0_2 = Deployed(Path(__file__).parent / "deployed_v0_2", "compat2", "deployed-v0.2",
+                V0_1_KINDS | {"DippSpillover", "DomainWebhookUrl", "HttpSigningKey", "IpBand",
+                              "SubaccountSendingLimit"},
+                secret_providers=False)
+
+
+def deployed_emulator(deployed: Deployed) -> tuple[Emulator, dict[str, Any]]:
     """The emulator holding the account as the old code left it, on a fresh loopback port,
-    and the seed that destroy must bring it back to."""
-    saved = _load_json("emulator.json")
+    and the seed that destroy must bring it back to (less what destroy leaves)."""
+    saved = deployed.load("emulator.json")
     seed = default_seed()
     # Features the emulator checks since (the IP details list, IP bands) are the
     # account's settings, not state the old code wrote: the seed's of today.
@@ -61,22 +84,47 @@ def deployed_emulator() -> tuple[Emulator, dict[str, Any]]:
     return Emulator(EmulatorServer(create_app(backend)).start(), backend), expected_seed
 
 
+def _signing_key(imported: list[dict[str, Any]]) -> str | None:
+    """The signing key an HttpSigningKey's create left in the account, from the state: the
+    fixture's emulator.json leaves it out, so that it is nowhere in the clear."""
+    keys = [_plaintext(r["outputs"]["http_signing_key"]) for r in _dynamic(imported)
+            if r["type"] == f"{DYNAMIC}HttpSigningKey"]
+    return keys[0] if keys else None
+
+
+def _left_in_place(seed: dict[str, Any], imported: list[dict[str, Any]]) -> dict[str, Any]:
+    """``seed`` with what destroy leaves: an IpBand's IP stays in its band (Mailgun has no
+    call to take it out) and so does the signing key (Mailgun has no delete for it)."""
+    expected = copy.deepcopy(seed)
+    bands = {r["outputs"]["ip"]: r["outputs"]["ip_band"] for r in _dynamic(imported)
+             if r["type"] == f"{DYNAMIC}IpBand"}
+    for ip in expected["ips"]:
+        if ip["ip"] in bands:
+            ip["ip_band"] = bands.pop(ip["ip"])
+    assert not bands, f"IP bands on IPs the seed does not have: {bands}"
+    key = _signing_key(imported)
+    if key is not None:
+        expected["http_signing_key"] = key
+    return expected
+
+
 class DeployedStack(Workspace):
     """The fixture's stack imported into a file backend, driven with the current program."""
 
-    def __init__(self, tmp: Path, api_url: str) -> None:
-        self.lay_out(tmp, STACK, PASSPHRASE)
+    def __init__(self, tmp: Path, api_url: str, deployed: Deployed) -> None:
+        self.lay_out(tmp, deployed.stack, deployed.passphrase)
         # The program and the dynamic provider process must run the code this test
         # imports, whatever `python3` comes first on PATH.
         self.env["PULUMI_PYTHON_CMD"] = sys.executable
-        self.run("stack", "init", STACK, check=True)
+        self.run("stack", "init", deployed.stack, check=True)
         # Written after `stack init` so that the fixture's encryption salt, the one the
         # state's secrets were encrypted with, is the one the stack uses.
-        config = yaml.safe_load((FIXTURE / f"Pulumi.{STACK}.yaml").read_text())
+        config = yaml.safe_load(
+            (deployed.folder / f"Pulumi.{deployed.stack}.yaml").read_text())
         config["config"]["mailgun:apiUrl"] = api_url
         self.config_file.write_text(yaml.safe_dump(config, sort_keys=False))
         state = tmp / "state.json"
-        state.write_text(json.dumps(_pointed_at(_load_json("state.json"), api_url)))
+        state.write_text(json.dumps(_pointed_at(deployed.load("state.json"), api_url)))
         self.run("stack", "import", "--file", str(state), check=True)
 
     def dynamic_resources(self, *extra: str) -> list[dict[str, Any]]:
@@ -87,11 +135,6 @@ class DeployedStack(Workspace):
         data["config"]["mailgun-infra:spec"]["dedicated_ip_pools"][pool]["description"] = (
             description)
         self.config_file.write_text(yaml.safe_dump(data, sort_keys=False))
-
-
-def _load_json(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((FIXTURE / name).read_text())
-    return loaded
 
 
 def _pointed_at(state: dict[str, Any], api_url: str) -> dict[str, Any]:
@@ -123,7 +166,7 @@ def _plaintext(value: Any) -> Any:
 
 def _blobs(resources: list[dict[str, Any]]) -> dict[str, bytes]:
     """The pickled provider each resource's refresh and delete unpickle, by URN: a secret
-    as v0.1 wrote it, plain as a resource the current code wrote holds it."""
+    as v0.1 wrote it, plain as later versions write it."""
     return {r["urn"]: base64.b64decode(_provider_text(r["outputs"]["__provider"]))
             for r in _dynamic(resources)}
 
@@ -132,18 +175,24 @@ def _provider_text(value: Any) -> str:
     return value if isinstance(value, str) else str(_plaintext(value))
 
 
-def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(tmp_path: Path) -> None:
-    fixture = _dynamic(_load_json("state.json")["deployment"]["resources"])
-    assert {r["type"].removeprefix(DYNAMIC) for r in fixture} == KINDS
+@pytest.mark.parametrize("deployed", [pytest.param(V0_1, id="v0.1"),
+                                      pytest.param(V0_2, id="v0.2")])
+def test_a_deployed_stack_refreshes_updates_and_destroys(tmp_path: Path,
+                                                          deployed: Deployed) -> None:
+    fixture = _dynamic(deployed.load("state.json")["deployment"]["resources"])
+    assert {r["type"].removeprefix(DYNAMIC) for r in fixture} == deployed.kinds
     for resource in fixture:
-        # Pulumi encrypts the pickled provider: what it names is checked once the import
-        # has given the passphrase something to open.
         for props in (resource["inputs"], resource["outputs"]):
-            assert "ciphertext" in props["__provider"], resource["urn"]
+            if deployed.secret_providers:
+                # Pulumi encrypts the pickled provider: what it names is checked once the
+                # import has given the passphrase something to open.
+                assert "ciphertext" in props["__provider"], resource["urn"]
+            else:
+                assert isinstance(props["__provider"], str), resource["urn"]
 
-    emulator, seed = deployed_emulator()
+    emulator, seed = deployed_emulator(deployed)
     try:
-        _upgrade(DeployedStack(tmp_path, emulator.url), emulator, seed, fixture)
+        _upgrade(DeployedStack(tmp_path, emulator.url, deployed), emulator, seed, fixture)
     finally:
         emulator.server.stop()
 
@@ -151,6 +200,9 @@ def test_a_stack_deployed_with_v0_1_refreshes_updates_and_destroys(tmp_path: Pat
 def _upgrade(stack: DeployedStack, emulator: Emulator, seed: dict[str, Any],
              fixture: list[dict[str, Any]]) -> None:
     imported = stack.export("--show-secrets")["deployment"]["resources"]
+    key = _signing_key(imported)
+    if key is not None:
+        emulator.backend.restore({**emulator.backend.snapshot(), "http_signing_key": key})
     [provider] = [r for r in imported if r["type"] == DEFAULT_PROVIDER]
     assert _plaintext(provider["inputs"]["mailgun:apiKey"]) == emulator.state()["api_key"]
     old_blobs = _blobs(imported)
@@ -159,10 +211,10 @@ def _upgrade(stack: DeployedStack, emulator: Emulator, seed: dict[str, Any],
         kind = resource["type"].removeprefix(DYNAMIC)
         blob = old_blobs[resource["urn"]]
         assert b"mailgun_infra.resources." in blob and f"{kind}Provider".encode() in blob, (
-            f"{resource['urn']}: the state does not hold a v0.1 provider: {blob!r}")
+            f"{resource['urn']}: the state does not hold the old version's provider: {blob!r}")
     ids = _ids(imported)
 
-    stack.run("refresh", "--yes", check=True)
+    stack.run("refresh", "--yes", "--expect-no-changes", check=True)
     assert _ids(stack.dynamic_resources()) == ids, "refresh dropped or re-identified resources"
     calls = emulator.requests_log()
     assert calls, "refresh did not reach the emulator"
@@ -177,7 +229,7 @@ def _upgrade(stack: DeployedStack, emulator: Emulator, seed: dict[str, Any],
     updated = stack.dynamic_resources("--show-secrets")
     assert _ids(updated) == ids, "the update replaced resources"
     # Destroy unpickles the provider recorded with each resource's outputs: every
-    # resource the update left alone must still hold the one v0.1 wrote.
+    # resource the update left alone must still hold the one the old version wrote.
     kept = {urn: blob for urn, blob in _blobs(updated).items()
             if not urn.endswith(f"mailgun:DedicatedIpPool::{UPDATED_POOL}")}
     assert len(kept) == len(old_blobs) - 1
@@ -190,4 +242,5 @@ def _upgrade(stack: DeployedStack, emulator: Emulator, seed: dict[str, Any],
 
     stack.run("destroy", "--yes", check=True)
     assert stack.dynamic_resources() == []
-    assert emulator.state() == seed, "destroy did not bring the account to its seed"
+    assert emulator.state() == _left_in_place(seed, imported), (
+        "destroy did not bring the account to its seed, less what destroy leaves")
