@@ -3,6 +3,7 @@
 
     mailgun-infra ci preview|up --stack NAME ...    a CI deployment with a review (ci.py)
     mailgun-infra discover ...                      an existing account as a spec (discover/)
+    mailgun-infra policy-pack                       the installed policy pack's folder
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from . import ci, discover
+from . import ci, discover, policy_pack
 
 USAGE_ERROR = 2
 # Command -> (what it does, its entry point taking the arguments after its name).
@@ -19,6 +20,8 @@ COMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {
            ci.main),
     "discover": ("write an existing Mailgun account as a stack spec that adopts it",
                  discover.main),
+    "policy-pack": ("print the folder of the policy pack installed with this package",
+                    policy_pack.main),
 }
 
 

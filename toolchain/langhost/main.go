@@ -16,8 +16,9 @@
 //   - Run: starts the program with the pulumi-language-python-exec script that ships in
 //     the sdk module (copied beside this binary). A stack without any config gets an empty
 //     config, not none.
-//   - RunPlugin: starts a Python plugin directory, such as a policy pack, as
-//     `python -u DIR ARGS...` and streams its output back to the engine.
+//   - RunPlugin: starts a policy pack as `python -u -m pulumi.policy ARGS... DIR` and
+//     any other Python plugin directory as `python -u DIR ARGS...`, with the interpreter
+//     of the plugin's own runtime options, and streams its output back to the engine.
 //   - InstallDependencies (`pulumi install`): with `virtualenv`, creates it if it is
 //     missing (`python3 -m venv`) and installs into it, streaming pip's output:
 //     requirements.txt from the program directory, else from the project root, with
@@ -458,7 +459,14 @@ func (h *pythonHost) RunPlugin(
 	if err != nil {
 		return err
 	}
-	args := append([]string{"-u", programPath(req.GetInfo(), req.GetProgram(), req.GetPwd())}, req.GetArgs()...)
+	dir := programPath(req.GetInfo(), req.GetProgram(), req.GetPwd())
+	args := append([]string{"-u", dir}, req.GetArgs()...)
+	if req.GetKind() == "analyzer" {
+		// A policy pack runs under the SDK's pack runner, which sets the pack's config
+		// and stack settings up from the environment before running its __main__.py, as
+		// Pulumi's own host starts packs.
+		args = append(append([]string{"-u", "-m", "pulumi.policy"}, req.GetArgs()...), dir)
+	}
 	stdout, stderr := streams(
 		func(b []byte) error {
 			return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
