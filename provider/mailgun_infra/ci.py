@@ -259,12 +259,13 @@ def pack_rules(pack_dirs: list[str]) -> dict[tuple[str, str], Rule]:
 
 def _rules_of(folder: str) -> Path | None:
     """The ``mailgun_policies/__init__.py`` of a pack folder: its own copy of the rules, or
-    for the pack installed with this package (which holds none), the installed package."""
+    the installed package's for a pack whose ``__main__.py`` builds on it (the pack
+    installed with this package, or a copy with rules of the user's own beside ours)."""
     init = Path(folder) / "mailgun_policies" / "__init__.py"
     if init.is_file():
         return init
-    installed = installed_pack()
-    if installed is None or Path(folder).resolve() != installed.resolve():
+    main = Path(folder) / "__main__.py"
+    if not main.is_file() or "mailgun_policies" not in main.read_text(encoding="utf-8"):
         return None
     spec = importlib.util.find_spec("mailgun_policies")
     return Path(spec.origin) if spec is not None and spec.origin else None

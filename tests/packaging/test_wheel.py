@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ import pytest
 import yaml
 
 from tests.conftest import Emulator
-from tests.e2e.workspace import PASSPHRASE, pulumi_or_skip
+from tests.e2e.workspace import PASSPHRASE, ROOT, pulumi_or_skip
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +51,12 @@ WEB_FRAMEWORKS = {"flask", "werkzeug", "django", "fastapi", "starlette"}
 # The user's machine: none of this checkout on the module path, no other virtualenv.
 CLEAN_ENV = {k: v for k, v in os.environ.items()
              if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+
+
+def readme_own_rules() -> str:
+    """The pack's __main__.py that README shows under "Your own rules beside ours"."""
+    section = (ROOT / "README.md").read_text().split("**Your own rules beside ours.**", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 def run(*command: str | Path, cwd: Path | None = None,
@@ -154,6 +161,23 @@ def test_a_user_project_deploys_with_the_wheel_and_its_pack_stops_a_violation(
     violations = json.loads((project.dir / "review.json").read_text())["violations"]
     assert {v["policy"] for v in violations} == {"ip-in-one-dipp"}
     assert all(v["severity"] and v["remediation"] for v in violations), violations
+
+    # README's rules of the user's own beside ours: a copy of the pack, its virtualenv
+    # named relative to the copy, README's __main__.py.
+    copy = project.dir / "policies"
+    shutil.copytree(pack, copy)
+    settings = yaml.safe_load((copy / "PulumiPolicy.yaml").read_text())
+    settings["runtime"]["options"]["virtualenv"] = os.path.relpath(user_venv, copy)
+    (copy / "PulumiPolicy.yaml").write_text(yaml.safe_dump(settings))
+    (copy / "__main__.py").write_text(readme_own_rules())
+    project.pools({**VIOLATING, "marketing": {**VIOLATING["marketing"], "name": "Marketing"}})
+    review = project.command("ci", "preview", "--stack", "prod", "--policy-pack", "policies",
+                             "--json", "review.json")
+    assert review.returncode == 2, review.stdout + review.stderr
+    violations = json.loads((project.dir / "review.json").read_text())["violations"]
+    by_policy = {v["policy"]: v for v in violations}
+    assert set(by_policy) == {"ip-in-one-dipp", "dipp-names-lower-case"}, violations
+    assert by_policy["ip-in-one-dipp"]["remediation"], "ours lost their remediation"
 
     project.pools(POOLS)
     project.pulumi("destroy", "--yes", check=True)
