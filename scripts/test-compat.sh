@@ -2,8 +2,8 @@
 # CI's second job (`./dev test-compat`, run by .ci/run after ./dev test): the newest Pulumi
 # SDK on the package index and the newest Pulumi CLI among its Go modules, where ./dev test
 # runs the lowest pair that pyproject.toml allows.
-#   - the fast tests (not e2e) with the newest SDK, the canaries of the SDK workarounds
-#     among them;
+#   - the fast tests (not e2e) of everything that runs on Pulumi's SDK, the canaries of
+#     the SDK workarounds among them (the emulator's and the conformance tests use none);
 #   - a real-CLI smoke set with the newest SDK and CLI: a lifecycle, the policy pack,
 #     `mailgun-infra ci`, the language host;
 #   - the wheel built from this checkout in a user's project outside it
@@ -50,7 +50,8 @@ export PATH="$cli_bin:$venv/bin:$PATH" VIRTUAL_ENV="$venv"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 
 say "fast tests with pulumi $have ($((SECONDS - started)) s so far)"
-"$venv/bin/pytest" -q -x -m "not e2e" -p no:cacheprovider "$@" tests
+"$venv/bin/pytest" -q -x -m "not e2e" -p no:cacheprovider "$@" \
+  tests/provider tests/policies tests/packaging tests/hardening tests/client
 say "real-CLI smoke set with pulumi $have and the CLI v$cli ($((SECONDS - started)) s so far)"
 "$venv/bin/pytest" -q -x -p no:cacheprovider "$@" \
   tests/packaging/test_wheel.py \
