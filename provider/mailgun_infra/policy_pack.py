@@ -44,8 +44,9 @@ def installed_pack() -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args:
-        sys.stdout.write(__doc__ or "")
-        return 0 if args[0] in ("-h", "--help") else 2
+        helped = args[0] in ("-h", "--help")
+        (sys.stdout if helped else sys.stderr).write(__doc__ or "")
+        return 0 if helped else 2
     folder = installed_pack()
     if folder is None:
         sys.stderr.write(
