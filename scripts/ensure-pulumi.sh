@@ -3,8 +3,9 @@
 #
 # A `pulumi` already on PATH is used when its version is at least PULUMI_MIN_VERSION
 # (Python policy packs need the language host of 3.221+). Otherwise the CLI and the
-# Python language host are built from their published Go modules at the release that
-# matches the pinned `pulumi` Python package, once; later runs find the cached build.
+# Python language host are built from their published Go modules at PULUMI_VERSION, once;
+# later runs find the cached build. ./dev asks for the lowest `pulumi` Python package that
+# pyproject.toml allows, ./dev test-compat for the newest CLI (PULUMI_FORCE_BUILD=1).
 # Progress goes to stderr; stdout carries only the folder to put on PATH.
 set -euo pipefail
 

@@ -38,6 +38,7 @@ from .client import MailgunError
 from .discover import AccountReader, Discovered, DiscoverError, discover, explain
 from .drift import publish
 from .facts import masked
+from .policy_pack import installed_pack
 from .spec import SpecError, StackSpec, build, parse_spec
 
 CLEAN, ERROR, MANDATORY = 0, 1, 2
@@ -94,8 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--region", choices=("us", "eu"), help="the account's region")
     where.add_argument("--api-url", metavar="URL", help="an API base URL (the emulator)")
-    parser.add_argument("--policy-pack", default=DEFAULT_PACK, metavar="DIR",
-                        help=f"the policy pack's folder (default: {DEFAULT_PACK})")
+    parser.add_argument("--policy-pack", metavar="DIR",
+                        help="the policy pack's folder (default: the one installed with "
+                             "this package, `mailgun-infra policy-pack`)")
     parser.add_argument("--policy-pack-config", action="append", default=[], metavar="FILE")
     parser.add_argument("--summary", type=Path, help="also write the Markdown review here")
     parser.add_argument("--json", type=Path, help="write the review as JSON here")
@@ -105,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     api_url = args.api_url or (None if args.region else os.environ.get("MAILGUN_API_URL"))
     # GETs only: the read key (least privilege) first.
     key = os.environ.get("MAILGUN_READ_API_KEY") or os.environ.get("MAILGUN_API_KEY") or ""
-    pack = Path(args.policy_pack).resolve()
+    installed = installed_pack()
+    pack = Path(args.policy_pack or installed or DEFAULT_PACK).resolve()
     audit = Audit(masked(api_url or region), ci.pack_rules([str(pack)]))
     try:
         if not key:

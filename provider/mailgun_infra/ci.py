@@ -18,6 +18,9 @@ pack loads, and its violations carry neither; they carry the severity, which Pul
 Python Automation API does not pass on. So all three come from the rules of each
 ``--policy-pack`` that is this project's pack (``mailgun_policies`` in its folder).
 
+Without ``--policy-pack`` it checks with the pack installed with this package
+(``mailgun-infra policy-pack``).
+
 ``up`` previews with the policy packs first and applies only a clean preview: the pack's
 stack policies run only after the changes are applied during an update, so the gate must
 be the preview.
@@ -49,6 +52,7 @@ from pulumi import automation as auto
 from pulumi.automation import events
 
 from .facts import ACCOUNT_FACTS, masked
+from .policy_pack import installed_pack
 
 CLEAN, ERROR, MANDATORY_VIOLATION, REPLACE_OR_DELETE, UNVERIFIED = 0, 1, 2, 3, 5
 # The operations of one resource, most telling first: one is reported per resource.
@@ -235,8 +239,8 @@ def pack_rules(pack_dirs: list[str]) -> dict[tuple[str, str], Rule]:
     none here: their violations show level and message only."""
     rules: dict[tuple[str, str], Rule] = {}
     for n, folder in enumerate(pack_dirs):
-        init = Path(folder) / "mailgun_policies" / "__init__.py"
-        if not init.is_file():
+        init = _rules_of(folder)
+        if init is None:
             continue
         # A name of its own, so two packs' folders (or one already imported) never mix.
         name = f"_mailgun_policies_{n}"
@@ -253,6 +257,20 @@ def pack_rules(pack_dirs: list[str]) -> dict[tuple[str, str], Rule]:
     return rules
 
 
+def _rules_of(folder: str) -> Path | None:
+    """The ``mailgun_policies/__init__.py`` of a pack folder: its own copy of the rules, or
+    the installed package's for a pack whose ``__main__.py`` builds on it (the pack
+    installed with this package, or a copy with rules of the user's own beside ours)."""
+    init = Path(folder) / "mailgun_policies" / "__init__.py"
+    if init.is_file():
+        return init
+    main = Path(folder) / "__main__.py"
+    if not main.is_file() or "mailgun_policies" not in main.read_text(encoding="utf-8"):
+        return None
+    spec = importlib.util.find_spec("mailgun_policies")
+    return Path(spec.origin) if spec is not None and spec.origin else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m mailgun_infra.ci",
@@ -260,7 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("preview", "up"))
     parser.add_argument("--stack", required=True, help="the stack, e.g. prod or org/prod")
     parser.add_argument("--cwd", default=".", help="the Pulumi project's folder")
-    parser.add_argument("--policy-pack", action="append", default=[], metavar="DIR")
+    parser.add_argument("--policy-pack", action="append", default=[], metavar="DIR",
+                        help="a policy pack's folder (repeatable); by default the pack "
+                             "installed with mailgun-infra (`mailgun-infra policy-pack`)")
     parser.add_argument("--policy-pack-config", action="append", default=[], metavar="FILE")
     parser.add_argument("--summary", type=Path, help="also write the Markdown review here")
     parser.add_argument("--json", type=Path, help="write the review as JSON here")
@@ -271,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
                              "everything, e.g. without a key that reads the account; "
                              "otherwise such a review exits 5")
     args = parser.parse_args(argv)
+    installed = installed_pack()
+    if not args.policy_pack and installed is not None:
+        args.policy_pack = [str(installed)]
 
     # The CLI runs in --cwd, where it finds a relative --policy-pack.
     rules = pack_rules([str(Path(args.cwd) / pack) for pack in args.policy_pack])

@@ -6,6 +6,7 @@
                                                     (drift.py)
     mailgun-infra discover ...                      an existing account as a spec (discover/)
     mailgun-infra audit ...                         the policy pack over the account (audit.py)
+    mailgun-infra policy-pack                       the installed policy pack's folder
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from . import audit, ci, discover, drift
+from . import audit, ci, discover, drift, policy_pack
 
 USAGE_ERROR = 2
 
@@ -31,6 +32,8 @@ COMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {
                  discover.main),
     "audit": ("judge the Mailgun account itself with the policy pack's rules (reads only)",
               audit.main),
+    "policy-pack": ("print the folder of the policy pack installed with this package",
+                    policy_pack.main),
 }
 
 

@@ -7,8 +7,9 @@ What the test stands in for (a change to the examples that needs more fails here
 
 - Install steps are skipped: a `uses:` action, and a `run:`/`script:` line that runs
   `pip install` or pipes a download into a shell. This test's environment has what they bring
-  (the package under development, the CLI that ./dev built); their pins are checked against
-  pyproject.toml instead. Every other shell step must run.
+  (the package under development, the CLI that ./dev built); what they install is checked
+  against pyproject.toml instead (a tag of its version, the CLI of its lowest `pulumi`).
+  Every other shell step must run.
 - `${{ ... }}` gets the values of ``GitHubWorkflow.context``, and GitLab's predefined and
   project variables are those of ``GitLabPipeline.variables``: the secrets are the file
   backend, the passphrase, a read-only (basic) key made through the emulator's keys API, given
@@ -19,9 +20,10 @@ What the test stands in for (a change to the examples that needs more fails here
   schedule (on main). A job starts from a fresh checkout: no file an earlier job wrote.
 - `gh` and `curl`, which post the review, are fakes that record what they were asked.
 - The user's repository is the project's Pulumi.yaml and stack program (as in Workspace), the
-  policy pack vendored at policies/, and the stack `prod` created once beforehand with the
-  emulator's URL in its config and no API key (the jobs pass MAILGUN_READ_API_KEY and
-  MAILGUN_API_KEY).
+  pack's config at policy-config.json (the pack is the one installed with the package: here
+  the checkout's, which `mailgun-infra policy-pack` names), and the stack `prod` created once
+  beforehand with the emulator's URL in its config and no API key (the jobs pass
+  MAILGUN_READ_API_KEY and MAILGUN_API_KEY).
 """
 
 from __future__ import annotations
@@ -52,8 +54,11 @@ STACK = "prod"  # the stack both examples deploy
 ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
 # What the examples pin is what this repository releases and builds.
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-PACKAGE_PIN = f"mailgun-infra=={PYPROJECT['version']}"
-PULUMI_PIN = next(d for d in PYPROJECT["dependencies"] if d.startswith("pulumi==")).split("==")[1]
+# The examples install a release tag of the repository (MAILGUN_INFRA); the pack comes with it.
+PACKAGE_PIN = f"@v{PYPROJECT['version']}"
+# The CLI they install is the oldest release pyproject.toml supports, which ./dev test tests.
+PULUMI_PIN = next(re.match(r"pulumi>=([0-9.]+)", d) for d in PYPROJECT["dependencies"]
+                  if d.startswith("pulumi>="))[1]
 INSTALL = re.compile(r"\bpip3? install\b|\|\s*(?:ba)?sh\b")
 
 POOLS = {
@@ -133,8 +138,10 @@ class UserRepository(Workspace):
     def __init__(self, tmp: Path, api_url: str, spec: dict[str, Any]) -> None:
         self.tmp = tmp
         self.lay_out(tmp, STACK, PASSPHRASE)
-        shutil.copytree(ROOT / "policies", self.dir / "policies",
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        # The pack's config, started from its production example as the examples say; the
+        # pack itself is the one installed with the package.
+        shutil.copy(ROOT / "policies" / "examples" / "production.json",
+                    self.dir / "policy-config.json")
         self.run("stack", "init", STACK, check=True)
         self.run("config", "set", "mailgun:apiUrl", api_url, check=True)
         self.set_spec(spec)
@@ -531,7 +538,9 @@ def run_both(example: Example, tmp_path: Path, emulator: Emulator,
     # Every shell step of the example ran in one of the two jobs: none is left untested.
     assert {*review.codes, *deploy.codes} == example.shell_steps({review.job, deploy.job})
     skipped = "\n".join(review.skipped + deploy.skipped)
-    assert PACKAGE_PIN in skipped and PULUMI_PIN in skipped, skipped
+    assert '"$MAILGUN_INFRA"' in skipped and PULUMI_PIN in skipped, skipped
+    package = example.path.read_text().split("MAILGUN_INFRA: ", 1)[1].split("\n", 1)[0]
+    assert package.startswith("mailgun-infra @ git+https://") and package.endswith(PACKAGE_PIN)
     return review, deploy
 
 

@@ -146,6 +146,40 @@ def test_a_policy_pack_runs_in_its_virtualenv(tmp_path: Path,
     assert f"python is {venv}" in result.output
 
 
+# Reports what a pack knows of the stack it checks, and where it runs.
+STACK_PACK = """\
+import os
+
+import pulumi
+from pulumi_policy import EnforcementLevel, PolicyPack, StackValidationPolicy
+
+
+def where(args, report):
+    report(f"stack={pulumi.get_stack()} project={pulumi.get_project()} "
+           f"greeting={pulumi.Config().get('greeting')} cwd={os.getcwd()}")
+
+
+PolicyPack("where", policies=[StackValidationPolicy(
+    name="where", description="d", enforcement_level=EnforcementLevel.ADVISORY,
+    validate=where)])
+"""
+
+
+def test_a_policy_pack_learns_the_stack_it_checks(tmp_path: Path) -> None:
+    """As under Pulumi's own host: the pack runs in its folder, with the stack's name,
+    project and config in its environment (pulumi.get_stack(), pulumi.Config())."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text(yaml.safe_dump({
+        "runtime": "python", "description": "reports the stack", "version": "0.0.1"}))
+    (pack / "__main__.py").write_text(STACK_PACK)
+    project = Project(tmp_path / "p", "python", {"__main__.py": TRIVIAL_PROGRAM})
+    project.run("config", "set", "greeting", "hello", check=True)
+    result = project.run("preview", "--policy-pack", str(pack), check=True)
+    assert f"stack=t project=langhost-test greeting=hello cwd={pack}" in result.output, \
+        result.output
+
+
 def test_a_missing_virtualenv_says_to_run_pulumi_install(tmp_path: Path) -> None:
     project = Project(tmp_path, VENV_RUNTIME, {"__main__.py": TRIVIAL_PROGRAM})
     result = project.run("preview")

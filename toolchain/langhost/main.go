@@ -16,8 +16,11 @@
 //   - Run: starts the program with the pulumi-language-python-exec script that ships in
 //     the sdk module (copied beside this binary). A stack without any config gets an empty
 //     config, not none.
-//   - RunPlugin: starts a Python plugin directory, such as a policy pack, as
-//     `python -u DIR ARGS...` and streams its output back to the engine.
+//   - RunPlugin: starts a policy pack as `python -u -m pulumi.policy ARGS... DIR` in DIR,
+//     behind the SDK's policy proxy, which gives it the stack's settings (PULUMI_STACK,
+//     PULUMI_CONFIG and the like) as Pulumi's own host does; any other Python plugin
+//     directory as `python -u DIR ARGS...`. Both with the interpreter of the plugin's own
+//     runtime options, their output streamed back to the engine.
 //   - InstallDependencies (`pulumi install`): with `virtualenv`, creates it if it is
 //     missing (`python3 -m venv`) and installs into it, streaming pip's output:
 //     requirements.txt from the program directory, else from the project root, with
@@ -40,14 +43,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 
+	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -247,7 +251,7 @@ type streamWriter struct {
 
 // streams makes the child's stdout and stderr writers. gRPC allows one sender at a time
 // on a stream, and exec copies stdout and stderr from two goroutines: they share a lock.
-func streams(sendOut, sendErr func([]byte) error) (io.Writer, io.Writer) {
+func streams(sendOut, sendErr func([]byte) error) (streamWriter, streamWriter) {
 	mu := &sync.Mutex{}
 	return streamWriter{mu, sendOut}, streamWriter{mu, sendErr}
 }
@@ -447,6 +451,34 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not start the Python program: %v", err)}, nil
 }
 
+// stackVariables are the settings of the stack under check that pulumi.policy reads from
+// the environment: PULUMI_STACK, PULUMI_PROJECT, PULUMI_ORGANIZATION, PULUMI_DRY_RUN and
+// PULUMI_CONFIG (the stack's config as JSON). None when the engine sent none (an engine
+// that asks the pack about itself first).
+func stackVariables(stack *pulumirpc.AnalyzerStackConfigureRequest) ([]string, error) {
+	if stack == nil {
+		return nil, nil
+	}
+	var vars []string
+	add := func(name, value string) {
+		if value != "" {
+			vars = append(vars, name+"="+value)
+		}
+	}
+	add("PULUMI_ORGANIZATION", stack.GetOrganization())
+	add("PULUMI_PROJECT", stack.GetProject())
+	add("PULUMI_STACK", stack.GetStack())
+	add("PULUMI_DRY_RUN", strconv.FormatBool(stack.GetDryRun()))
+	if config := stack.GetConfig(); config != nil {
+		text, err := json.Marshal(config)
+		if err != nil {
+			return nil, fmt.Errorf("could not write the stack's config for the policy pack: %w", err)
+		}
+		add("PULUMI_CONFIG", string(text))
+	}
+	return vars, nil
+}
+
 func (h *pythonHost) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
 ) error {
@@ -458,7 +490,15 @@ func (h *pythonHost) RunPlugin(
 	if err != nil {
 		return err
 	}
-	args := append([]string{"-u", programPath(req.GetInfo(), req.GetProgram(), req.GetPwd())}, req.GetArgs()...)
+	dir := programPath(req.GetInfo(), req.GetProgram(), req.GetPwd())
+	pack := req.GetKind() == "analyzer"
+	args := append([]string{"-u", dir}, req.GetArgs()...)
+	if pack {
+		// A policy pack runs under the SDK's pack runner, which sets the pack's config
+		// and stack settings up from the environment before running its __main__.py, as
+		// Pulumi's own host starts packs.
+		args = append(append([]string{"-u", "-m", "pulumi.policy"}, req.GetArgs()...), dir)
+	}
 	stdout, stderr := streams(
 		func(b []byte) error {
 			return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
@@ -467,7 +507,8 @@ func (h *pythonHost) RunPlugin(
 			return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}})
 		})
 
-	cmd := exec.CommandContext(server.Context(), py, args...)
+	ctx := server.Context()
+	cmd := exec.CommandContext(ctx, py, args...)
 	cmd.Dir = req.GetPwd()
 	env := req.GetEnv()
 	if len(env) == 0 {
@@ -475,13 +516,46 @@ func (h *pythonHost) RunPlugin(
 	}
 	cmd.Env = rt.env(env)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
+	run := cmd.Run
+	if pack {
+		// The pack runs in its own folder and learns the stack it judges from its
+		// environment, as under Pulumi's host: the SDK's policy proxy answers the engine
+		// first, takes the stack's settings from it, and then hands the engine's calls
+		// on to the pack started with them.
+		cmd.Dir = dir
+		proxy, packStdout, err := sdk.NewPolicyProxy(ctx, stdout)
+		if err != nil {
+			return fmt.Errorf("could not start the policy pack's proxy: %w", err)
+		}
+		stack, err := proxy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("the engine sent no stack settings for the policy pack: %w", err)
+		}
+		vars, err := stackVariables(stack)
+		if err != nil {
+			return err
+		}
+		cmd.Env = append(cmd.Env, vars...)
+		cmd.Stdout = packStdout
+		run = func() error {
+			if err := cmd.Start(); err != nil {
+				return err
+			}
+			return proxy.Attach(ctx, cmd)
+		}
+	}
+	if err := run(); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			// Run has waited for the output copies to finish: this is the only sender now.
-			return server.Send(&pulumirpc.RunPluginResponse{
-				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())},
-			})
+			// Through the output's writer, so under its lock: the policy proxy may still be
+			// copying the pack's last output when the pack has exited.
+			exitCode := streamWriter{stdout.mu, func([]byte) error {
+				return server.Send(&pulumirpc.RunPluginResponse{
+					Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())},
+				})
+			}}
+			_, err := exitCode.Write(nil)
+			return err
 		}
 		return fmt.Errorf("could not start the Python plugin: %w", err)
 	}
