@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from mailgun_infra import facts
+from mailgun_infra.resources import RESOURCES
 from tests.conftest import Emulator
 from tests.e2e.workspace import ROOT, Workspace, left_by_destroy
 
@@ -33,9 +34,7 @@ def test_the_demo_stack_goes_up_and_down_cleanly(tmp_path: Path, emulator: Emula
     ws.run("refresh", "--yes", "--expect-no-changes", check=True)
 
     deployed = {r["type"] for r in ws.export()["deployment"]["resources"]}
-    every_kind = {getattr(facts, name) for name in dir(facts)
-                  if isinstance(getattr(facts, name), str)
-                  and getattr(facts, name).startswith(facts.PREFIX) and name != "PREFIX"}
+    every_kind = {facts.PREFIX + r.resource.__name__ for r in RESOURCES}
     assert every_kind <= deployed
 
     state = emulator.state()

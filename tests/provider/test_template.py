@@ -1,5 +1,5 @@
 """Every resource module has the template's shape: the Python counterpart of Go's
-``var _ Interface = ...`` for the fifteen resources."""
+``var _ Interface = ...`` for every registered resource."""
 
 from __future__ import annotations
 

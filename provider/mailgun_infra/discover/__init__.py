@@ -4,7 +4,7 @@
         [--only KIND[,KIND]] [--domain DOMAIN]... [--format yaml|python] [--cwd DIR] [-q]
     python -m mailgun_infra.discover ...   (the same)
 
-It reads the account, with GETs only, and writes every object the fifteen resources would
+It reads the account, with GETs only, and writes every object the registered resources would
 manage there (but IP bands, which Mailgun has no read for, and v4 webhook URLs, which its
 lists do not tell from v3 ones) in the format of a stack's ``mailgun-infra:spec`` (kinds,
 then objects by name): to stdout, to ``-o FILE``, or merged into the config file of
