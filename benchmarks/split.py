@@ -1,7 +1,7 @@
 """A large account adopted as one stack and as stacks of at most ``--max-objects`` objects
 (``discover --split``), each beside the engine floor of the same size.
 
-    python -m benchmarks.split --sizes 1000 --latency 0 0.15 [--max-objects 500]
+    ./dev bench-split --sizes 1000 --latency 0 0.15 [--max-objects 500]
         [--no-floor] [--no-one-stack] [--json FILE]
 
 For each size N and latency: an emulator account of N objects (a tenth DIPPs, a tenth
@@ -228,7 +228,7 @@ def _row(name: str, entry: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.split", description=__doc__)
+    parser = argparse.ArgumentParser(prog="./dev bench-split", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 0.15])
     parser.add_argument("--max-objects", type=int, default=500)

@@ -104,7 +104,8 @@ def split(found: Discovered, max_objects: int, by: str = "domain",
         parts.setdefault(name, []).extend(groups[group])
     _pack(sorted(g for g in groups if g.startswith("domain:")), groups, parts, placed,
           max_objects, lambda n: f"{DOMAINS}-{n:02d}")
-    return [Part(name, _part(found, name, keys, parts)) for name, keys in parts.items()]
+    where = {key: part for part, members in parts.items() for key in members}
+    return [Part(name, _part(found, name, keys, where)) for name, keys in parts.items()]
 
 
 def _pack(order: list[str], groups: Mapping[str, list[Key]], parts: dict[str, list[Key]],
@@ -131,10 +132,11 @@ def _pack(order: list[str], groups: Mapping[str, list[Key]], parts: dict[str, li
 
 
 def _part(found: Discovered, name: str, keys: Iterable[Key],
-          parts: Mapping[str, list[Key]]) -> Discovered:
+          where: Mapping[Key, str]) -> Discovered:
     """The entries ``keys`` as a Discovered of their own; each reference to an entry of
-    another part replaced by the Mailgun id the reference stands for."""
-    where = {key: part for part, members in parts.items() for key in members}
+    another part (``where`` says which part each entry is in) replaced by the Mailgun id
+    the reference stands for."""
+    urls = found.secrets.values()
     own = Discovered(found.source)
     if name == ACCOUNT:  # the remarks on what is left out, once
         own.remarks = {kind: list(lines) for kind, lines in found.remarks.items()}
@@ -155,15 +157,15 @@ def _part(found: Discovered, name: str, keys: Iterable[Key],
             copy.inputs[field] = object_id
             copy.notes[field] = (f"{match['kind']}.{match['name']} is declared in stack "
                                  f"part '{where[target]}': its id as it is.")
-        _carry_secrets(found, own, kind, copy)
+        _carry_secrets(urls, own, kind, copy)
         own.kinds[kind][entry_name] = copy
     own.kinds = {kind: dict(sorted(entries.items())) for kind, entries in own.kinds.items()}
     return own
 
 
-def _carry_secrets(found: Discovered, own: Discovered, kind: str, entry: Entry) -> None:
-    """The URLs with credentials that ``entry`` names, kept by ``own`` under the same keys."""
-    urls = {key: url for key, url in found.secrets.values().items()}
+def _carry_secrets(urls: Mapping[str, str], own: Discovered, kind: str, entry: Entry) -> None:
+    """The URLs with credentials (``urls``, by key) that ``entry`` names, kept by ``own``
+    under the same keys."""
     for field in URL_FIELDS.get(kind, ()):
         value: Any = entry.inputs.get(field)
         for item in value if isinstance(value, list) else [value]:
