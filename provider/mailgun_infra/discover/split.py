@@ -30,7 +30,8 @@ from ..spec import REFERENCE, SECRET_REFERENCE, URL_FIELDS
 from .entries import KIND_KEYS, Discovered, DiscoverError, Entry
 
 ACCOUNT = "account"
-# Objects a stack: a first `up` at 150 ms a call stays near a minute on two cores.
+# Objects a stack: a first `up` of 500 at 150 ms a call took 45 s to 2.5 minutes on two
+# cores, bound by Mailgun's rate limit more than by the engine (BENCHMARKS.md).
 MAX_OBJECTS = 500
 DOMAINS = "domains"
 SUBACCOUNT = "subaccount"
