@@ -1,6 +1,6 @@
 """``mailgun-infra ci preview|up``: a Pulumi deployment for a CI job, with a review.
 
-    mailgun-infra ci preview --stack NAME [--cwd DIR] [--policy-pack DIR]...
+    mailgun-infra ci preview --stack NAME [--stack NAME|GLOB]... [--cwd DIR] [--policy-pack DIR]...
         [--policy-pack-config FILE]... [--summary FILE] [--json FILE] [--fail-on-replace]
         [--accept-unverified]
     python -m mailgun_infra.ci preview|up ...   (the same, without ``ci``)
@@ -31,6 +31,11 @@ down: the message says what and why), or a value it needed is unknown until the 
 runs. The review cannot vouch for such a change, so ``preview`` exits 5 and ``up`` applies
 nothing unless ``--accept-unverified`` is given.
 
+With several stacks (``--stack`` repeated, or a glob such as ``'prod-*'``) each stack is
+previewed (and updated) alone, one after the other, a review each, then a total: each
+stack's exit code and counts, and the sum; the JSON is then ``{"stacks": [review...],
+"counts", "exit_code"}``. The exit code is the worst stack's: 2, else 1, else 5, else 3.
+
 Exit codes: 0 clean (advisory violations are listed, not fatal); 1 an error; 2 a mandatory
 policy violation; 5 a rule could not check (without ``--accept-unverified``); 3 a
 replacement or a delete, with ``--fail-on-replace``.
@@ -53,10 +58,13 @@ from pulumi.automation import events
 
 from .facts import ACCOUNT_FACTS, masked
 from .policy_pack import installed_pack
+from .stack_set import NoSuchStacks, Total, stack_names, worst
 
 CLEAN, ERROR, MANDATORY_VIOLATION, REPLACE_OR_DELETE, UNVERIFIED = 0, 1, 2, 3, 5
 # The operations of one resource, most telling first: one is reported per resource.
 RANK = ("replace", "delete", "create", "update", "same")
+# Several stacks exit with the code of the worst, in the order a single review picks one.
+WORST_FIRST = (MANDATORY_VIOLATION, ERROR, UNVERIFIED, REPLACE_OR_DELETE)
 REPLACING = frozenset({"replace", "create-replacement", "delete-replaced",
                        "discard-replaced"})
 
@@ -274,9 +282,11 @@ def _rules_of(folder: str) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m mailgun_infra.ci",
-        description="Preview or update a Pulumi stack in CI, with a Markdown review.")
+        description="Preview or update Pulumi stacks in CI, with a Markdown review.")
     parser.add_argument("command", choices=("preview", "up"))
-    parser.add_argument("--stack", required=True, help="the stack, e.g. prod or org/prod")
+    parser.add_argument("--stack", required=True, action="append", metavar="NAME",
+                        help="the stack, e.g. prod or org/prod; repeatable, or a glob "
+                             "('prod-*'): a review each, then the total")
     parser.add_argument("--cwd", default=".", help="the Pulumi project's folder")
     parser.add_argument("--policy-pack", action="append", default=[], metavar="DIR",
                         help="a policy pack's folder (repeatable); by default the pack "
@@ -297,21 +307,41 @@ def main(argv: list[str] | None = None) -> int:
 
     # The CLI runs in --cwd, where it finds a relative --policy-pack.
     rules = pack_rules([str(Path(args.cwd) / pack) for pack in args.policy_pack])
-    review = Review("preview", args.stack, rules)
     try:
-        stack = auto.select_stack(args.stack, work_dir=str(Path(args.cwd).resolve()))
+        names = stack_names(args.stack, str(Path(args.cwd).resolve()))
+    except (NoSuchStacks, auto.CommandError) as error:
+        review = Review(args.command, ", ".join(args.stack), rules)
+        review.error = masked(str(error) if isinstance(error, NoSuchStacks)
+                              else _explain(error))
+        _publish([review], args)
+        return ERROR
+    reviews, total = [], Total(args.command)
+    for name in names:
+        review, code = _deploy(name, rules, args)
+        reviews.append(review)
+        total.add(name, code, review.counts)
+    code = worst((c for _, c, _ in total.stacks), WORST_FIRST)
+    _publish(reviews, args, total if len(reviews) > 1 else None, code)
+    return code
+
+
+def _deploy(name: str, rules: dict[tuple[str, str], Rule],
+            args: argparse.Namespace) -> tuple[Review, int]:
+    """One stack's preview, and with ``up`` its update if the preview is clean."""
+    review = Review("preview", name, rules)
+    try:
+        stack = auto.select_stack(name, work_dir=str(Path(args.cwd).resolve()))
         _run(stack.preview, review, args)
         code = review.exit_code(args.fail_on_replace, args.accept_unverified)
         if args.command == "up" and code == CLEAN:
-            review = Review("up", args.stack, rules)
+            review = Review("up", name, rules)
             _run(stack.up, review, args)
             # Stack rules run after the writes of an update: the preview was the gate.
             code = review.exit_code(fail_on_replace=False, accept_unverified=True)
     except auto.CommandError as error:
         review.error = masked(_explain(error))
         code = review.exit_code(args.fail_on_replace, args.accept_unverified)
-    _publish(review, args)
-    return code
+    return review, code
 
 
 def _run(operation: Any, review: Review, args: argparse.Namespace) -> None:
@@ -368,8 +398,13 @@ def _explain(error: auto.CommandError) -> str:
 explain, violation_row, unverified_row = _explain, _row, _unverified_row
 
 
-def _publish(review: Review, args: argparse.Namespace) -> None:
-    markdown = review.markdown()
+def _publish(reviews: list[Review], args: argparse.Namespace, total: Total | None = None,
+             code: int = CLEAN) -> None:
+    markdown = "\n".join(review.markdown() for review in reviews)
+    data = reviews[0].to_json()
+    if total is not None:
+        markdown += "\n" + total.markdown(code)
+        data = total.to_json(code, [review.to_json() for review in reviews])
     sys.stdout.write(markdown)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:
@@ -378,7 +413,7 @@ def _publish(review: Review, args: argparse.Namespace) -> None:
     if args.summary:
         args.summary.write_text(markdown)
     if args.json:
-        args.json.write_text(json.dumps(review.to_json(), indent=2) + "\n")
+        args.json.write_text(json.dumps(data, indent=2) + "\n")
 
 
 if __name__ == "__main__":

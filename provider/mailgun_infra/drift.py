@@ -1,7 +1,8 @@
 """``mailgun-infra ci drift``: what changed in Mailgun, outside the stack, since its last
 update, as a review in the style of ``ci preview``.
 
-    mailgun-infra ci drift --stack NAME [--cwd DIR] [--summary FILE] [--json FILE]
+    mailgun-infra ci drift --stack NAME [--stack NAME|GLOB]... [--cwd DIR] [--summary FILE]
+        [--json FILE]
     python -m mailgun_infra.drift ...   (the same, without ``ci drift``)
 
 It runs ``pulumi refresh --preview-only``: every object of the stack is read (the
@@ -14,7 +15,9 @@ Outputs Mailgun computes (a warmup's stage, a DIPP's linked domains) move on the
 are not drift.
 
 It writes to stdout, to ``$GITHUB_STEP_SUMMARY`` when set, to ``--summary``, and as JSON to
-``--json``. Exit codes: 0 nothing drifted; 4 something drifted; 1 an error.
+``--json``. Several stacks (``--stack`` repeated, or a glob) are read one after the other,
+a review each, then a total (see ``stack_set``). Exit codes: 0 nothing drifted; 4 something
+drifted; 1 an error (the worst of the stacks: 1, else 4).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pulumi.automation import events
 
 from . import ci
 from .facts import ACCOUNT_FACTS, masked
+from .stack_set import NoSuchStacks, Total, stack_names, worst
 
 CLEAN, ERROR, DRIFTED = 0, 1, 4
 # How the engine's event stream shows a secret value when secrets are not shown.
@@ -188,22 +192,44 @@ def main(argv: list[str] | None = None) -> int:
         prog="mailgun-infra ci drift",
         description="Read every object of a stack, write nothing, and review what changed "
                     "in Mailgun since the stack's last update.")
-    parser.add_argument("--stack", required=True, help="the stack, e.g. prod or org/prod")
+    parser.add_argument("--stack", required=True, action="append", metavar="NAME",
+                        help="the stack, e.g. prod or org/prod; repeatable, or a glob "
+                             "('prod-*'): a review each, then the total")
     parser.add_argument("--cwd", default=".", help="the Pulumi project's folder")
     parser.add_argument("--summary", type=Path, help="also write the Markdown review here")
     parser.add_argument("--json", type=Path, help="write the review as JSON here")
     args = parser.parse_args(argv)
 
-    review = DriftReview(args.stack)
     # The CLI refuses --preview-only beside a --yes that this variable implies.
     os.environ.pop("PULUMI_SKIP_CONFIRMATIONS", None)
+    work_dir = str(Path(args.cwd).resolve())
     try:
-        stack = auto.select_stack(args.stack, work_dir=str(Path(args.cwd).resolve()))
-        stack.preview_refresh(on_event=review.on_event, color="never", show_secrets=False)
-    except auto.CommandError as error:
-        review.error = masked(ci.explain(error))
-    publish(review.markdown(), review.to_json(), args.summary, args.json)
-    return review.exit_code()
+        names = stack_names(args.stack, work_dir)
+    except (NoSuchStacks, auto.CommandError) as error:
+        review = DriftReview(", ".join(args.stack))
+        review.error = masked(str(error) if isinstance(error, NoSuchStacks)
+                              else ci.explain(error))
+        publish(review.markdown(), review.to_json(), args.summary, args.json)
+        return ERROR
+    reviews, total = [], Total("drift")
+    for name in names:
+        review = DriftReview(name)
+        try:
+            stack = auto.select_stack(name, work_dir=work_dir)
+            stack.preview_refresh(on_event=review.on_event, color="never", show_secrets=False)
+        except auto.CommandError as error:
+            review.error = masked(ci.explain(error))
+        reviews.append(review)
+        total.add(name, review.exit_code(), {"drifted": len(review.drifts),
+                                             "read": review.read})
+    code = worst((c for _, c, _ in total.stacks), (ERROR, DRIFTED))
+    markdown = "\n".join(review.markdown() for review in reviews)
+    data = reviews[0].to_json()
+    if len(reviews) > 1:
+        markdown += "\n" + total.markdown(code)
+        data = total.to_json(code, [review.to_json() for review in reviews])
+    publish(markdown, data, args.summary, args.json)
+    return code
 
 
 def publish(markdown: str, data: dict[str, Any], summary: Path | None,

@@ -2,6 +2,7 @@
 
     mailgun-infra discover [--region us|eu | --api-url URL] [-o FILE | --stack NAME [--force]]
         [--only KIND[,KIND]] [--domain DOMAIN]... [--format yaml|python] [--cwd DIR] [-q]
+        [--split domain|subaccount [--max-objects N]]
     python -m mailgun_infra.discover ...   (the same)
 
 It reads the account, with GETs only, and writes every object the registered resources would
@@ -24,6 +25,9 @@ writes the same objects as a Pulumi program instead.
   in no pool, and marks the choice REVIEW.
 - DIPPs inherited from a parent account, which only the parent may change, are named in a
   comment and left out; so is anything the resources cannot declare.
+- ``--split`` writes a large account as several stacks of at most ``--max-objects`` objects
+  (``split``): PREFIX-account, PREFIX-domains-01, ... for ``--stack PREFIX``, or
+  DIR/account.yaml, ... for ``-o DIR``; a reference into another stack is the target's id.
 - A webhook URL with credentials is never written out: the spec names a secret config
   value instead (``${secret.webhook-url-...}``, see ``secret_urls``), which ``--stack``
   stores encrypted in the stack; elsewhere a REVIEW line says how to set it.
@@ -36,8 +40,8 @@ Exit codes: 0 done; 1 an error, told in one line on stderr; 2 a usage error.
 
 The modules, by concern: ``reader`` (the account into entries, one method per kind),
 ``names`` (spec names from Mailgun's), ``render`` (YAML or Python), ``stack_file``
-(merging into a stack's config file), ``command`` (flags, keys, progress, errors);
-``entries`` holds what they pass each other.
+(merging into a stack's config file), ``split`` (an account as several stacks),
+``command`` (flags, keys, progress, errors); ``entries`` holds what they pass each other.
 """
 
 from __future__ import annotations

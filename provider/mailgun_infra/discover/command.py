@@ -20,9 +20,10 @@ from ..client import (
 from ..config import ProviderSettings
 from ..facts import masked
 from ..resources import RETRY_BACKOFF
-from .entries import KIND_KEYS, DiscoverError
+from .entries import KIND_KEYS, SPEC_KEY, Discovered, DiscoverError, Say
 from .reader import DOMAIN_KINDS, AccountReader, discover
 from .render import header, render_python, render_yaml
+from .split import ACCOUNT, MAX_OBJECTS, SPLITS, placed_groups, split
 from .stack_file import merge_into_stack, read_stack_file, stack_api_key, stack_config_file
 
 
@@ -47,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--domain", action="append", default=[], metavar="DOMAIN",
                         help="only these domains' objects (" + ", ".join(sorted(DOMAIN_KINDS))
                              + "); repeatable")
+    parser.add_argument("--split", choices=SPLITS, metavar="domain|subaccount",
+                        help="write several stacks: the account's objects, groups of whole "
+                             "domains and (by subaccount) one per subaccount; with --stack "
+                             "PREFIX into stacks PREFIX-account, PREFIX-domains-01, ..., with "
+                             "-o DIR into DIR/account.yaml, ...")
+    parser.add_argument("--max-objects", type=int, default=MAX_OBJECTS, metavar="N",
+                        help=f"with --split: at most N objects a stack (default {MAX_OBJECTS})")
     parser.add_argument("--format", choices=("yaml", "python"), default="yaml",
                         help="a spec (default) or a Pulumi program of the same objects")
     parser.add_argument("--cwd", type=Path, default=Path("."),
@@ -57,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--force goes with --stack")
     if args.stack and args.format != "yaml":
         parser.error("--stack merges a spec: --format python writes a program, use -o")
+    if args.split and (args.format != "yaml" or not (args.stack or args.output)):
+        parser.error("--split writes specs: give --stack PREFIX or -o DIR")
 
     def say(message: str) -> None:
         if not args.quiet:
@@ -74,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         base_url = reader.base_url
         say(f"reading {base_url}")
         found = discover(reader, only=args.only, domains=args.domain, say=say)
-        if stack_file is not None:
+        if args.split:
+            _write_parts(args, found, say)
+        elif stack_file is not None:
             merge_into_stack(stack_file, found, args.force, say,
                              (args.cwd.resolve(), args.stack))
             say(f"{found.count()} objects merged into {stack_file}")
@@ -104,16 +116,17 @@ def _settings(args: argparse.Namespace) -> tuple[ProviderSettings, Path | None]:
     environment; the key from ``MAILGUN_API_KEY`` before the stack's."""
     values: dict[str, str] = {}
     stack_file = None
-    if args.stack:
-        stack_file = stack_config_file(args.cwd.resolve(), args.stack)
+    stack = f"{args.stack}-{ACCOUNT}" if args.stack and args.split else args.stack
+    if stack:
+        stack_file = stack_config_file(args.cwd.resolve(), stack)
         config = read_stack_file(stack_file)[1].get("config") or {}
         values = {key: str(config[key]) for key in ("mailgun:region", "mailgun:apiUrl")
                   if isinstance(config.get(key), str)}
     # GETs only: the read key (least privilege) first; the client reads with this one key.
     key = os.environ.get("MAILGUN_READ_API_KEY") or os.environ.get("MAILGUN_API_KEY") or ""
-    if not key and args.stack:
-        key = (stack_api_key(args.cwd.resolve(), args.stack, "mailgun:readApiKey")
-               or stack_api_key(args.cwd.resolve(), args.stack))
+    if not key and stack:
+        key = (stack_api_key(args.cwd.resolve(), stack, "mailgun:readApiKey")
+               or stack_api_key(args.cwd.resolve(), stack))
     if not key:
         raise DiscoverError("no Mailgun API key: set MAILGUN_API_KEY (or MAILGUN_READ_API_KEY"
                             "), or give --stack NAME of a stack with mailgun:apiKey")
@@ -124,6 +137,42 @@ def _settings(args: argparse.Namespace) -> tuple[ProviderSettings, Path | None]:
     elif args.region:
         settings = replace(settings, region=args.region, api_url=None)
     return settings, stack_file
+
+
+def _write_parts(args: argparse.Namespace, found: Discovered, say: Say) -> None:
+    """``found`` split into stacks: merged into PREFIX-<part>'s config files (a domain or
+    subaccount a stack declares already stays there), or written as DIR/<part>.yaml."""
+    if args.stack:
+        project = args.cwd.resolve()
+        files = {part: stack_config_file(project, f"{args.stack}-{part}") for part in
+                 _existing_parts(stack_config_file(project, args.stack))}
+        specs = {part: (read_stack_file(path)[1].get("config") or {}).get(SPEC_KEY) or {}
+                 for part, path in files.items()}
+        parts = split(found, args.max_objects, args.split, placed_groups(specs, args.split))
+        for part in parts:
+            name = f"{args.stack}-{part.name}"
+            merge_into_stack(stack_config_file(project, name), part.found, args.force, say,
+                             (project, name))
+            say(f"{part.found.count()} objects merged into stack {name}")
+    else:
+        parts = split(found, args.max_objects, args.split)
+        args.output.mkdir(parents=True, exist_ok=True)
+        for part in parts:
+            path = args.output / f"{part.name}.yaml"
+            path.write_text("\n".join(render_yaml(part.found.kinds, part.found.remarks,
+                                                  header(found.source))) + "\n")
+            say(f"{part.found.count()} objects written to {path}")
+        if found.secrets.values():
+            say(f"{len(found.secrets.values())} webhook URL(s) with credentials are not "
+                "written: set the secret config values the REVIEW lines name in each stack")
+    say(f"{len(parts)} stacks: {', '.join(part.name for part in parts)}")
+
+
+def _existing_parts(prefix_file: Path) -> list[str]:
+    """The parts whose config files exist beside ``prefix_file`` (Pulumi.PREFIX.yaml)."""
+    prefix = prefix_file.name.removesuffix(".yaml") + "-"
+    return sorted(path.name.removeprefix(prefix).removesuffix(".yaml")
+                  for path in prefix_file.parent.glob(f"{prefix}*.yaml"))
 
 
 def explain(error: Exception, base_url: str) -> str:

@@ -39,6 +39,9 @@ class Discovered:
         default_factory=lambda: {key: {} for key in KIND_KEYS})
     remarks: dict[str, list[str]] = field(
         default_factory=lambda: {key: [] for key in KIND_KEYS})
+    # The Mailgun id of each entry a reference may name, by kind and name: what a reference
+    # becomes when its target is declared in another stack (see split.py).
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)
     # Webhook URLs with credentials, kept out of the entries, which name their keys.
     secrets: SecretUrls = field(default_factory=SecretUrls)
 

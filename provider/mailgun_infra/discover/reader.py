@@ -140,6 +140,8 @@ class _Discovery:
             self._keep_secret(kind, entry)
             self.found.kinds[kind][name] = entry
             kept[key] = name
+            if kind in ID_OUTPUTS:
+                self.found.ids.setdefault(kind, {})[name] = key
         self.found.kinds[kind] = dict(sorted(self.found.kinds[kind].items()))
         if objects:
             self.say(f"{len(kept)} {kind}")
