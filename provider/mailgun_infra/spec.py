@@ -292,8 +292,7 @@ def _reference_problems(spec: StackSpec) -> list[str]:
 # id, or by the same ``${subaccounts.NAME.subaccount_id}``.
 NATURAL_KEYS = {r.key: r.unique_by for r in RESOURCES if r.unique_by is not None}
 # Kinds of which an account has one object: a second entry would fight the first.
-ONE_PER_ACCOUNT = {"http_signing_keys": "signing key",
-                   "account_sending_limits": "monthly sending limit"}
+ONE_PER_ACCOUNT = {r.key: r.one_per_account for r in RESOURCES if r.one_per_account}
 
 
 def _duplicate_keys(spec: StackSpec) -> list[str]:

@@ -124,7 +124,8 @@ RESOURCES: tuple[Registered, ...] = (
     Registered("subaccounts", Subaccount, SubaccountProvider, unique_by="name"),
     Registered("subaccount_sending_limits", SubaccountSendingLimit,
                SubaccountSendingLimitProvider, unique_by="subaccount_id"),
-    Registered("account_sending_limits", AccountSendingLimit, AccountSendingLimitProvider),
+    Registered("account_sending_limits", AccountSendingLimit, AccountSendingLimitProvider,
+               one_per_account="monthly sending limit"),
     Registered("dedicated_ip_pools", DedicatedIpPool, DedicatedIpPoolProvider,
                unique_by="name"),
     Registered("dipp_spillovers", DippSpillover, DippSpilloverProvider, unique_by="domain",
@@ -149,7 +150,8 @@ RESOURCES: tuple[Registered, ...] = (
                after=("webhooks",), url_fields=("url",), per_domain=True),
     Registered("account_webhooks", AccountWebhook, AccountWebhookProvider, unique_by="url",
                url_fields=("url",)),
-    Registered("http_signing_keys", HttpSigningKey, HttpSigningKeyProvider),
+    Registered("http_signing_keys", HttpSigningKey, HttpSigningKeyProvider,
+               one_per_account="signing key"),
 )
 
 PROVIDERS: tuple[type[MailgunProvider[Any]], ...] = tuple(r.provider for r in RESOURCES)

@@ -34,6 +34,9 @@ class Registered:
     url_fields: tuple[str, ...] = ()
     # Whether each object belongs to one domain (discover's ``--domain`` narrows these).
     per_domain: bool = False
+    # The object in words, for a kind of which an account has exactly one (its signing
+    # key): the spec refuses a second entry, which would fight the first.
+    one_per_account: str | None = None
 
     @property
     def args(self) -> type[Inputs]:
