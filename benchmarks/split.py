@@ -2,7 +2,7 @@
 (``discover --split``), each beside the engine floor of the same size.
 
     ./dev bench-split --sizes 1000 --latency 0 0.15 [--max-objects 500]
-        [--no-floor] [--no-one-stack] [--json FILE]
+        [--no-floor] [--no-one-stack | --no-split] [--json FILE]
 
 For each size N and latency: an emulator account of N objects (a tenth each DIPPs,
 subaccounts and dynamic pool enrollments, and 0.7 N webhooks over 0.4 N domains), made
@@ -44,7 +44,7 @@ from benchmarks.run import (
     seconds,
 )
 from mailgun_infra.client import MailgunClient
-from mailgun_infra.client._ratelimit import RateLimits
+from mailgun_infra.client._ratelimit import LEDGER_DIR_ENV, RateLimits
 from mailgun_infra.discover import AccountReader
 from mailgun_infra.discover import discover as read_account
 from mailgun_infra.discover.split import split
@@ -144,7 +144,7 @@ def project(kind: str, where: Path, env: dict[str, str], spec_file: Path,
 
 
 def run_case(n: int, latency: float, max_objects: int, floor: bool, one_stack: bool,
-             ) -> dict[str, Any]:
+             split_stacks: bool = True) -> dict[str, Any]:
     shape = layout(n)
     say(f"N = {n}, {latency * 1000:.0f} ms: {shape}")
     work = Path(tempfile.mkdtemp(prefix="bench-split-"))
@@ -161,7 +161,8 @@ def run_case(n: int, latency: float, max_objects: int, floor: bool, one_stack: b
         specs = discover(emulator, work, max_objects)
         result["objects"] = count(specs["one"])
         emulator.latency = latency
-        names = [name for name in specs if one_stack or name != "one"]
+        names = [name for name in specs
+                 if (one_stack if name == "one" else split_stacks)]
         result["stacks"] = {name: {"objects": count(specs[name])} for name in names}
         for kind in ("ours", "floor") if floor else ("ours",):
             for name in names:
@@ -176,12 +177,15 @@ def run_case(n: int, latency: float, max_objects: int, floor: bool, one_stack: b
                 made = project(kind, work / f"{kind}-{name}", stack_env, specs[name],
                                emulator)
                 # The one stack, and the first split stack, start on empty rate-limit
-                # windows; the next split stacks run after it, as `ci up` runs them, on
-                # the windows it left (Mailgun counts by account).
-                if name in ("one", names[1 if one_stack else 0]):
+                # windows, Mailgun's and the client's ledger; the next split stacks run
+                # after it, as `ci up` runs them, on the windows it left (Mailgun counts by
+                # account, and so does the ledger the provider processes share).
+                if name == "one" or name == next(n for n in names if n != "one"):
                     emulator.fresh()
+                    ledgers = work / f"ledgers-{kind}-{name}"
                 else:
                     emulator.admin("DELETE", "/requests")
+                made.env[LEDGER_DIR_ENV] = str(ledgers)
                 started = time.monotonic()
                 made.pulumi(*OPS["up"])
                 took = time.monotonic() - started
@@ -242,11 +246,15 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--no-one-stack", action="store_true",
                         help="only the split stacks (the one stack grows as N squared)")
+    parser.add_argument("--no-split", action="store_true",
+                        help="only the one stack (to time it apart from the split run)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    if args.no_one_stack and args.no_split:
+        parser.error("--no-one-stack and --no-split leave nothing to run")
     with quiet_werkzeug():
         results = [run_case(n, latency, args.max_objects, not args.no_floor,
-                            not args.no_one_stack)
+                            not args.no_one_stack, not args.no_split)
                    for n in args.sizes for latency in args.latency]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

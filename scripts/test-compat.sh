@@ -60,7 +60,7 @@ say "fast tests with pulumi $have ($((SECONDS - started)) s so far)"
 say "real-CLI smoke set with pulumi $have and the CLI v$cli ($((SECONDS - started)) s so far)"
 "$venv/bin/pytest" -q -x -p no:cacheprovider "$@" \
   tests/packaging/test_wheel.py \
-  "tests/e2e/test_lifecycles.py::test_lifecycle[account_webhook]" \
+  "tests/e2e/test_lifecycles.py::test_lifecycles[account_and_mail]" \
   "tests/e2e/test_policy_pack.py::test_a_one_resource_rule_by_config_and_in_an_up_without_preview" \
   "tests/e2e/test_ci_command.py::test_a_mandatory_violation_stops_up_before_any_change" \
   "tests/e2e/test_langhost.py::test_a_stack_without_config_previews_and_ups" \

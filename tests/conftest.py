@@ -78,6 +78,15 @@ class Emulator:
         return provider
 
 
+@pytest.fixture(scope="session", autouse=True)
+def rate_limit_ledgers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The client's rate-limit ledgers in a folder of this run's, which the provider
+    processes the tests start inherit: none is shared with another run of the tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(_ratelimit.LEDGER_DIR_ENV, str(tmp_path_factory.mktemp("rate-limits")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[Emulator]:
     backend = Backend(default_seed())

@@ -6,8 +6,11 @@ The limiter waits on a fake clock here: the tests check how long it waited, not 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +96,48 @@ def test_families_and_sharing() -> None:
     clock = FakeClock()
     window = SlidingWindow(3, 0.1, monotonic=clock.monotonic, sleep=clock.sleep)
     assert [window.acquire() for _ in range(4)][-1] >= 0.1
+
+
+class Waited(Exception):
+    """Raised by a limiter's sleep: the test reads the wait instead of spending it."""
+
+
+def refuse_to_wait(seconds: float) -> None:
+    raise Waited(seconds)
+
+
+FILL_THE_LEDGER = """
+import sys
+from pathlib import Path
+from mailgun_infra.client._ratelimit import RateLimits
+limits = RateLimits({"domains": (3, 60.0)}, ledgers=Path(sys.argv[1]), account="a")
+for _ in range(3):
+    limits.acquire("/v3/domains")
+"""
+
+
+def test_a_process_starts_on_what_the_one_before_it_left(tmp_path: Path) -> None:
+    # Mailgun counts the account's calls, not a process's: ci up's stacks run one after
+    # another, each in its own provider process.
+    subprocess.run([sys.executable, "-c", FILL_THE_LEDGER, str(tmp_path)], check=True,
+                   timeout=60)
+    limits = RateLimits({"domains": (3, 60.0)}, sleep=refuse_to_wait, ledgers=tmp_path,
+                        account="a")
+    with pytest.raises(Waited) as waited:
+        limits.acquire("/v3/domains/a.example.com")
+    # The whole minute (widened), less the moments since the other process sent.
+    assert 55.0 < waited.value.args[0] <= 60.0 * 1.1 + 0.25
+    other_account = RateLimits({"domains": (3, 60.0)}, sleep=refuse_to_wait,
+                               ledgers=tmp_path, account="b")
+    other_account.acquire("/v3/domains/a.example.com")  # another account: no wait
+
+
+def test_without_a_folder_for_the_ledger_a_process_counts_alone(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    limits = RateLimits({"domains": (2, 60.0)}, sleep=refuse_to_wait,
+                        ledgers=not_a_folder, account="a")
+    limits.acquire("/v3/domains")
+    limits.acquire("/v3/domains")
+    with pytest.raises(Waited):
+        limits.acquire("/v3/domains")

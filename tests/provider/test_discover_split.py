@@ -113,6 +113,26 @@ def test_a_domain_a_stack_declares_stays_there_and_new_ones_fill_the_room() -> N
                      "domains-03": {"c.example.com"}}
 
 
+def test_a_stack_holds_at_most_max_domains_domains_and_placed_ones_stay() -> None:
+    # One object a domain: the object bound alone would put all five in one stack.
+    domains = [f"{c}.example.com" for c in "abcde"]
+    first = split(synthetic(domains, hooks=1), 500, max_domains=2)
+    parts = {p.name: sorted(str(e.inputs["domain"]) for e in p.found.kinds["webhooks"].values())
+             for p in first}
+    assert parts == {"domains-01": domains[:2], "domains-02": domains[2:4],
+                     "domains-03": domains[4:]}
+    # A stack that declares more than the bound keeps them; new domains go elsewhere.
+    placed = {f"domain:{d}": "domains-01" for d in domains[:3]}
+    again = split(synthetic([*domains, "f.example.com"], hooks=1), 500, placed=placed,
+                  max_domains=2)
+    parts = {p.name: sorted(str(e.inputs["domain"]) for e in p.found.kinds["webhooks"].values())
+             for p in again}
+    assert parts == {"domains-01": domains[:3], "domains-02": ["d.example.com", "e.example.com"],
+                     "domains-03": ["f.example.com"]}
+    with pytest.raises(DiscoverError, match="--max-domains must be at least 1"):
+        split(synthetic(domains, hooks=1), 500, max_domains=0)
+
+
 def test_a_group_larger_than_a_stack_and_a_zero_bound_are_refused() -> None:
     with pytest.raises(DiscoverError, match=r"domain:a\.example\.com has 3 objects"):
         split(synthetic(["a.example.com"], hooks=3), 2)

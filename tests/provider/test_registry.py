@@ -9,7 +9,7 @@ import pytest
 from mailgun_infra.discover.reader import reader_of
 from mailgun_infra.resources import RESOURCES, Registered
 from mailgun_infra.spec import KINDS, parse_spec
-from tests.e2e.test_lifecycles import LIFECYCLES, OWN_TESTS
+from tests.e2e.test_lifecycles import GROUPS, LIFECYCLES, OWN_TESTS
 from tests.e2e.workspace import ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -35,3 +35,8 @@ def test_readme_has_a_section(kind: Registered) -> None:
 def test_a_real_cli_lifecycle_takes_it_through(kind: Registered) -> None:
     rows = {row().kind for row in LIFECYCLES.values()}
     assert kind.key in rows | set(OWN_TESTS)
+
+
+def test_every_lifecycle_row_runs_in_one_group() -> None:
+    grouped = [row for rows in GROUPS.values() for row in rows]
+    assert sorted(grouped) == sorted(LIFECYCLES), "a row in no group, or in two"

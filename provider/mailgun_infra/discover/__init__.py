@@ -2,7 +2,7 @@
 
     mailgun-infra discover [--region us|eu | --api-url URL] [-o FILE | --stack NAME [--force]]
         [--only KIND[,KIND]] [--domain DOMAIN]... [--format yaml|python] [--cwd DIR] [-q]
-        [--split domain|subaccount [--max-objects N]]
+        [--split domain|subaccount [--max-objects N] [--max-domains N]]
     python -m mailgun_infra.discover ...   (the same)
 
 It reads the account, with GETs only, and writes every object the registered resources would

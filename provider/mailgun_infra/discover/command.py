@@ -23,7 +23,7 @@ from ..resources import RETRY_BACKOFF
 from .entries import KIND_KEYS, SPEC_KEY, Discovered, DiscoverError, Say
 from .reader import DOMAIN_KINDS, AccountReader, discover
 from .render import header, render_python, render_yaml
-from .split import ACCOUNT, MAX_OBJECTS, SPLITS, placed_groups, split
+from .split import ACCOUNT, MAX_DOMAINS, MAX_OBJECTS, SPLITS, placed_groups, split
 from .stack_file import merge_into_stack, read_stack_file, stack_api_key, stack_config_file
 
 
@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
                              "-o DIR into DIR/account.yaml, ...")
     parser.add_argument("--max-objects", type=int, default=MAX_OBJECTS, metavar="N",
                         help=f"with --split: at most N objects a stack (default {MAX_OBJECTS})")
+    parser.add_argument("--max-domains", type=int, default=MAX_DOMAINS, metavar="N",
+                        help="with --split domain: at most N domains a stack (default "
+                             f"{MAX_DOMAINS}: each is a read of the domains API, 300 a "
+                             "minute, in every preview)")
     parser.add_argument("--format", choices=("yaml", "python"), default="yaml",
                         help="a spec (default) or a Pulumi program of the same objects")
     parser.add_argument("--cwd", type=Path, default=Path("."),
@@ -148,14 +152,15 @@ def _write_parts(args: argparse.Namespace, found: Discovered, say: Say) -> None:
                  _existing_parts(stack_config_file(project, args.stack))}
         specs = {part: (read_stack_file(path)[1].get("config") or {}).get(SPEC_KEY) or {}
                  for part, path in files.items()}
-        parts = split(found, args.max_objects, args.split, placed_groups(specs, args.split))
+        parts = split(found, args.max_objects, args.split, placed_groups(specs, args.split),
+                      args.max_domains)
         for part in parts:
             name = f"{args.stack}-{part.name}"
             merge_into_stack(stack_config_file(project, name), part.found, args.force, say,
                              (project, name))
             say(f"{part.found.count()} objects merged into stack {name}")
     else:
-        parts = split(found, args.max_objects, args.split)
+        parts = split(found, args.max_objects, args.split, max_domains=args.max_domains)
         args.output.mkdir(parents=True, exist_ok=True)
         for part in parts:
             path = args.output / f"{part.name}.yaml"

@@ -2,7 +2,7 @@
 step, so an ``up`` costs the square of the stack's size, and a large account is cheaper as
 many small stacks than as one.
 
-The parts, each a stack of at most ``max_objects`` objects:
+The parts, each a stack of at most ``max_objects`` objects and ``max_domains`` domains:
 
 - ``account`` (then ``account-2``, ...): what belongs to the whole account: DIPPs, warmups,
   dynamic pool memberships, account webhooks, the signing key, the account's spillover,
@@ -30,9 +30,14 @@ from ..spec import REFERENCE, SECRET_REFERENCE, URL_FIELDS
 from .entries import KIND_KEYS, Discovered, DiscoverError, Entry
 
 ACCOUNT = "account"
-# Objects a stack: a first `up` of 500 at 150 ms a call took 45 s to 2.5 minutes on two
-# cores, bound by Mailgun's rate limit more than by the engine (BENCHMARKS.md).
+# Objects a stack: the engine rewrites the state after each step, so a stack's `up` grows
+# as its size squared; 500 at 150 ms a call takes under half a minute of engine on two
+# cores (BENCHMARKS.md).
 MAX_OBJECTS = 500
+# Domains a stack: every preview, refresh, drift check and adopting `up` lists each
+# domain's webhooks once, on the domains API's 300 calls a minute an account. At 250 a
+# stack that takes under a minute even when the stack before it used up the minute.
+MAX_DOMAINS = 250
 DOMAINS = "domains"
 SUBACCOUNT = "subaccount"
 SPLITS = ("domain", "subaccount")
@@ -80,11 +85,15 @@ def placed_groups(specs: Mapping[str, Mapping[str, Any]], by: str) -> dict[str, 
 
 
 def split(found: Discovered, max_objects: int, by: str = "domain",
-          placed: Mapping[str, str] | None = None) -> list[Part]:
-    """``found`` as parts of at most ``max_objects`` objects each; ``placed`` gives the
-    part that already declares a group (see ``group_of``), where it stays."""
+          placed: Mapping[str, str] | None = None,
+          max_domains: int = MAX_DOMAINS) -> list[Part]:
+    """``found`` as parts of at most ``max_objects`` objects and ``max_domains`` domains
+    each; ``placed`` gives the part that already declares a group (see ``group_of``),
+    where it stays."""
     if max_objects < 1:
         raise DiscoverError("--max-objects must be at least 1")
+    if max_domains < 1:
+        raise DiscoverError("--max-domains must be at least 1")
     if by not in SPLITS:
         raise DiscoverError(f"split by {' or '.join(SPLITS)}, not {by}")
     placed = dict(placed or {})
@@ -99,37 +108,43 @@ def split(found: Discovered, max_objects: int, by: str = "domain",
     parts: dict[str, list[Key]] = {}
     # The account's objects, in the spec's order: they depend on one another only.
     _pack([g for g in groups if g.startswith(f"{ACCOUNT}:")], groups, parts, placed,
-          max_objects, lambda n: ACCOUNT if n == 1 else f"{ACCOUNT}-{n}")
+          max_objects, lambda n: ACCOUNT if n == 1 else f"{ACCOUNT}-{n}", max_groups=None)
     for group in sorted(g for g in groups if g.startswith("subaccount:")):
         name = placed.get(group) or f"{SUBACCOUNT}-{group.split(':', 1)[1]}"
         parts.setdefault(name, []).extend(groups[group])
     _pack(sorted(g for g in groups if g.startswith("domain:")), groups, parts, placed,
-          max_objects, lambda n: f"{DOMAINS}-{n:02d}")
+          max_objects, lambda n: f"{DOMAINS}-{n:02d}", max_groups=max_domains)
     where = {key: part for part, members in parts.items() for key in members}
     return [Part(name, _part(found, name, keys, where)) for name, keys in parts.items()]
 
 
 def _pack(order: list[str], groups: Mapping[str, list[Key]], parts: dict[str, list[Key]],
-          placed: Mapping[str, str], max_objects: int, part_name: Callable[[int], str]) -> None:
+          placed: Mapping[str, str], max_objects: int, part_name: Callable[[int], str],
+          max_groups: int | None) -> None:
     """The groups ``order`` into ``parts``: each where a stack declares it already, the
-    others into the first part named ``part_name(n)`` with room, else a new one."""
+    others into the first part named ``part_name(n)`` with room for its objects (and,
+    given ``max_groups``, for one more group), else a new one."""
     fresh = []
+    held: dict[str, int] = {}  # groups a part holds
     for group in order:
         part = placed.get(group)
         if part is None:
             fresh.append(group)
         else:
             parts.setdefault(part, []).extend(groups[group])
+            held[part] = held.get(part, 0) + 1
     number = 0
     for group in fresh:
         keys = groups[group]
         while True:
             number = max(number, 1)
             name = part_name(number)
-            if len(parts.get(name, [])) + len(keys) <= max_objects:
+            if (len(parts.get(name, [])) + len(keys) <= max_objects
+                    and (max_groups is None or held.get(name, 0) < max_groups)):
                 break
             number += 1
         parts.setdefault(name, []).extend(keys)
+        held[name] = held.get(name, 0) + 1
 
 
 def _part(found: Discovered, name: str, keys: Iterable[Key],

@@ -9,7 +9,8 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
   before it becomes an empty id, which drops the resource: Mailgun may answer 404 for a
   moment after a write. A plain-text 404 (``RouteNotFound``) is never "gone".
   ``find`` reads through the process's shared listings one way, ``from_listing``: in a
-  refresh from the listing the reads share, elsewhere the object alone.
+  refresh, and in the look of a create that adopts, from the listing the reads share;
+  elsewhere the object alone.
 - ``create``: one path (``create`` below): ``existing`` finds the object a create would
   make → if there, refuse it unless adopting (``refuse_unless_adopting``, one wording) and
   ``adopt`` it → else ``write`` it (waiting until Mailgun shows it), then ``after_write``
@@ -25,10 +26,11 @@ it, and its create, update and remove calls. The lifecycle policy lives here, on
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, ParamSpec, Self, TypeVar
 
@@ -179,7 +181,7 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         self._settings = None
         self._client = None
         self._lock = threading.Lock()
-        self._reading = threading.local()
+        self._sharing = threading.local()
 
     def __getstate__(self) -> dict[str, Any]:
         return {}
@@ -271,9 +273,18 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         return id_
 
     @property
-    def reading(self) -> bool:
-        """Whether this thread is in a ``read`` (a refresh), where lists are shared."""
-        return bool(getattr(self._reading, "active", False))
+    def sharing(self) -> bool:
+        """Whether this thread reads through the shared listings: in a ``read`` (a
+        refresh), and in ``existing`` while adopting (see ``from_listing``)."""
+        return bool(getattr(self._sharing, "active", False))
+
+    @contextlib.contextmanager
+    def _shared_listings(self) -> Iterator[None]:
+        self._sharing.active = True
+        try:
+            yield
+        finally:
+            self._sharing.active = False
 
     def from_listing(self, key: Hashable, load: Callable[[], T],
                      pick: Callable[[T], Live | None],
@@ -282,10 +293,13 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         (a refresh) the object is ``pick``ed out of the listing ``key`` that the process's
         reads share (see the client's ``SharedReads``), so a refresh of many resources costs
         a few list calls; one the listing lacks, which may be seconds old, is read alone
-        before it is called gone. Anywhere else (a create, an update) it is read alone:
-        they must see Mailgun as it is now. ``read_alone`` is the object's own read, or a
-        fresh listing where Mailgun has no read of one object."""
-        if self.reading:
+        before it is called gone. The look of a create that adopts (``existing``) shares
+        the listings the same way, so adopting an account costs what refreshing it does:
+        what the listing shows is taken over as it is, and what it lacks is read alone
+        before a write. Anywhere else (a create, an update, an adopt's own writes) it is
+        read alone: they must see Mailgun as it is now. ``read_alone`` is the object's
+        own read, or a fresh listing where Mailgun has no read of one object."""
+        if self.sharing:
             found = pick(self.client.listed(key, load).value)
             if found is not None:
                 return found
@@ -296,7 +310,11 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
     @masking_errors
     def create(self, props: dict[str, Any]) -> CreateResult:
         args = self.parse(props)
-        found = self.existing(args)
+        if self.adopting(args):
+            with self._shared_listings():
+                found = self.existing(args)
+        else:
+            found = self.existing(args)
         if found is None:
             try:
                 id_, live = self.write(args)
@@ -354,22 +372,20 @@ class MailgunProvider(ResourceProvider, Generic[ArgsT]):
         """The object's inputs and outputs; None when ``find`` says it is gone; the
         NotFound of a read beside the object's own (a list its outputs need), or a
         ``NotYetKnown``, which say nothing about the object."""
-        self._reading.active = True
-        try:
-            live = self.live_or_none(id_, props)
-            if live is None:
-                return None
-            inputs = {key: props.get(key) for key in self.kept_on_read}
-            inputs["adopt"] = bool(props.get("adopt"))
-            inputs.update(self.inputs_from(id_, live))
-            id_ = self.renewed_id(id_, inputs)
-            outputs = self.outputs(id_, inputs, live, props)
-            return ReadResult(id_, unknown_credentials_masked(outputs, props),
-                              unknown_credentials_masked(inputs, props))
-        except (NotFound, NotYetKnown) as error:
-            return error
-        finally:
-            self._reading.active = False
+        with self._shared_listings():
+            try:
+                live = self.live_or_none(id_, props)
+                if live is None:
+                    return None
+                inputs = {key: props.get(key) for key in self.kept_on_read}
+                inputs["adopt"] = bool(props.get("adopt"))
+                inputs.update(self.inputs_from(id_, live))
+                id_ = self.renewed_id(id_, inputs)
+                outputs = self.outputs(id_, inputs, live, props)
+                return ReadResult(id_, unknown_credentials_masked(outputs, props),
+                                  unknown_credentials_masked(inputs, props))
+            except (NotFound, NotYetKnown) as error:
+                return error
 
     @masking_errors
     def delete(self, id_: str, props: dict[str, Any]) -> None:

@@ -91,7 +91,9 @@ class DomainWebhookUrlProvider(MailgunProvider[DomainWebhookUrlArgs]):
         return None
 
     def _found(self, args: DomainWebhookUrlArgs) -> Found | None:
-        events = self._events(args)
+        # While adopting, from the domain's listing that the other looks share.
+        live = self.find(make_id(args.domain, args.url), args.model_dump())
+        events: list[str] = list(live["event_types"]) if live else []
         if not events:
             return None
         return Found(make_id(args.domain, args.url),

@@ -98,13 +98,24 @@ class WebhookProvider(MailgunProvider[WebhookArgs]):
         return self.id_format.join(domain=args.domain, event=args.event), None
 
     def adopt(self, found: Found, args: WebhookArgs) -> Live | None:
-        wanted = _wanted(args, list((found.live or {}).get("urls") or []))
-        if sorted((found.live or {}).get("urls") or []) != wanted:
-            self.client.update_domain_webhook(args.domain, args.event, wanted)
+        live = list((found.live or {}).get("urls") or [])
+        if sorted(live) != _wanted(args, live):
+            # What was found may come from a shared listing: a write acts on Mailgun now.
+            live = self._event_urls(args.domain, args.event)
+            if sorted(live) != (wanted := _wanted(args, live)):
+                self.client.update_domain_webhook(args.domain, args.event, wanted)
         return None
 
     def _found(self, args: WebhookArgs) -> Found | None:
-        live = self._event_urls(args.domain, args.event)
+        def event_urls(hooks: Mapping[str, list[str]]) -> Live | None:
+            return {"urls": list(hooks[args.event])} if hooks.get(args.event) else None
+
+        # While adopting, from the domain's listing that the other looks share.
+        found = self.from_listing(
+            ("domain_webhooks", args.domain),
+            lambda: self.client.list_domain_webhooks(args.domain), event_urls,
+            lambda: event_urls(self.client.list_domain_webhooks(args.domain)))
+        live: list[str] = list(found["urls"]) if found else []
         if not live:
             return None
         # Only another resource's URLs on the event are no reason to refuse: they stay.
