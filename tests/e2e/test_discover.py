@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 import yaml
 
+from mailgun_infra.client import MailgunClient
+from mailgun_infra.client._ratelimit import RateLimits
 from mailgun_infra.emulator import Backend, EmulatorServer, create_app, default_seed
 from mailgun_infra.facts import WEBHOOK
 from mailgun_infra.spec import KINDS
-from tests.conftest import Emulator
+from tests.conftest import Emulator, fast_retry
 from tests.e2e.workspace import Workspace, operations, performed
 from tests.provider.test_discover import build_account
 
@@ -36,7 +38,10 @@ def account() -> Iterator[Emulator]:
     backend = Backend(seed)
     server = EmulatorServer(create_app(backend)).start()
     emulator = Emulator(server, backend)
-    client = emulator.client()
+    # Making the account is set-up, not the subject, and this emulator enforces no limit:
+    # unthrottled, it leaves the client's ledger to the processes under test.
+    client = MailgunClient(emulator.api_key, api_url=emulator.url, retry=fast_retry(),
+                           rate_limits=RateLimits({}))
     build_account(client)
     for name in DOMAINS:
         client.enroll_domain_in_dynamic_pools(name, "shared")

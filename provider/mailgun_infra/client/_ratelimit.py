@@ -148,13 +148,16 @@ class RateLimits:
         ledgers: Path | None = None,
         account: str = "",
     ) -> None:
-        """``ledgers``: the folder where the windows share their send times with other
+        """``limits``: by API family, the documented ones by default, ``{}`` for none.
+        ``ledgers``: the folder where the windows share their send times with other
         processes (see ``SlidingWindow``), by ``account`` and family; None keeps them in
         the process."""
+        if limits is None:
+            limits = DOCUMENTED_LIMITS
         self._windows = {
             family: SlidingWindow(limit, period, monotonic, sleep,
                                   ledgers / f"{account}-{family}" if ledgers else None)
-            for family, (limit, period) in (limits or DOCUMENTED_LIMITS).items()}
+            for family, (limit, period) in limits.items()}
 
     def acquire(self, path: str) -> float:
         family = family_of(path)
