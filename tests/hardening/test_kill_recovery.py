@@ -44,6 +44,19 @@ def recover(ws: Workspace, backend: Path) -> None:
         del ws.env["MAILGUN_ADOPT_EXISTING"]
 
 
+def kill_every_process_with(variable: str) -> None:
+    """SIGKILL every process whose environment holds ``variable`` (``NAME=value``)."""
+    wanted = variable.encode() + b"\0"
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if wanted in (entry / "environ").read_bytes():
+                os.kill(int(entry.name), signal.SIGKILL)
+        except OSError:
+            continue  # gone already, or not ours to read
+
+
 def kill_mid_up(ws: Workspace, emulator: Emulator) -> None:
     """Start `pulumi up` and SIGKILL it at a chosen point: five writes applied, the sixth
     held unanswered by the emulator. One step at a time (``--parallel 1``), so the kill
@@ -63,8 +76,11 @@ def kill_mid_up(ws: Workspace, emulator: Emulator) -> None:
             assert time.monotonic() < deadline, "pulumi up never reached its sixth write"
             time.sleep(0.05)
     finally:
-        os.killpg(run.pid, signal.SIGKILL)  # the CLI, its language host and providers
+        os.killpg(run.pid, signal.SIGKILL)  # the CLI and its language host
         run.wait(timeout=30)
+        # The CLI starts providers in process groups of their own: one left alive would
+        # retry the held write once the fault is lifted, as no killed run can.
+        kill_every_process_with(f"PULUMI_HOME={ws.env['PULUMI_HOME']}")
         emulator.admin("DELETE", "/faults")
     writes = [r for r in emulator.requests_log() if r["method"] != "GET"]
     applied = [w for w in writes if w["status"] < 400]
