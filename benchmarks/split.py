@@ -75,8 +75,8 @@ def account_seed(shape: dict[str, int]) -> dict[str, Any]:
 
 
 def unlimited() -> RateLimits:
-    """Limiters for no family the client calls: building and reading the account are set-up
-    here, which Mailgun's 300 a minute would stretch to half an hour at N = 5000."""
+    """No limiter: building and reading the account are set-up here, which Mailgun's 300 a
+    minute would stretch to half an hour at N = 5000."""
     return RateLimits({})
 
 

@@ -45,16 +45,32 @@ def recover(ws: Workspace, backend: Path) -> None:
 
 
 def kill_every_process_with(variable: str) -> None:
-    """SIGKILL every process whose environment holds ``variable`` (``NAME=value``)."""
+    """SIGKILL every process whose environment holds ``variable`` (``NAME=value``), and
+    wait until none of them runs (Linux's /proc)."""
     wanted = variable.encode() + b"\0"
+    killed = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
             if wanted in (entry / "environ").read_bytes():
                 os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(entry)
         except OSError:
             continue  # gone already, or not ours to read
+    # A wait for a state, not a timing: the bound only ends a kill that never lands.
+    deadline = time.monotonic() + 30
+    while any(_running(entry) for entry in killed):
+        assert time.monotonic() < deadline, "a killed provider is still running"
+        time.sleep(0.05)
+
+
+def _running(process: Path) -> bool:
+    try:
+        # The state follows the name in parentheses: Z is a zombie, which sends nothing.
+        return (process / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def kill_mid_up(ws: Workspace, emulator: Emulator) -> None:

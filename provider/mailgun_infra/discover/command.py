@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-objects", type=int, default=MAX_OBJECTS, metavar="N",
                         help=f"with --split: at most N objects a stack (default {MAX_OBJECTS})")
     parser.add_argument("--max-domains", type=int, default=MAX_DOMAINS, metavar="N",
-                        help="with --split domain: at most N domains a stack (default "
+                        help="with --split: at most N domains a domains-NN stack (default "
                              f"{MAX_DOMAINS}: each is a read of the domains API, 300 a "
                              "minute, in every preview)")
     parser.add_argument("--format", choices=("yaml", "python"), default="yaml",
